@@ -1,0 +1,265 @@
+/**
+ * Shared types and ports of Planassistenten's core.
+ *
+ * The core is pure TypeScript: no `node:*` imports, no `process.env`, no SDK imports.
+ * Adapters (LanceDB, hunspell, openai) implement the ports declared here.
+ */
+
+/** What kind of plan document a file is. */
+export type DocumentType = 'genomförandeplan' | 'verksamhetsplan' | 'yrkande' | 'presentation' | 'annat';
+
+/**
+ * Status of a document: a `yrkande` (party proposal) must never be presented as an adopted decision.
+ * `beslutad` = adopted by the nämnd, `förslag` = a proposal without a known decision,
+ * `information` = slides or other informational material.
+ */
+export type DocumentStatus = 'beslutad' | 'yrkande' | 'förslag' | 'information';
+
+/** Metadata of one ingested document, read from its text (a sidecar `NAME.meta.json` may override). */
+export interface DocumentMeta {
+  /** Deterministic id derived from `source` (file name without extension, slugged path for nested files). */
+  id: string;
+  /** Path relative to the corpus folder; for the sample corpus the file name, e.g. `004_6b9fbc6b6a484550.txt`. */
+  source: string;
+  title: string;
+  /** Committee (nämnd) display name as the document names it, e.g. `Socialnämnden Centrum`. */
+  committee: string;
+  /**
+   * Canonical committee key; former names map to the same key
+   * (`Nämnden för konsument- och medborgarservice` → `namnden-for-demokrati-och-medborgarservice`).
+   */
+  committeeId: string;
+  type: DocumentType;
+  status: DocumentStatus;
+  /** The plan year the document is about (budget year), e.g. 2025. */
+  year?: number;
+  /** ISO date `YYYY-MM-DD` when the document states one (e.g. the yrkande's date). */
+  date?: string;
+  /** Party abbreviations behind a yrkande, e.g. `["V", "S", "MP"]`. */
+  parties?: string[];
+  /** sha256 (hex) of the raw file bytes; used to skip unchanged documents on re-ingest. */
+  contentHash: string;
+}
+
+/** Kinds of chunks the structure-aware chunker produces. */
+export type ChunkKind =
+  | 'rubrik'
+  | 'mål'
+  | 'inriktning'
+  | 'uppdrag'
+  | 'omhändertagande'
+  | 'text'
+  | 'lista'
+  | 'bild';
+
+/** One retrievable, citable unit of a document. */
+export interface Chunk {
+  /** Deterministic: hash of document id, section path and position. */
+  id: string;
+  documentId: string;
+  /** 0-based order within the document. */
+  position: number;
+  /** Section path, outermost first, e.g. `["Uppdrag", "Från nämnden"]`. */
+  section: string[];
+  kind: ChunkKind;
+  /** Repaired, whitespace-normalised text: what is shown and cited. */
+  text: string;
+  /** The same span before repair, for traceability. */
+  originalText: string;
+  /** Character offsets of the span in the cleaned (repaired) document text. */
+  start: number;
+  end: number;
+  /** For uppdrag table rows (002): the uppdragsår column. */
+  assignmentYear?: number;
+  /** For uppdrag table rows (002): the Omhändertagande column (how the nämnd handles it). */
+  handling?: string;
+  /** Short context line embedded and indexed with the text: title · nämnd · section. */
+  context: string;
+}
+
+/** A document as listed by the store. */
+export interface StoredDocument extends DocumentMeta {
+  chunks: number;
+}
+
+/** Filter on documents; every field optional, all given fields must match. */
+export interface SearchFilter {
+  /** A committee key (`committeeId`) or any name/alias the gazetteer resolves to one. */
+  committee?: string;
+  documentId?: string;
+  type?: DocumentType;
+}
+
+/** A chunk with its document and a retrieval score (higher is better). */
+export interface ScoredChunk {
+  chunk: Chunk;
+  document: DocumentMeta;
+  score: number;
+}
+
+/** Facts about the vectors in an index: a mismatch with the configured embedder means re-ingest. */
+export interface IndexInfo {
+  embedder: string;
+  dimensions: number;
+}
+
+/** Resolved, store-level filter (committee already canonicalised to a committeeId list). */
+export interface StoreFilter {
+  committeeIds?: string[];
+  documentId?: string;
+  type?: DocumentType;
+}
+
+/**
+ * Port: where chunks live and how they are searched. Implemented by LanceDB on Node
+ * and by an in-memory index (Workers, tests).
+ */
+export interface ChunkStore {
+  /** Embedder that built the index, or null when the index is empty/new. */
+  info(): Promise<IndexInfo | null>;
+  listDocuments(): Promise<StoredDocument[]>;
+  getDocument(id: string): Promise<StoredDocument | null>;
+  /** All chunks of a document, ordered by position. */
+  getChunks(documentId: string): Promise<Chunk[]>;
+  getChunk(id: string): Promise<Chunk | null>;
+  /** Every chunk matching the filter (the corpus is small: used for "list every uppdrag" answers). */
+  allChunks(filter?: StoreFilter): Promise<Chunk[]>;
+  /** Swedish full-text search (stemming, stop words, ascii folding) on the indexed text. */
+  searchText(query: string, options: { k: number; filter?: StoreFilter }): Promise<Array<{ chunk: Chunk; score: number }>>;
+  /** N-gram full-text search (compounds, damaged words). */
+  searchNgram(query: string, options: { k: number; filter?: StoreFilter }): Promise<Array<{ chunk: Chunk; score: number }>>;
+  /** Nearest neighbours by vector (score = similarity, higher is better). */
+  searchVector(vector: number[], options: { k: number; filter?: StoreFilter }): Promise<Array<{ chunk: Chunk; score: number }>>;
+}
+
+/** Port: turns texts into vectors. `inputType` matters for e5-style models (query vs passage prefixes). */
+export interface Embedder {
+  /** e.g. `builtin-hash-v1` or `openai:text-embedding-3-small`. */
+  modelId: string;
+  dimensions: number;
+  maxBatchSize: number;
+  embed(texts: string[], options: { inputType: 'query' | 'document'; signal?: AbortSignal }): Promise<number[][]>;
+}
+
+/** Port: a dictionary that knows Swedish words including compounds (hunspell sv_SE on Node). */
+export interface Lexicon {
+  /** True when `word` is valid Swedish (case as given; implementations also try lower case). */
+  isWord(word: string): boolean;
+}
+
+/** A chat turn as sent by clients. */
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** A citation as returned by /api/chat: `marker` n matches `[n]` in the answer. */
+export interface Citation {
+  marker: number;
+  id: string;
+  text: string;
+  section: string;
+  kind: ChunkKind;
+  document: {
+    id: string;
+    title: string;
+    source: string;
+    committee: string;
+    type: DocumentType;
+    year?: number;
+    date?: string;
+    parties?: string[];
+    status: DocumentStatus;
+  };
+}
+
+/** How the question was understood (returned with every answer). */
+export interface UnderstoodQuery {
+  /** The standalone query that was retrieved with. */
+  text: string;
+  /** Detected or given committee (display name). */
+  committee?: string;
+  /** The user's literal last turn when `text` was rewritten from the conversation. */
+  rewrittenFrom?: string;
+}
+
+/** Events an answerer emits; the HTTP layer turns them into SSE or one JSON body. */
+export type AnswerEvent =
+  | { type: 'citations'; citations: Citation[]; query: UnderstoodQuery }
+  | { type: 'text-delta'; text: string }
+  | { type: 'done'; abstained: boolean; answerer: string; citations: Citation[]; query: UnderstoodQuery; answer: string };
+
+/** Port: a streaming chat model (OpenAI-compatible on Node). */
+export interface ChatModel {
+  modelId: string;
+  stream(messages: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>, options: { signal?: AbortSignal; temperature?: number }): AsyncIterable<string>;
+  /** Structured JSON completion (for query rewriting); returns the raw JSON text. */
+  complete?(messages: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>, options: { signal?: AbortSignal; json?: boolean }): Promise<string>;
+}
+
+/** One error type for the whole app; `code` maps to an HTTP status in one place. */
+export class AppError extends Error {
+  constructor(
+    public readonly code:
+      | 'bad_request'
+      | 'not_found'
+      | 'payload_too_large'
+      | 'index_mismatch'
+      | 'index_empty'
+      | 'provider_error'
+      | 'unsupported_media_type'
+      | 'forbidden_origin'
+      | 'internal',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AppError';
+  }
+}
+
+/** Body of POST /api/search (validated by the HTTP layer). */
+export interface SearchRequest {
+  query: string;
+  /** 1–50, default 8. */
+  k?: number;
+  filter?: SearchFilter;
+}
+
+/** One result of POST /api/search. `section` is the path joined with ` › `. */
+export interface SearchResult {
+  id: string;
+  score: number;
+  text: string;
+  section: string;
+  kind: ChunkKind;
+  document: { id: string; title: string; source: string; committee: string; type: DocumentType; year?: number };
+}
+
+/** Body of POST /api/chat (validated by the HTTP layer: 1–20 messages, last from the user). */
+export interface ChatRequest {
+  messages: ChatMessage[];
+  filter?: SearchFilter;
+}
+
+/** A chunk with its document and neighbours, to show a citation in context. */
+export interface ChunkInContext {
+  chunk: Chunk;
+  document: StoredDocument;
+  previous: Chunk[];
+  next: Chunk[];
+}
+
+/**
+ * The application service the HTTP layer (and the in-process eval) talks to.
+ * Runtime-neutral: Node wires it to LanceDB, the Worker to the bundled in-memory index.
+ */
+export interface Assistant {
+  health(): Promise<{ documents: number; chunks: number; embedder: string }>;
+  listDocuments(): Promise<StoredDocument[]>;
+  getDocument(id: string): Promise<{ document: StoredDocument; chunks: Chunk[] } | null>;
+  getChunkInContext(id: string, neighbours?: number): Promise<ChunkInContext | null>;
+  search(request: SearchRequest): Promise<{ query: string; understood: UnderstoodQuery; results: SearchResult[] }>;
+  /** Streams answer events: `citations` first, then `text-delta`s, then `done`. Throws AppError on bad input. */
+  chat(request: ChatRequest, options?: { signal?: AbortSignal }): AsyncIterable<AnswerEvent>;
+}
