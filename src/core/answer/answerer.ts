@@ -1,0 +1,76 @@
+/**
+ * The answerer port: extractive (default) and LLM answerers produce the same event stream.
+ */
+import type { AnswerEvent, ChatMessage, Citation, DocumentMeta, ScoredChunk, UnderstoodQuery } from '../types.ts';
+
+/** Everything an answerer needs; retrieval and committee filtering have already happened. */
+export interface AnswerInput {
+  /** The standalone question (follow-ups already rewritten). */
+  question: string;
+  /** The whole conversation as the client sent it (last turn is the user's). */
+  conversation: ChatMessage[];
+  /** Ranked passages, best first, already restricted to the right committee when one was detected. */
+  passages: ScoredChunk[];
+  /** For list questions: every matching uppdrag of the committee's documents (not cut at top-k). */
+  listItems?: ScoredChunk[];
+  understood: UnderstoodQuery;
+  /** The question asks for a list ("vilka uppdrag…", "vilka … finns"). */
+  listIntent: boolean;
+  /** Language to answer in (detected from the last user turn). */
+  language: 'sv' | 'en';
+}
+
+/** Port: turns passages into an answer stream (`citations`, `text-delta`*, `done`). */
+export interface Answerer {
+  /** `extractive` or `llm:<model>`. */
+  name: string;
+  answer(input: AnswerInput, options?: { signal?: AbortSignal }): AsyncIterable<AnswerEvent>;
+}
+
+/** Human label of a document's status, for answers: a yrkande is never presented as adopted. */
+export function describeSource(document: DocumentMeta): string {
+  const parties = document.parties?.length ? ` från ${joinSwedish(document.parties)}` : '';
+  switch (document.type) {
+    case 'yrkande':
+      return `enligt yrkandet${parties}${document.date ? ` ${document.date}` : ''} (${document.committee}, ej beslutat)`;
+    case 'verksamhetsplan':
+      return `enligt ${document.committee}s verksamhetsplan${document.year ? ` ${document.year}` : ''}`;
+    case 'genomförandeplan':
+      return document.status === 'yrkande' || document.status === 'förslag'
+        ? `enligt förslaget till genomförandeplan${document.year ? ` ${document.year}` : ''}${parties} (${document.committee})`
+        : `enligt genomförandeplanen${document.year ? ` ${document.year}` : ''} (${document.committee})`;
+    case 'presentation':
+      return `enligt presentationen om ${document.committee}`;
+    default:
+      return `enligt ${document.title}`;
+  }
+}
+
+/** "A, B och C" */
+export function joinSwedish(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} och ${items[items.length - 1]}`;
+}
+
+/** Builds the public citation for a passage. `text` is the passage as stored. */
+export function toCitation(marker: number, passage: ScoredChunk): Citation {
+  const { chunk, document } = passage;
+  return {
+    marker,
+    id: chunk.id,
+    text: chunk.text,
+    section: chunk.section.join(' › '),
+    kind: chunk.kind,
+    document: {
+      id: document.id,
+      title: document.title,
+      source: document.source,
+      committee: document.committee,
+      type: document.type,
+      year: document.year,
+      date: document.date,
+      parties: document.parties,
+      status: document.status,
+    },
+  };
+}
