@@ -1,6 +1,7 @@
 /**
  * The answerer port: extractive (default) and LLM answerers produce the same event stream.
  */
+import type { TermGroup } from './evidence.ts';
 import type { AnswerEvent, ChatMessage, Citation, DocumentMeta, ScoredChunk, UnderstoodQuery } from '../types.ts';
 
 /** Everything an answerer needs; retrieval and committee filtering have already happened. */
@@ -18,6 +19,10 @@ export interface AnswerInput {
   listIntent: boolean;
   /** Language to answer in (detected from the last user turn). */
   language: 'sv' | 'en';
+  /** The question's salient terms with synonyms and idf (for sentence selection). */
+  termGroups?: TermGroup[];
+  /** What the question wants stated, when recognisable ("hur många" → number). */
+  asksFor?: string;
 }
 
 /** Port: turns passages into an answer stream (`citations`, `text-delta`*, `done`). */

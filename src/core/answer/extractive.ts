@@ -1,0 +1,228 @@
+/**
+ * The extractive answerer (default, no LLM): builds a Swedish answer from the passages themselves.
+ *
+ * - List questions: a numbered list of every matching uppdrag (`AnswerInput.listItems`, not cut at top-k),
+ *   grouped per document with the document's status ("förslag till genomförandeplan … (yrkande, ej beslutat)").
+ * - Other questions: the sentences that best cover the question, quoted and cited, so the figure or name asked for
+ *   is stated in the answer text; a sentence ending in ":" brings the list that follows it.
+ * Every claim carries a marker `[n]`; markers are numbered in order of first use and every citation is used.
+ */
+import type { AnswerEvent, Citation, DocumentMeta, ScoredChunk } from '../types.ts';
+import { describeSource, toCitation, type AnswerInput, type Answerer } from './answerer.ts';
+import { coverage, splitSentences, statesNumber, type TermGroup } from './evidence.ts';
+
+/** The Swedish abstention text; contains the phrase evaluators look for. */
+export function abstentionMessage(language: 'sv' | 'en', committee?: string): string {
+  if (language === 'en')
+    return (
+      `That is not covered by the documents (det finns inte i underlagen)${committee ? ` for ${committee}` : ''}. ` +
+      'Try rephrasing with the committee (nämnd) and a topic word, e.g. "Which assignments does socialnämnden Centrum have about familjehem?".'
+    );
+  return (
+    `Det finns inte i underlagen${committee ? ` för ${committee}` : ''}: jag hittar inget i plandokumenten som besvarar frågan. ` +
+    'Prova att formulera om frågan med nämndens namn och ett ämnesord, till exempel ' +
+    '"Vilka uppdrag har socialnämnden Centrum om familjehem?".'
+  );
+}
+
+/** An answer with no citations that says the documents do not cover the question. */
+export async function* abstain(input: Pick<AnswerInput, 'language' | 'understood'>, answerer = 'extractive'): AsyncIterable<AnswerEvent> {
+  const answer = abstentionMessage(input.language, input.understood.committee);
+  yield { type: 'citations', citations: [], query: input.understood };
+  yield { type: 'text-delta', text: answer };
+  yield { type: 'done', abstained: true, answerer, citations: [], query: input.understood, answer };
+}
+
+/** The uppdrag text of a chunk without its table columns (uppdragsår, omhändertagande). */
+export function assignmentText(passage: ScoredChunk): string {
+  const { chunk } = passage;
+  if (!chunk.handling) return chunk.text;
+  const index = chunk.text.indexOf(chunk.handling);
+  let text = index > 0 ? chunk.text.slice(0, index) : chunk.text;
+  text = text.replace(/\s*(?:Uppdragsår:?\s*\d{4}\.?)?\s*(?:Omhändertagande:?)?\s*$/i, '').trim();
+  return text || chunk.text;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Cuts a long text at a sentence boundary near `limit` characters. */
+function shorten(text: string, limit = 420): string {
+  if (text.length <= limit) return text;
+  const sentences = splitSentences(text);
+  let result = '';
+  for (const sentence of sentences) {
+    if (result && result.length + sentence.length + 1 > limit) break;
+    result = result ? `${result} ${sentence}` : sentence;
+  }
+  return result.length < text.length ? `${result} …` : result;
+}
+
+/** Status label of a document for headings in list answers. */
+function documentHeading(document: DocumentMeta, language: 'sv' | 'en'): string {
+  const source = capitalise(describeSource(document));
+  if (language === 'en') return `${source} (quoted in Swedish):`;
+  return `${source}:`;
+}
+
+/** Splits text into streaming pieces of a few words, keeping whitespace. */
+function* pieces(text: string): Iterable<string> {
+  const parts = text.match(/\S+\s*/g) ?? [text];
+  for (let index = 0; index < parts.length; index += 6) yield parts.slice(index, index + 6).join('');
+}
+
+/** Assigns markers in order of first use. */
+class MarkerBook {
+  private readonly markers = new Map<string, number>();
+  readonly citations: Citation[] = [];
+  marker(passage: ScoredChunk): number {
+    let marker = this.markers.get(passage.chunk.id);
+    if (marker === undefined) {
+      marker = this.citations.length + 1;
+      this.markers.set(passage.chunk.id, marker);
+      this.citations.push(toCitation(marker, passage));
+    }
+    return marker;
+  }
+}
+
+function listAnswer(input: AnswerInput, items: ScoredChunk[], book: MarkerBook): string {
+  const { language } = input;
+  const byDocument = new Map<string, ScoredChunk[]>();
+  for (const item of items) {
+    const list = byDocument.get(item.document.id) ?? [];
+    list.push(item);
+    byDocument.set(item.document.id, list);
+  }
+  const topic = input.termGroups?.length ? input.termGroups.map((group) => group.term).join(', ') : '';
+  const subject = input.understood.committee ?? (language === 'en' ? 'The documents' : 'Underlagen');
+  const lines: string[] = [];
+  lines.push(
+    language === 'en'
+      ? `${subject} ${input.understood.committee ? 'has' : 'contain'} ${items.length} assignment${items.length === 1 ? '' : 's'}${topic ? ` matching "${topic}"` : ''}:`
+      : `${subject} ${input.understood.committee ? 'har' : 'innehåller'} ${items.length} uppdrag${topic ? ` om ${topic}` : ''}:`,
+  );
+  let number = 0;
+  for (const group of byDocument.values()) {
+    group.sort((a, b) => a.chunk.position - b.chunk.position);
+    lines.push('', documentHeading(group[0].document, language));
+    for (const item of group) {
+      number++;
+      const year = item.chunk.assignmentYear ? ` (uppdragsår ${item.chunk.assignmentYear})` : '';
+      lines.push(`${number}. ${shorten(assignmentText(item))}${year} [${book.marker(item)}]`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** A candidate piece of evidence: a sentence (or a whole short passage) of a ranked passage. */
+interface Unit {
+  passage: ScoredChunk;
+  rank: number;
+  index: number;
+  text: string;
+  score: number;
+  matched: TermGroup[];
+}
+
+const WHOLE_PASSAGE_LIMIT = 480;
+
+function unitsOf(passage: ScoredChunk, rank: number, groups: TermGroup[], asksFor?: string): Unit[] {
+  const { chunk } = passage;
+  const texts: string[] = [];
+  if (chunk.handling) {
+    const assignment = assignmentText(passage);
+    texts.push(assignment.length <= WHOLE_PASSAGE_LIMIT ? assignment : '', ...splitSentences(chunk.handling));
+    if (assignment.length > WHOLE_PASSAGE_LIMIT) texts.push(...splitSentences(assignment));
+  } else if (chunk.text.length <= WHOLE_PASSAGE_LIMIT || chunk.kind === 'uppdrag') {
+    texts.push(chunk.text);
+  } else {
+    texts.push(...splitSentences(chunk.text));
+  }
+  const sectionText = chunk.section.join(' ');
+  return texts
+    .filter((text) => text.length > 0)
+    .map((text, index) => {
+      const { score, matched } = coverage(groups, `${text} ${sectionText}`);
+      let total = score + 0.25 / (rank + 1);
+      if (asksFor === 'number' && statesNumber(text)) total += 0.15;
+      return { passage, rank, index, text, score: total, matched };
+    });
+}
+
+/** Picks up to three units: the best, then those nearly as good that add something. */
+function selectUnits(units: Unit[]): Unit[] {
+  const sorted = [...units].sort((a, b) => b.score - a.score || a.rank - b.rank || a.index - b.index);
+  const best = sorted[0];
+  if (!best) return [];
+  const chosen = [best];
+  const covered = new Set(best.matched.map((group) => group.term));
+  for (const unit of sorted.slice(1)) {
+    if (chosen.length >= 3) break;
+    if (unit.score < best.score * 0.75) break;
+    if (chosen.some((other) => other.text === unit.text)) continue;
+    const addsTerm = unit.matched.some((group) => !covered.has(group.term));
+    const samePassage = unit.passage.chunk.id === best.passage.chunk.id;
+    if (!addsTerm && !samePassage) continue;
+    chosen.push(unit);
+    for (const group of unit.matched) covered.add(group.term);
+  }
+  // A sentence introducing a list ("… är:") brings the list items that follow it in the same passage.
+  const expanded: Unit[] = [];
+  for (const unit of chosen) {
+    expanded.push(unit);
+    if (!unit.text.trim().endsWith(':')) continue;
+    const followers = units
+      .filter((other) => other.passage.chunk.id === unit.passage.chunk.id && other.index > unit.index)
+      .sort((a, b) => a.index - b.index);
+    for (const follower of followers) {
+      if (expanded.includes(follower) || chosen.includes(follower)) continue;
+      expanded.push(follower);
+    }
+  }
+  return expanded;
+}
+
+function factAnswer(input: AnswerInput, book: MarkerBook): string {
+  const groups = input.termGroups ?? [];
+  const units = input.passages.slice(0, 5).flatMap((passage, rank) => unitsOf(passage, rank, groups, input.asksFor));
+  const chosen = selectUnits(units);
+  // Keep document order within a passage and group consecutive units of the same passage into one quote.
+  const byPassage = new Map<string, Unit[]>();
+  for (const unit of chosen) {
+    const list = byPassage.get(unit.passage.chunk.id) ?? [];
+    list.push(unit);
+    byPassage.set(unit.passage.chunk.id, list);
+  }
+  const paragraphs: string[] = [];
+  for (const list of byPassage.values()) {
+    list.sort((a, b) => a.index - b.index);
+    const passage = list[0].passage;
+    const quote = list.map((unit) => unit.text).join(' ');
+    const source = capitalise(describeSource(passage.document));
+    const section = passage.chunk.section.length ? ` (${passage.chunk.section.join(' › ')})` : '';
+    paragraphs.push(`${source}${section}: ${quote} [${book.marker(passage)}]`);
+  }
+  if (input.language === 'en') paragraphs.unshift('From the documents (quoted in Swedish):');
+  return paragraphs.join('\n\n');
+}
+
+/** Creates the extractive answerer. */
+export function createExtractiveAnswerer(): Answerer {
+  return {
+    name: 'extractive',
+    async *answer(input: AnswerInput): AsyncIterable<AnswerEvent> {
+      const book = new MarkerBook();
+      const useList = input.listIntent && (input.listItems?.length ?? 0) > 0;
+      const answer = useList ? listAnswer(input, input.listItems ?? [], book) : factAnswer(input, book);
+      if (book.citations.length === 0) {
+        yield* abstain(input);
+        return;
+      }
+      yield { type: 'citations', citations: book.citations, query: input.understood };
+      for (const piece of pieces(answer)) yield { type: 'text-delta', text: piece };
+      yield { type: 'done', abstained: false, answerer: 'extractive', citations: book.citations, query: input.understood, answer };
+    },
+  };
+}

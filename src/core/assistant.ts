@@ -1,0 +1,297 @@
+/**
+ * The application service: query understanding → committee-aware hybrid retrieval → abstention check →
+ * answer (LLM when configured, extractive otherwise). Runtime-neutral; Node and the Worker wire the ports.
+ */
+import { abstain, assignmentText, createExtractiveAnswerer } from './answer/extractive.ts';
+import type { AnswerInput, Answerer } from './answer/answerer.ts';
+import {
+  askedUnit,
+  coverage,
+  createCorpusStatistics,
+  statesUnit,
+  termGroupsOf,
+  weighTermGroups,
+  type CorpusStatistics,
+  type TermGroup,
+} from './answer/evidence.ts';
+import { createLlmAnswerer } from './answer/llm-answerer.ts';
+import { createLlmQueryRewriter } from './query/llm-rewrite.ts';
+import { createGazetteer, understandQuery, type Gazetteer, type QueryPlan, type SynonymTable } from './query/index.ts';
+import { createRetriever, type FusionMethod, type Retriever } from './retrieval/retriever.ts';
+import { repairQuery } from './swedish/repair.ts';
+import { foldSwedish } from './swedish/fold.ts';
+import {
+  AppError,
+  type AnswerEvent,
+  type Assistant,
+  type ChatMessage,
+  type ChatModel,
+  type ChatRequest,
+  type ChunkStore,
+  type DocumentType,
+  type Embedder,
+  type Lexicon,
+  type ScoredChunk,
+  type SearchFilter,
+  type SearchRequest,
+  type StoreFilter,
+  type StoredDocument,
+  type UnderstoodQuery,
+} from './types.ts';
+
+/** Minimal logger port. */
+export interface Logger {
+  info?(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+}
+
+/** Optional LLM query rewriting (see query/llm-rewrite.ts). */
+export interface QueryRewriter {
+  rewrite(
+    conversation: ChatMessage[],
+    signal?: AbortSignal,
+  ): Promise<{ query: string; language: 'sv' | 'en'; committee?: string } | null>;
+}
+
+export interface AssistantDependencies {
+  store: ChunkStore;
+  embedder: Embedder;
+  /** Swedish dictionary for query repair ("fo rvaltningen"); without it queries are only folded. */
+  lexicon?: Lexicon;
+  /** An OpenAI-compatible chat model: when given, answers come from the LLM with the extractive answer as fallback. */
+  chatModel?: ChatModel;
+  /** Total time budget of an LLM attempt before falling back (ms, default 2500). */
+  llmTimeoutMs?: number;
+  /** Overrides the answerer built from `chatModel` (tests). */
+  llmAnswerer?: Answerer;
+  /** Overrides the query rewriter built from `chatModel` (tests). */
+  queryRewriter?: QueryRewriter;
+  synonyms?: SynonymTable;
+  fusion?: FusionMethod;
+  /**
+   * Minimum idf-weighted share of the question's terms that the best passage must cover; below it the
+   * assistant abstains. Calibrated on the dev set (see the README's evaluation section).
+   */
+  abstainThreshold?: number;
+  /** Passages retrieved for an answer. */
+  answerPassages?: number;
+  logger?: Logger;
+}
+
+const DOCUMENT_TYPE_WORDS: Array<[RegExp, DocumentType]> = [
+  [/\bgenomforandeplan/, 'genomförandeplan'],
+  [/\bverksamhetsplan/, 'verksamhetsplan'],
+  [/\byrkande/, 'yrkande'],
+  [/\bpresentation/, 'presentation'],
+];
+
+/** The document type a question names ("i genomförandeplanen"), if any. */
+function mentionedDocumentType(text: string): DocumentType | undefined {
+  const folded = foldSwedish(text);
+  return DOCUMENT_TYPE_WORDS.find(([pattern]) => pattern.test(folded))?.[1];
+}
+
+function isFromCommittee(sectionPath: string[]): boolean {
+  return sectionPath.some((section) => /^fran (namnden|styrelsen|namnden\/styrelsen)/.test(foldSwedish(section)));
+}
+
+function isFromBudget(sectionPath: string[]): boolean {
+  return sectionPath.some((section) => /^fran goteborgs stads budget/.test(foldSwedish(section)));
+}
+
+/** Creates the assistant service. */
+export function createAssistant(dependencies: AssistantDependencies): Assistant {
+  const { store, embedder, lexicon, logger } = dependencies;
+  const retriever: Retriever = createRetriever({ store, embedder });
+  const extractive = createExtractiveAnswerer();
+  const llmTimeoutMs = dependencies.llmTimeoutMs ?? 2500;
+  const llmAnswerer =
+    dependencies.llmAnswerer ??
+    (dependencies.chatModel
+      ? createLlmAnswerer({ chatModel: dependencies.chatModel, fallback: extractive, timeoutMs: llmTimeoutMs, logger })
+      : undefined);
+  const queryRewriter =
+    dependencies.queryRewriter ??
+    (dependencies.chatModel ? createLlmQueryRewriter({ chatModel: dependencies.chatModel, timeoutMs: Math.min(1000, llmTimeoutMs / 2) }) : undefined);
+  const abstainThreshold = dependencies.abstainThreshold ?? 0.5;
+  const answerPassages = dependencies.answerPassages ?? 8;
+
+  // Caches keyed by the set of document versions, so a concurrent re-ingest is picked up.
+  let cacheKey = '';
+  let gazetteer: Gazetteer | undefined;
+  let statistics: CorpusStatistics | undefined;
+
+  async function corpus(): Promise<{ documents: Map<string, StoredDocument>; gazetteer: Gazetteer; statistics: CorpusStatistics }> {
+    const documents = await retriever.documents();
+    const key = [...documents.values()].map((document) => `${document.id}:${document.contentHash}`).sort().join('|');
+    if (key !== cacheKey || !gazetteer || !statistics) {
+      const chunks = await store.allChunks();
+      gazetteer = createGazetteer([...documents.values()]);
+      statistics = createCorpusStatistics(chunks.map((chunk) => `${chunk.text} ${chunk.section.join(' ')}`));
+      cacheKey = key;
+    }
+    return { documents, gazetteer, statistics };
+  }
+
+  function repairText(text: string): string {
+    return lexicon ? repairQuery(text, lexicon) : text;
+  }
+
+  /** Store filter from the understood query and the explicit filter (explicit wins; committee names resolved). */
+  function storeFilterFor(plan: QueryPlan, filter: SearchFilter | undefined, gazetteerNow: Gazetteer): StoreFilter {
+    const result: StoreFilter = {};
+    if (filter?.committee) {
+      const id = gazetteerNow.resolve(filter.committee);
+      if (!id) throw new AppError('bad_request', `Unknown committee in filter.committee: "${filter.committee}".`);
+      result.committeeIds = [id];
+    } else if (plan.committee) result.committeeIds = [plan.committee.id];
+    if (filter?.documentId) result.documentId = filter.documentId;
+    if (filter?.type) result.type = filter.type;
+    return result;
+  }
+
+  function understood(plan: QueryPlan): UnderstoodQuery {
+    return {
+      text: plan.text,
+      ...(plan.committee ? { committee: plan.committee.name } : {}),
+      ...(plan.rewrittenFrom ? { rewrittenFrom: plan.rewrittenFrom } : {}),
+    };
+  }
+
+  function termGroupsFor(plan: QueryPlan, statisticsNow: CorpusStatistics): TermGroup[] {
+    const base = plan.language === 'en' ? plan.searchText : plan.text;
+    const committeeWords = plan.committee ? plan.committee.name.split(/\s+/) : [];
+    return weighTermGroups(termGroupsOf(base, plan.synonymsUsed, committeeWords), statisticsNow);
+  }
+
+  async function plan(messages: ChatMessage[], filter: SearchFilter | undefined) {
+    const repaired = messages.map((message) => (message.role === 'user' ? { ...message, content: repairText(message.content) } : message));
+    const { gazetteer: gazetteerNow, statistics: statisticsNow } = await corpus();
+    const queryPlan = understandQuery(repaired, { gazetteer: gazetteerNow, filter, synonyms: dependencies.synonyms });
+    const storeFilter = storeFilterFor(queryPlan, filter, gazetteerNow);
+    return { queryPlan, storeFilter, statistics: statisticsNow, repaired };
+  }
+
+  /** Every uppdrag of the filtered documents that matches the question's topic (for list answers). */
+  async function listItemsFor(queryPlan: QueryPlan, storeFilter: StoreFilter, groups: TermGroup[]): Promise<ScoredChunk[]> {
+    const documents = await retriever.documents();
+    let chunks = (await store.allChunks(storeFilter)).filter((chunk) => chunk.kind === 'uppdrag');
+    const type = storeFilter.type ?? mentionedDocumentType(queryPlan.text);
+    if (type && chunks.some((chunk) => documents.get(chunk.documentId)?.type === type)) {
+      chunks = chunks.filter((chunk) => documents.get(chunk.documentId)?.type === type);
+    }
+    if (queryPlan.assignmentOrigin === 'nämnden') chunks = chunks.filter((chunk) => isFromCommittee(chunk.section));
+    if (queryPlan.assignmentOrigin === 'budget') chunks = chunks.filter((chunk) => isFromBudget(chunk.section));
+    const scored: ScoredChunk[] = [];
+    for (const chunk of chunks) {
+      const document = documents.get(chunk.documentId);
+      if (!document) continue;
+      const passage: ScoredChunk = { chunk, document, score: 0 };
+      if (groups.length === 0) {
+        // A list question without a topic ("uppdrag från nämnden") lists everything the filters leave —
+        // but only when something narrows it (a committee, an origin or a document).
+        if (!storeFilter.committeeIds && !queryPlan.assignmentOrigin && !storeFilter.documentId) continue;
+        scored.push({ ...passage, score: 1 });
+        continue;
+      }
+      const { score } = coverage(groups, assignmentText(passage));
+      if (score >= 0.5) scored.push({ ...passage, score });
+    }
+    return scored.sort((a, b) => b.score - a.score || a.chunk.position - b.chunk.position);
+  }
+
+  async function* chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): AsyncIterable<AnswerEvent> {
+    const last = request.messages[request.messages.length - 1];
+    if (!last || last.role !== 'user') throw new AppError('bad_request', 'The last message must come from the user.');
+    const { queryPlan, storeFilter, statistics: statisticsNow, repaired } = await plan(request.messages, request.filter);
+    let searchText = queryPlan.searchText;
+    if (queryRewriter && (queryPlan.language === 'en' || queryPlan.rewrittenFrom)) {
+      const rewritten = await queryRewriter.rewrite(repaired, options.signal).catch(() => null);
+      if (rewritten?.query) searchText = `${rewritten.query} ${searchText}`;
+    }
+    const groups = termGroupsFor(queryPlan, statisticsNow);
+    const passages = await retriever.retrieve(searchText, { k: answerPassages, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal });
+    const query = understood(queryPlan);
+    const listItems = queryPlan.listIntent ? await listItemsFor(queryPlan, storeFilter, groups) : [];
+
+    // Relevance of each passage to the question; the answer rests on passages that cover it.
+    const relevance = passages.map((passage) => coverage(groups, `${passage.chunk.text} ${passage.chunk.section.join(' ')}`).score);
+    const best = Math.max(0, ...relevance);
+    const unit = askedUnit(queryPlan.text);
+    const unitStated = !unit || passages.some((passage, index) => relevance[index] >= abstainThreshold && statesUnit(unit, passage.chunk.text));
+    const answerable = listItems.length > 0 || (groups.length > 0 && best >= abstainThreshold && unitStated);
+    const input: AnswerInput = {
+      question: queryPlan.text,
+      conversation: request.messages,
+      passages: passages.filter((_, index) => relevance[index] >= abstainThreshold * 0.6),
+      listItems,
+      understood: query,
+      listIntent: queryPlan.listIntent && listItems.length > 0,
+      language: queryPlan.language,
+      termGroups: groups,
+      asksFor: queryPlan.asksFor,
+    };
+    logger?.info?.('chat', { query: queryPlan.text, committee: queryPlan.committee?.id, best, listItems: listItems.length, answerable });
+    if (!answerable || (input.passages.length === 0 && listItems.length === 0)) {
+      yield* abstain(input);
+      return;
+    }
+    const answerer = llmAnswerer ?? extractive;
+    yield* answerer.answer(input, options);
+  }
+
+  return {
+    async health() {
+      const documents = await store.listDocuments();
+      return {
+        documents: documents.length,
+        chunks: documents.reduce((sum, document) => sum + document.chunks, 0),
+        embedder: embedder.modelId,
+      };
+    },
+    listDocuments: () => store.listDocuments(),
+    async getDocument(id) {
+      const document = await store.getDocument(id);
+      if (!document) return null;
+      return { document, chunks: await store.getChunks(id) };
+    },
+    async getChunkInContext(id, neighbours = 2) {
+      const chunk = await store.getChunk(id);
+      if (!chunk) return null;
+      const document = await store.getDocument(chunk.documentId);
+      if (!document) return null;
+      const chunks = await store.getChunks(chunk.documentId);
+      const index = chunks.findIndex((candidate) => candidate.id === chunk.id);
+      return {
+        chunk,
+        document,
+        previous: chunks.slice(Math.max(0, index - neighbours), index),
+        next: chunks.slice(index + 1, index + 1 + neighbours),
+      };
+    },
+    async search(request: SearchRequest) {
+      const { queryPlan, storeFilter } = await plan([{ role: 'user', content: request.query }], request.filter);
+      const results = await retriever.retrieve(queryPlan.searchText, { k: request.k ?? 8, filter: storeFilter, fusion: dependencies.fusion });
+      return {
+        query: request.query,
+        understood: understood(queryPlan),
+        results: results.map(({ chunk, document, score }) => ({
+          id: chunk.id,
+          score,
+          text: chunk.text,
+          section: chunk.section.join(' › '),
+          kind: chunk.kind,
+          document: {
+            id: document.id,
+            title: document.title,
+            source: document.source,
+            committee: document.committee,
+            type: document.type,
+            year: document.year,
+          },
+        })),
+      };
+    },
+    chat,
+  };
+}

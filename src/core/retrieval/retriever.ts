@@ -1,0 +1,88 @@
+/**
+ * Hybrid retrieval over a ChunkStore: Swedish full-text (stemming), n-gram full-text (compounds,
+ * damaged words) and vector search, fused by RRF (default) or a convex combination.
+ */
+import type { Chunk, ChunkStore, DocumentMeta, Embedder, ScoredChunk, StoreFilter, StoredDocument } from '../types.ts';
+import { convexCombination, reciprocalRankFusion, type RankedList } from './fusion.ts';
+
+export type RetrievalMode = 'hybrid' | 'lexical' | 'vector';
+export type FusionMethod = 'rrf' | 'convex';
+
+export interface RetrieveOptions {
+  k: number;
+  filter?: StoreFilter;
+  /** `lexical` = Swedish FTS only (BM25), `vector` = embeddings only, `hybrid` = FTS + n-gram + vector fused. */
+  mode?: RetrievalMode;
+  fusion?: FusionMethod;
+  /** How many candidates each list contributes before fusion (default max(50, 3k)). */
+  candidates?: number;
+  signal?: AbortSignal;
+}
+
+export interface Retriever {
+  retrieve(query: string, options: RetrieveOptions): Promise<ScoredChunk[]>;
+  /** Documents by id (refreshed from the store on each call to `documents()`). */
+  documents(): Promise<Map<string, StoredDocument>>;
+}
+
+export interface RetrieverDependencies {
+  store: ChunkStore;
+  embedder: Embedder;
+  /** List weights for hybrid fusion (defaults: text 1, ngram 0.6, vector 0.8). */
+  weights?: { text?: number; ngram?: number; vector?: number };
+}
+
+/** Creates the hybrid retriever. */
+export function createRetriever(dependencies: RetrieverDependencies): Retriever {
+  const { store, embedder } = dependencies;
+  const weights = { text: 1, ngram: 0.6, vector: 0.8, ...dependencies.weights };
+
+  async function documents(): Promise<Map<string, StoredDocument>> {
+    const list = await store.listDocuments();
+    return new Map(list.map((document) => [document.id, document]));
+  }
+
+  async function retrieve(query: string, options: RetrieveOptions): Promise<ScoredChunk[]> {
+    const mode = options.mode ?? 'hybrid';
+    const candidates = options.candidates ?? Math.max(50, options.k * 3);
+    const filter = options.filter;
+    const wantsText = mode !== 'vector';
+    const wantsNgram = mode === 'hybrid';
+    const wantsVector = mode !== 'lexical';
+    const [textHits, ngramHits, vectorHits, documentMap] = await Promise.all([
+      wantsText ? store.searchText(query, { k: candidates, filter }) : Promise.resolve([]),
+      wantsNgram ? store.searchNgram(query, { k: candidates, filter }) : Promise.resolve([]),
+      wantsVector
+        ? embedder
+            .embed([query], { inputType: 'query', signal: options.signal })
+            .then(([vector]) => store.searchVector(vector, { k: candidates, filter }))
+        : Promise.resolve([]),
+      documents(),
+    ]);
+    const chunks = new Map<string, Chunk>();
+    for (const hit of [...textHits, ...ngramHits, ...vectorHits]) chunks.set(hit.chunk.id, hit.chunk);
+
+    let fused: Map<string, number>;
+    if (mode === 'lexical') fused = new Map(textHits.map((hit) => [hit.chunk.id, hit.score]));
+    else if (mode === 'vector') fused = new Map(vectorHits.map((hit) => [hit.chunk.id, hit.score]));
+    else {
+      const lists: RankedList[] = [
+        { name: 'text', weight: weights.text, items: textHits.map((hit) => ({ id: hit.chunk.id, score: hit.score })) },
+        { name: 'ngram', weight: weights.ngram, items: ngramHits.map((hit) => ({ id: hit.chunk.id, score: hit.score })) },
+        { name: 'vector', weight: weights.vector, items: vectorHits.map((hit) => ({ id: hit.chunk.id, score: hit.score })) },
+      ];
+      fused = options.fusion === 'convex' ? convexCombination(lists) : reciprocalRankFusion(lists);
+    }
+
+    const results: ScoredChunk[] = [];
+    for (const [id, score] of fused) {
+      const chunk = chunks.get(id);
+      const document: DocumentMeta | undefined = chunk ? documentMap.get(chunk.documentId) : undefined;
+      if (chunk && document) results.push({ chunk, document, score });
+    }
+    results.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id));
+    return results.slice(0, options.k);
+  }
+
+  return { retrieve, documents };
+}

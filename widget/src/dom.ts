@@ -1,0 +1,104 @@
+/**
+ * DOM helpers that only ever create elements and text nodes: data is never parsed as HTML.
+ */
+
+/** Attribute values; `false`/`undefined` leave the attribute out. */
+export type Attributes = Record<string, string | number | boolean | undefined>;
+
+/** A child: a node, a string (becomes a text node) or nothing. */
+export type Child = Node | string | null | undefined | false;
+
+/**
+ * Creates an element with attributes and children. Strings become text nodes, so markup in data stays text.
+ * `on` handlers are attached with `addEventListener`.
+ */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  children: Child[] = [],
+  on: { [E in keyof HTMLElementEventMap]?: (event: HTMLElementEventMap[E]) => void } = {},
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === false) continue;
+    element.setAttribute(name, value === true ? '' : String(value));
+  }
+  append(element, children);
+  for (const [type, listener] of Object.entries(on)) {
+    if (listener) element.addEventListener(type, listener as EventListener);
+  }
+  return element;
+}
+
+/** Appends children (strings as text nodes). */
+export function append(parent: Node, children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+}
+
+/** A citation marker found in answer text. */
+export type AnswerToken = { type: 'text'; text: string } | { type: 'marker'; marker: number; raw: string } | { type: 'strong'; text: string };
+
+/**
+ * Splits one line of answer text into text, `[n]` markers and `**bold**` runs.
+ * `[1, 2]` / `[1][2]` become one marker token per number; a marker only counts when `known(n)` says so.
+ */
+export function tokenizeAnswerLine(line: string, known: (marker: number) => boolean): AnswerToken[] {
+  const tokens: AnswerToken[] = [];
+  const pattern = /\[(\d+(?:\s*[,;]\s*\d+)*)\]|\*\*([^*]+)\*\*/g;
+  let last = 0;
+  for (let match = pattern.exec(line); match; match = pattern.exec(line)) {
+    if (match[1] !== undefined) {
+      const numbers = match[1].split(/[,;]/).map((value) => Number(value.trim()));
+      if (!numbers.every(known)) continue;
+      if (match.index > last) tokens.push({ type: 'text', text: line.slice(last, match.index) });
+      for (const marker of numbers) tokens.push({ type: 'marker', marker, raw: `[${marker}]` });
+    } else {
+      if (match.index > last) tokens.push({ type: 'text', text: line.slice(last, match.index) });
+      tokens.push({ type: 'strong', text: match[2] });
+    }
+    last = match.index + match[0].length;
+  }
+  if (last < line.length) tokens.push({ type: 'text', text: line.slice(last) });
+  return tokens;
+}
+
+/** A block of answer text: a paragraph or a bullet list. */
+export type AnswerBlock = { type: 'paragraph'; text: string } | { type: 'list'; items: string[] };
+
+/** Splits answer text into paragraphs and lists (`- `, `* `, `• ` and `1. ` lines). */
+export function splitAnswerBlocks(text: string): AnswerBlock[] {
+  const blocks: AnswerBlock[] = [];
+  let paragraph: string[] = [];
+  let list: string[] | null = null;
+  const flushParagraph = (): void => {
+    if (paragraph.length) blocks.push({ type: 'paragraph', text: paragraph.join('\n') });
+    paragraph = [];
+  };
+  const flushList = (): void => {
+    if (list?.length) blocks.push({ type: 'list', items: list });
+    list = null;
+  };
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.trimEnd();
+    const item = /^\s*(?:[-*•]|\d+[.)])\s+(.*)$/.exec(line);
+    if (item) {
+      flushParagraph();
+      list ??= [];
+      list.push(item[1]);
+    } else if (line.trim() === '') {
+      flushParagraph();
+      flushList();
+    } else if (list && /^\s{2,}\S/.test(rawLine)) {
+      list[list.length - 1] += ` ${line.trim()}`;
+    } else {
+      flushList();
+      paragraph.push(line);
+    }
+  }
+  flushParagraph();
+  flushList();
+  return blocks;
+}
