@@ -116,7 +116,10 @@ export function factStated(answer: string, fact: string): boolean {
       const folded = foldForMatch(alternative);
       if (folded.length === 0) return false;
       if (/^[0-9]+$/.test(folded)) {
-        return new RegExp(`(?<![0-9])${folded}(?![0-9])`).test(spacedAnswer);
+        // "2", "11", "2024-11-18", "54 27 07": the digit groups in order, separated by nothing or one space,
+        // not glued to further digits.
+        const groups = foldKeepingSpaces(alternative).split(' ');
+        return new RegExp(`(?<![0-9])${groups.join(' ?')}(?![0-9])`).test(spacedAnswer);
       }
       return foldedAnswer.includes(folded);
     });

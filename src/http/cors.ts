@@ -34,6 +34,18 @@ export function isOriginAllowed(origin: string, allowedOrigins: readonly string[
   return allowedOrigins.some((allowed) => normalizeOrigin(allowed) === normalized);
 }
 
+/**
+ * Same origin for our purposes: the Origin's host (name and port) is the host the request was sent to.
+ * The scheme is ignored on purpose: behind a TLS-terminating proxy the app sees `http` while the page is `https`.
+ */
+export function isSameHost(origin: string, requestUrl: string): boolean {
+  try {
+    return new URL(origin).host === new URL(requestUrl).host;
+  } catch {
+    return false;
+  }
+}
+
 /** Creates the CORS middleware. Mount it before the routes. */
 export function createCorsMiddleware(options: CorsOptions): MiddlewareHandler {
   const allowAll = options.allowedOrigins.includes('*');
@@ -45,7 +57,7 @@ export function createCorsMiddleware(options: CorsOptions): MiddlewareHandler {
       await next();
       return;
     }
-    const sameOrigin = normalizeOrigin(origin) === new URL(context.req.url).origin;
+    const sameOrigin = isSameHost(origin, context.req.url);
     const allowed = sameOrigin || isOriginAllowed(origin, options.allowedOrigins);
     if (isPreflight) {
       if (!allowed) {

@@ -100,7 +100,10 @@ export function createErrorHandler(logger: Logger) {
   return (error: Error, context: Context): Response => {
     const mapped = toPublicError(error);
     const fields = { method: context.req.method, path: context.req.path, code: mapped.code };
-    if (mapped.internal) {
+    const clientGone = (context.req.raw.signal as AbortSignal | undefined)?.aborted === true;
+    if (clientGone) {
+      logger.debug('request aborted by the client', { ...fields, error: describeError(error) });
+    } else if (mapped.internal) {
       logger.error('request failed', { ...fields, error: describeError(error) });
     } else {
       logger.debug('request rejected', { ...fields, message: mapped.message });

@@ -65,7 +65,7 @@ export const ChatMessageSchema = z
   .openapi('ChatMessage');
 
 const MessagesSchema = z
-  .array(ChatMessageSchema, { error: 'must be an array of messages' })
+  .array(ChatMessageSchema, { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an array of messages') })
   .min(1, { error: 'must contain at least one message' })
   .max(MAX_MESSAGES, { error: `must contain at most ${MAX_MESSAGES} messages` });
 
@@ -270,6 +270,8 @@ export interface FeedbackSink {
 interface IssueLike {
   path: PropertyKey[];
   message: string;
+  code?: string;
+  keys?: string[];
 }
 
 /** `messages[2].content`, `filter.committee`, or `body` for the root. */
@@ -282,9 +284,18 @@ export function formatIssuePath(path: PropertyKey[]): string {
   return result || 'body';
 }
 
-/** One readable message naming every invalid field: `query: must not be empty; k: must be from 1 to 50`. */
+/**
+ * One readable message naming every invalid field: `query: must not be empty; k: must be from 1 to 50`.
+ * Unknown keys read `filter.nämnd: unknown field`.
+ */
 export function formatIssues(issues: readonly IssueLike[]): string {
-  const messages = issues.slice(0, 5).map((issue) => `${formatIssuePath(issue.path)}: ${issue.message}`);
+  const messages = issues.slice(0, 5).flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+      return issue.keys.map((key) => `${formatIssuePath([...issue.path, key])}: unknown field`);
+    }
+    if (issue.code === 'invalid_type' && issue.path.length === 0) return ['body: must be a JSON object'];
+    return [`${formatIssuePath(issue.path)}: ${issue.message}`];
+  });
   const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
   return `${[...new Set(messages)].join('; ')}${more}`;
 }

@@ -2,7 +2,7 @@
  * The widget's HTTP client: streamed chat (SSE over `fetch`), a citation in context, and feedback.
  * Only `fetch`; every failure becomes a {@link WidgetRequestError} whose `kind` picks the Swedish message.
  */
-import type { ChatMessage, ChunkInContext, Citation, UnderstoodQuery } from '../../src/core/types.ts';
+import type { ChatMessage, Citation, UnderstoodQuery } from '../../src/core/types.ts';
 import { readServerSentEvents } from './sse.ts';
 
 /** The final event of an answer. */
@@ -134,14 +134,38 @@ export async function* streamChat(
   if (!sawDone) throw new WidgetRequestError('stream', 'Svarsströmmen tog slut före svaret var klart');
 }
 
+/** A chunk as `GET /api/chunks/:id` returns it (`section` joined with ` › `; an array is accepted too). */
+export interface ChunkView {
+  id: string;
+  text: string;
+  section?: string | string[];
+  kind?: string;
+  position?: number;
+}
+
+/** Body of `GET /api/chunks/:id`. */
+export interface ChunkInContextView {
+  chunk: ChunkView;
+  document: Citation['document'];
+  previous: ChunkView[];
+  next: ChunkView[];
+}
+
+/** A section path as one line, whichever shape the server sent. */
+export function sectionText(section: string | string[] | undefined): string {
+  return Array.isArray(section) ? section.join(' › ') : (section ?? '');
+}
+
 /** `GET /api/chunks/:id`: the cited passage with its document and neighbours. */
-export async function fetchChunkInContext(api: string, id: string, options: { signal?: AbortSignal } = {}): Promise<ChunkInContext> {
+export async function fetchChunkInContext(api: string, id: string, options: { signal?: AbortSignal } = {}): Promise<ChunkInContextView> {
   const response = await send(apiUrl(api, `/api/chunks/${encodeURIComponent(id)}`), {
     method: 'GET',
     headers: { accept: 'application/json' },
     signal: options.signal,
   });
-  return (await response.json()) as ChunkInContext;
+  const body = (await response.json()) as Partial<ChunkInContextView>;
+  if (!body?.chunk || typeof body.chunk.text !== 'string' || !body.document) throw new WidgetRequestError('stream', 'Ofullständigt svar från /api/chunks');
+  return { chunk: body.chunk, document: body.document, previous: Array.isArray(body.previous) ? body.previous : [], next: Array.isArray(body.next) ? body.next : [] };
 }
 
 /** Body of `POST /api/feedback`. */

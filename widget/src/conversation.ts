@@ -23,6 +23,14 @@ export interface Exchange {
 /** The server accepts at most 20 messages; the last is the new question. */
 export const MAX_MESSAGES = 20;
 
+/** The server accepts at most 2000 characters per message. */
+export const MAX_MESSAGE_LENGTH = 2000;
+
+/** Shortens text to the server's message limit (long answers in the history keep their beginning). */
+export function clipMessage(text: string, limit = MAX_MESSAGE_LENGTH): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1).trimEnd()}…`;
+}
+
 /**
  * Messages for a request: completed exchanges (question + answer) before `upTo`, then its question.
  * Stopped and failed exchanges are left out so turns alternate; the oldest are dropped to fit {@link MAX_MESSAGES}.
@@ -31,11 +39,11 @@ export function messagesFor(exchanges: Exchange[], upTo: number): ChatMessage[] 
   const history: ChatMessage[] = [];
   for (const exchange of exchanges.slice(0, upTo)) {
     if (exchange.status !== 'done' || exchange.answer.trim() === '') continue;
-    history.push({ role: 'user', content: exchange.question }, { role: 'assistant', content: exchange.answer });
+    history.push({ role: 'user', content: clipMessage(exchange.question) }, { role: 'assistant', content: clipMessage(exchange.answer) });
   }
   const keep = (MAX_MESSAGES - 1) - ((MAX_MESSAGES - 1) % 2);
   const trimmed = history.slice(Math.max(0, history.length - keep));
-  return [...trimmed, { role: 'user', content: exchanges[upTo].question }];
+  return [...trimmed, { role: 'user', content: clipMessage(exchanges[upTo].question) }];
 }
 
 /** Where a conversation is kept: one key per API so two widgets for different services do not mix. */

@@ -38,6 +38,26 @@ export function append(parent: Node, children: Child[]): void {
   }
 }
 
+const THUMB_PATH =
+  'M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z';
+
+/** A decorative thumb icon (SVG built with createElementNS; no emoji font needed). */
+export function thumbIcon(direction: 'up' | 'down'): SVGSVGElement {
+  const namespace = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(namespace, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '18');
+  svg.setAttribute('height', '18');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const path = document.createElementNS(namespace, 'path');
+  path.setAttribute('d', THUMB_PATH);
+  path.setAttribute('fill', 'currentColor');
+  if (direction === 'down') path.setAttribute('transform', 'rotate(180 12 12)');
+  svg.appendChild(path);
+  return svg;
+}
+
 /** A citation marker found in answer text. */
 export type AnswerToken = { type: 'text'; text: string } | { type: 'marker'; marker: number; raw: string } | { type: 'strong'; text: string };
 

@@ -30,6 +30,7 @@ export const WIDGET_CSS = `
   text-align: start;
 }
 :host([hidden]) { display: none; }
+[hidden] { display: none !important; }
 *, *::before, *::after { box-sizing: border-box; }
 button, textarea { font: inherit; color: inherit; }
 :focus { outline: none; }
@@ -37,6 +38,14 @@ button, textarea { font: inherit; color: inherit; }
 .visually-hidden {
   position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
   overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap;
+}
+.panel, dialog {
+  /* Set again here (not only on :host) so host-page rules on the element itself cannot be inherited inside. */
+  color: var(--_text);
+  font-family: var(--pa-font, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif);
+  font-size: var(--pa-font-size, 1rem);
+  font-style: normal; font-weight: 400; letter-spacing: normal; word-spacing: normal; text-transform: none;
+  text-align: start; line-height: 1.5; visibility: visible;
 }
 .panel {
   display: flex; flex-direction: column; min-width: 0;
@@ -62,7 +71,7 @@ button, textarea { font: inherit; color: inherit; }
 .button.on-primary:hover { background: rgba(255, 255, 255, 0.15); }
 .button[disabled] { cursor: not-allowed; opacity: 0.6; }
 .log {
-  max-height: var(--pa-log-height, 32rem); min-height: 4rem; overflow-y: auto; overscroll-behavior: contain;
+  max-height: var(--pa-log-height, max(14rem, min(32rem, 70vh))); min-height: 4rem; overflow-y: auto; overscroll-behavior: contain;
   padding: 0.75rem 1rem; display: flex; flex-direction: column; gap: 1rem;
 }
 .log:focus-visible { outline-offset: -3px; }
@@ -72,12 +81,13 @@ button, textarea { font: inherit; color: inherit; }
 .question {
   align-self: flex-end; max-width: 90%; margin: 0; padding: 0.5rem 0.75rem;
   background: var(--_surface-alt); border-radius: var(--_radius) var(--_radius) 2px var(--_radius);
-  white-space: pre-wrap; overflow-wrap: anywhere;
+  white-space: pre-wrap; overflow-wrap: break-word;
 }
 .speaker { display: block; font-size: 0.8rem; font-weight: 700; color: var(--_muted); }
+.answer:focus-visible { outline-width: 2px; outline-offset: -2px; }
 .answer {
   align-self: stretch; padding: 0.75rem; border: 1px solid var(--_border-soft); border-left: 4px solid var(--_primary);
-  border-radius: 2px var(--_radius) var(--_radius) var(--_radius); overflow-wrap: anywhere; min-width: 0;
+  border-radius: 2px var(--_radius) var(--_radius) var(--_radius); overflow-wrap: break-word; min-width: 0;
 }
 .answer-text p { margin: 0 0 0.5rem; white-space: pre-wrap; }
 .answer-text ul { margin: 0 0 0.5rem; padding-left: 1.25rem; }
@@ -102,7 +112,7 @@ button, textarea { font: inherit; color: inherit; }
 .source-title { display: block; color: var(--_primary); font-weight: 600; text-decoration: underline; text-underline-offset: 2px; }
 .source-meta { display: block; color: var(--_muted); font-size: 0.875rem; }
 .feedback { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; margin-top: 0.5rem; font-size: 0.9rem; color: var(--_muted); }
-.feedback .thumb { min-width: 2.75rem; min-height: 2.25rem; padding: 0.15rem 0.5rem; font-size: 1.1rem; background: var(--_surface); color: var(--_text); border: 1px solid var(--_border); border-radius: 6px; cursor: pointer; }
+.feedback .thumb { display: inline-flex; align-items: center; gap: 0.35rem; min-width: 2.75rem; min-height: 2.25rem; padding: 0.15rem 0.7rem; font-size: 0.95rem; font-weight: 600; background: var(--_surface); color: var(--_text); border: 1px solid var(--_border); border-radius: 6px; cursor: pointer; }
 .feedback .thumb[aria-pressed="true"] { background: var(--_primary); border-color: var(--_primary); color: var(--_primary-text); }
 .feedback form { display: flex; flex-direction: column; gap: 0.35rem; width: 100%; }
 .feedback textarea { width: 100%; min-height: 3rem; padding: 0.4rem; border: 1px solid var(--_border); border-radius: 6px; color: var(--_text); background: var(--_surface); }
@@ -129,10 +139,12 @@ dialog {
 }
 dialog::backdrop { background: rgba(0, 20, 40, 0.55); }
 .dialog-inner { display: flex; flex-direction: column; max-height: calc(100dvh - 1rem); }
-.dialog-header { display: flex; align-items: flex-start; justify-content: space-between; gap: 0.75rem; padding: 0.75rem 1rem; border-bottom: 1px solid var(--_border-soft); }
-.dialog-header h2 { margin: 0; font-size: 1.1rem; line-height: 1.35; overflow-wrap: anywhere; }
+.dialog-header { display: flex; flex-wrap: wrap-reverse; align-items: flex-start; justify-content: space-between; gap: 0.75rem; padding: 0.75rem 1rem; border-bottom: 1px solid var(--_border-soft); }
+.dialog-header > div { flex: 1 1 13rem; min-width: 0; }
+.dialog-header .close { flex: none; margin-left: auto; }
+.dialog-header h2 { margin: 0; font-size: 1.1rem; line-height: 1.35; overflow-wrap: break-word; hyphens: auto; }
 .dialog-meta { margin: 0.15rem 0 0; color: var(--_muted); font-size: 0.875rem; }
-.dialog-body { padding: 0.75rem 1rem 1rem; overflow-y: auto; overflow-wrap: anywhere; }
+.dialog-body { padding: 0.75rem 1rem 1rem; overflow-y: auto; overflow-wrap: break-word; }
 .dialog-body .context { margin: 0 0 0.75rem; color: var(--_muted); white-space: pre-wrap; }
 .dialog-body .cited { margin: 0 0 0.75rem; white-space: pre-wrap; }
 .dialog-body mark { background: var(--_highlight); color: #1a1a1a; padding: 0.1rem 0.15rem; box-decoration-break: clone; -webkit-box-decoration-break: clone; }

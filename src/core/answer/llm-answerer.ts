@@ -122,15 +122,21 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
     const onExternalAbort = () => controller.abort(external?.reason);
     external?.addEventListener('abort', onExternalAbort, { once: true });
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const iterator = chatModel.stream(messages, { signal: controller.signal, temperature })[Symbol.asyncIterator]();
+    let deadline: string | null = null;
+    const expire = (reason: string) => {
+      deadline = reason;
+      controller.abort(new DeadlineError(reason));
+    };
+    let iterator: AsyncIterator<string> | undefined;
 
     /** Awaits the next token under the current deadline; the timer only runs while waiting on the model. */
     const nextToken = (): Promise<IteratorResult<string>> => {
       const elapsed = Date.now() - startedAt;
       const budget = receivedAny ? Math.min(idleTimeoutMs, maxDurationMs - elapsed) : Math.min(timeoutMs, maxDurationMs) - elapsed;
       const reason = receivedAny ? 'stalled or too long' : `no first token within ${timeoutMs} ms`;
-      if (budget <= 0) controller.abort(new DeadlineError(reason));
-      else timer = setTimeout(() => controller.abort(new DeadlineError(reason)), budget);
+      if (budget <= 0) expire(reason);
+      else timer = setTimeout(() => expire(reason), budget);
+      iterator ??= chatModel.stream(messages, { signal: controller.signal, temperature })[Symbol.asyncIterator]();
       return abortable(iterator.next(), controller.signal).finally(() => clearTimeout(timer));
     };
 
@@ -148,7 +154,8 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
           continue;
         }
         held += clean;
-        if (usedMarkers(held, offered.length).length > 0) {
+        // The filter releases only whole marker groups, so checking the new piece is enough.
+        if (usedMarkers(clean, offered.length).length > 0) {
           committed = true;
           yield { type: 'citations', citations, query };
           const first = held.trimStart();
@@ -166,9 +173,10 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
       clearTimeout(timer);
       external?.removeEventListener('abort', onExternalAbort);
       if (!finished) {
-        if (!controller.signal.aborted) controller.abort(new DeadlineError('answer stream closed'));
+        // Stop the request (provider error, deadline or the consumer stopped reading).
+        if (!controller.signal.aborted) controller.abort(new Error('answer stream closed'));
         void Promise.resolve()
-          .then(() => iterator.return?.())
+          .then(() => iterator?.return?.())
           .catch(() => {});
       }
     }
@@ -176,7 +184,7 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
     if (external?.aborted) return;
 
     if (failure !== null) {
-      const reason = controller.signal.reason instanceof DeadlineError ? controller.signal.reason.message : describeError(failure);
+      const reason = deadline ?? describeError(failure);
       logger.warn('LLM answer failed; ' + (committed ? 'ending the streamed answer' : 'using the fallback answerer'), {
         answerer: name,
         reason,

@@ -8,14 +8,14 @@
  *    so compounds ("familjehemsplacering" ~ "familjehem") and OCR-damaged words ("ndmnden" ~ "nämnden") share features,
  *  - word bigrams of stems                (weight 0.4).
  * Each feature is hashed (FNV-1a, 32 bit, seeded by feature type) into one of `dimensions` buckets with a hashed sign
- * (so collisions cancel on average instead of piling up), the per-feature weight is made sublinear (`ln(1 + w)`),
- * and the vector is L2-normalised, so a dot product is the cosine similarity.
+ * (so collisions cancel on average instead of piling up); term frequency is sublinear (a word seen c times counts
+ * 1 + ln c) and the vector is L2-normalised, so a dot product is the cosine similarity. Word features are cached.
  *
- * Also exports the small Swedish analysis helpers (fold, stem, stop words, tokens, n-grams) the in-memory and LanceDB
- * stores use so that both stores analyse text the same way.
- * NOTE: `src/core/swedish/fold.ts` / `stem.ts` did not exist when this was written; these are private versions
- * (the lead may dedupe them into those modules).
+ * Also exports the small analysis helpers (words, stop words, matching stems, n-grams; built on `foldSwedish` and
+ * `stemSwedish`) the in-memory and LanceDB stores use, so both stores analyse text the same way.
  */
+import { foldSwedish } from '../swedish/fold.ts';
+import { stemSwedish, SWEDISH_STOP_WORDS } from '../swedish/stem.ts';
 import type { Embedder } from '../types.ts';
 
 /** Model id stored in the index; bump the version whenever features change (a re-ingest is then required). */
@@ -30,18 +30,9 @@ export interface HashedEmbedderOptions {
   dimensions?: number;
 }
 
-/**
- * Lower-cases and strips diacritics: `Nämnden för Göteborgs` → `namnden for goteborgs`. Keeps the base letter
- * (å → a, ä → a, ö → o, é → e), maps æ/ø to a/o; never removes a letter.
- */
+/** Lower-cases and strips diacritics (`foldSwedish`): `Nämnden för` → `namnden for`; å/ä/ö keep their base letter. */
 export function foldText(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[æ]/g, 'a')
-    .replace(/[ø]/g, 'o')
-    .replace(/ß/g, 'ss');
+  return foldSwedish(text);
 }
 
 const WORD_PATTERN = /[\p{L}\p{N}]+/gu;
@@ -51,82 +42,46 @@ export function wordsOf(text: string): string[] {
   return text.normalize('NFC').toLowerCase().match(WORD_PATTERN) ?? [];
 }
 
-/** Swedish (and a few English) stop words, folded. */
-export const STOP_WORDS: ReadonlySet<string> = new Set(
-  (
-    'och i att det som en pa ar av for med till den har de inte om ett han men var jag sig fran vi sa kan man nar ' +
-    'ska skall eller da vid ocksa aven alla detta denna dessa samt inom mot efter utan sin sitt sina deras hur vad ' +
-    'vilka vilken vilket dar har nu bli blir blivit finns fanns hade haft varit vara mer mycket andra annat dem dess ' +
-    'oss er ni du hon min mitt mina din ditt dina ut upp over ej nagot nagon nagra genom samma sadan sadana ' +
-    'the of and to in is are was what which who does do for on a an by with from that this these those be it'
-  ).split(' '),
-);
+const ENGLISH_STOP_WORDS = ['the', 'of', 'and', 'to', 'in', 'is', 'are', 'was', 'what', 'which', 'who', 'does', 'do', 'for', 'on', 'a', 'an', 'by', 'with', 'from', 'that', 'this', 'these', 'those', 'be', 'it'];
+const STOP_WORDS: ReadonlySet<string> = new Set([...SWEDISH_STOP_WORDS, ...ENGLISH_STOP_WORDS].map((word) => foldSwedish(word)));
 
-/** True when the (folded) word is a stop word. */
+/** True when the (folded) word is a Swedish (or common English) stop word. */
 export function isStopWord(foldedWord: string): boolean {
   return STOP_WORDS.has(foldedWord);
 }
 
-const VOWELS = /[aeiouyåäö]/;
-const SUFFIXES = [
-  'heterna', 'hetens', 'anden', 'andes', 'andet', 'arens', 'arnas', 'ernas', 'heten', 'heter', 'ornas', 'arna', 'erna',
-  'orna', 'ande', 'arne', 'aste', 'aren', 'ades', 'erns', 'ade', 'are', 'ern', 'ens', 'het', 'ast', 'ad', 'en', 'ar',
-  'er', 'or', 'as', 'es', 'at', 'a', 'e',
-].sort((a, b) => b.length - a.length);
-const S_ENDING = /[bcdfghjklmnoprtvy]s$/;
-
-/** Index after the first non-vowel that follows a vowel (Snowball's R1), at least 3. */
-function regionOne(word: string): number {
-  for (let index = 1; index < word.length; index++) {
-    if (!VOWELS.test(word[index]) && VOWELS.test(word[index - 1])) return Math.max(3, index + 1);
-  }
-  return word.length;
-}
+const CONSONANT = /^[bcdfghjklmnpqrstvwxz]$/;
 
 /**
- * A light Swedish stemmer (Snowball-like suffix stripping plus undoubling of a final double consonant, so
- * `familjehemmen` → `familjehem`, `nämnderna` → `nämnd`, `uppdragen` → `uppdrag`). Input: a lower-case word.
+ * Stem for matching: Snowball Swedish (`stemSwedish`) plus undoubling of any final double consonant, so
+ * `familjehemmen` → `familjehem` (Snowball alone gives `familjehemm`), `nämnderna` → `nämnd`, `uppdragen` → `uppdrag`.
+ * Input: a lower-case word; output keeps å/ä/ö (fold it for folded stems).
  */
 export function stemWord(word: string): string {
-  if (word.length < 4 || /\d/.test(word)) return word;
-  const r1 = regionOne(word);
-  let stem = word;
-  for (const suffix of SUFFIXES) {
-    if (stem.endsWith(suffix) && stem.length - suffix.length >= r1) {
-      stem = stem.slice(0, -suffix.length);
-      break;
-    }
-  }
-  if (stem === word && S_ENDING.test(word) && word.length - 1 >= r1) stem = word.slice(0, -1);
-  for (const suffix of ['lig', 'ig', 'els']) {
-    if (stem.endsWith(suffix) && stem.length - suffix.length >= r1) {
-      stem = stem.slice(0, -suffix.length);
-      break;
-    }
-  }
-  if (stem.endsWith('löst')) stem = stem.slice(0, -1);
-  else if (stem.endsWith('fullt')) stem = stem.slice(0, -1);
+  const stem = stemSwedish(word);
   const last = stem.length - 1;
-  if (stem.length > 3 && stem[last] === stem[last - 1] && !VOWELS.test(stem[last])) stem = stem.slice(0, -1);
-  else if (/(?:dt|gt|kt|gd)$/.test(stem) && stem.length > 4) stem = stem.slice(0, -1);
+  if (stem.length > 3 && stem[last] === stem[last - 1] && CONSONANT.test(stem[last])) return stem.slice(0, -1);
   return stem;
 }
 
 /** Terms for Swedish full-text search: folded stems of the non-stop words. */
 export function textSearchTerms(text: string): string[] {
   const terms: string[] = [];
-  for (const word of wordsOf(text)) {
-    const folded = foldText(word);
-    if (isStopWord(folded)) continue;
-    terms.push(foldText(stemWord(word)));
+  for (const word of foldedWordsOf(text)) {
+    if (!isStopWord(word)) terms.push(stemWord(word));
   }
   return terms;
+}
+
+/** Words of the folded text: `foldedWordsOf("Nämnden för")` → `["namnden", "for"]`. */
+export function foldedWordsOf(text: string): string[] {
+  return foldSwedish(text).match(WORD_PATTERN) ?? [];
 }
 
 /** Character trigrams of each folded word (words shorter than 3 letters are kept whole). */
 export function ngramTerms(text: string, size = 3): string[] {
   const grams: string[] = [];
-  for (const word of wordsOf(foldText(text))) {
+  for (const word of foldedWordsOf(text)) {
     if (word.length <= size) {
       grams.push(word);
       continue;
@@ -158,55 +113,104 @@ const WEIGHT_STEM = 0.8;
 const WEIGHT_GRAMS_PER_WORD = 1.0;
 const WEIGHT_BIGRAM = 0.4;
 
-/** Accumulates hashed feature weights of one text. */
-function featuresOf(text: string): Map<number, number> {
-  const features = new Map<number, number>();
-  const add = (hash: number, weight: number) => features.set(hash, (features.get(hash) ?? 0) + weight);
-  let previousStem: string | undefined;
-  for (const word of wordsOf(text)) {
-    const folded = foldText(word);
-    if (isStopWord(folded)) {
-      add(hashChars(SEED_WORD, folded, 0, folded.length), WEIGHT_STOP_WORD);
-      previousStem = undefined;
-      continue;
-    }
-    add(hashChars(SEED_WORD, folded, 0, folded.length), WEIGHT_WORD);
-    const stem = foldText(stemWord(word));
-    add(hashChars(SEED_STEM, stem, 0, stem.length), WEIGHT_STEM);
-    if (previousStem !== undefined) {
-      const first = hashChars(SEED_BIGRAM, previousStem, 0, previousStem.length);
-      add(hashChars(Math.imul(first ^ 0x20, FNV_PRIME), stem, 0, stem.length), WEIGHT_BIGRAM);
-    }
-    previousStem = stem;
-    const bounded = `#${folded}#`;
+/** The hashed features of one folded word, already projected: bucket index and signed weight. */
+interface WordFeatures {
+  buckets: Int32Array;
+  weights: Float32Array;
+  stemHash: number;
+  stop: boolean;
+}
+
+function project(hash: number, dimensions: number): { bucket: number; sign: number } {
+  const mixed = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d);
+  return { bucket: hash % dimensions, sign: (mixed ^ (mixed >>> 12)) & 1 ? -1 : 1 };
+}
+
+function wordFeatures(word: string, dimensions: number): WordFeatures {
+  const hashes: number[] = [];
+  const weights: number[] = [];
+  const stop = isStopWord(word);
+  hashes.push(hashChars(SEED_WORD, word, 0, word.length));
+  weights.push(stop ? WEIGHT_STOP_WORD : WEIGHT_WORD);
+  let stemHash = 0;
+  if (!stop) {
+    const stem = stemWord(word);
+    stemHash = hashChars(SEED_STEM, stem, 0, stem.length);
+    hashes.push(stemHash);
+    weights.push(WEIGHT_STEM);
+    const bounded = `#${word}#`;
     const length = bounded.length;
     let gramCount = 0;
     for (let size = 3; size <= 5; size++) gramCount += Math.max(0, length - size + 1);
-    if (gramCount === 0) continue;
-    const gramWeight = WEIGHT_GRAMS_PER_WORD / Math.sqrt(gramCount);
+    const gramWeight = gramCount ? WEIGHT_GRAMS_PER_WORD / Math.sqrt(gramCount) : 0;
     for (let size = 3; size <= 5; size++) {
       for (let start = 0; start + size <= length; start++) {
-        add(hashChars(SEED_GRAM + size, bounded, start, start + size), gramWeight);
+        hashes.push(hashChars(SEED_GRAM + size, bounded, start, start + size));
+        weights.push(gramWeight);
       }
     }
   }
+  const features: WordFeatures = { buckets: new Int32Array(hashes.length), weights: new Float32Array(hashes.length), stemHash, stop };
+  hashes.forEach((hash, index) => {
+    const { bucket, sign } = project(hash, dimensions);
+    features.buckets[index] = bucket;
+    features.weights[index] = sign * weights[index];
+  });
   return features;
 }
 
-/** Embeds one text into a fresh L2-normalised vector. */
+/** Computes vectors with a bounded per-word feature cache (words repeat across chunks). */
+function createVectoriser(dimensions: number, cacheSize = 50_000) {
+  const cache = new Map<string, WordFeatures>();
+  const featuresFor = (word: string): WordFeatures => {
+    let features = cache.get(word);
+    if (!features) {
+      features = wordFeatures(word, dimensions);
+      if (cache.size >= cacheSize) cache.clear();
+      cache.set(word, features);
+    }
+    return features;
+  };
+
+  return (text: string): number[] => {
+    const vector = new Float64Array(dimensions);
+    const words = foldedWordsOf(text);
+    // Sublinear term frequency at the word level: a word seen c times counts 1 + ln(c).
+    const counts = new Map<string, number>();
+    for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
+    for (const [word, count] of counts) {
+      const features = featuresFor(word);
+      const scale = 1 + Math.log(count);
+      const { buckets, weights } = features;
+      for (let index = 0; index < buckets.length; index++) vector[buckets[index]] += weights[index] * scale;
+    }
+    // Bigrams of consecutive non-stop words (by stem).
+    let previous = 0;
+    for (const word of words) {
+      const features = featuresFor(word);
+      if (features.stop) {
+        previous = 0;
+        continue;
+      }
+      if (previous !== 0) {
+        const hash = Math.imul(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ features.stemHash, FNV_PRIME) >>> 0;
+        const { bucket, sign } = project(hash, dimensions);
+        vector[bucket] += sign * WEIGHT_BIGRAM;
+      }
+      previous = features.stemHash || 1;
+    }
+    let norm = 0;
+    for (let index = 0; index < dimensions; index++) norm += vector[index] * vector[index];
+    const scaleToUnit = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    const result = new Array<number>(dimensions);
+    for (let index = 0; index < dimensions; index++) result[index] = vector[index] * scaleToUnit;
+    return result;
+  };
+}
+
+/** Embeds one text into a fresh L2-normalised vector (no cache; the embedder caches word features). */
 export function hashedVector(text: string, dimensions: number): number[] {
-  const vector = new Float64Array(dimensions);
-  for (const [hash, weight] of featuresOf(text)) {
-    const mixed = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d);
-    const sign = (mixed ^ (mixed >>> 12)) & 1 ? -1 : 1;
-    vector[hash % dimensions] += sign * Math.log1p(weight);
-  }
-  let norm = 0;
-  for (let index = 0; index < dimensions; index++) norm += vector[index] * vector[index];
-  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  const result = new Array<number>(dimensions);
-  for (let index = 0; index < dimensions; index++) result[index] = vector[index] * scale;
-  return result;
+  return createVectoriser(dimensions, 0)(text);
 }
 
 /**
@@ -220,13 +224,14 @@ export function createHashedEmbedder(options: HashedEmbedderOptions = {}): Embed
   if (!Number.isInteger(dimensions) || dimensions < 64 || dimensions > 16384) {
     throw new RangeError(`Hashed embedder: dimensions must be an integer between 64 and 16384, got ${dimensions}`);
   }
+  const vectorise = createVectoriser(dimensions);
   return {
     modelId: HASHED_EMBEDDER_MODEL_ID,
     dimensions,
     maxBatchSize: 256,
     async embed(texts, embedOptions) {
       if (embedOptions?.signal?.aborted) throw embedOptions.signal.reason ?? new Error('aborted');
-      return texts.map((text) => hashedVector(text, dimensions));
+      return texts.map((text) => vectorise(text));
     },
   };
 }

@@ -1,0 +1,207 @@
+/**
+ * `npm run eval` — runs a gold set against the in-process pipeline (default) or a running server (`--url`),
+ * with baselines, console tables, a JSON report and a self-contained HTML report. `--help` lists the options.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
+import { createNaiveRagBaseline, createRetrieverBaseline } from './baselines.ts';
+import { createHttpClient, type EvalClient } from './clients.ts';
+import { DatasetError, loadDataset } from './dataset.ts';
+import { checkThresholds, describeViolations, loadThresholds } from './gate.ts';
+import { createInProcessSystem, type InProcessSystem } from './in-process.ts';
+import { buildReport, categoryComparisonTable, categoryTable, configurationTable, deltaTable } from './report.ts';
+import { renderHtmlReport } from './report-html.ts';
+import { runEval, type EvalRun, type ItemResult } from './run-eval.ts';
+
+const HELP = `Usage: npm run eval -- [options]
+
+  --dataset FILE     gold set (default eval/datasets/dev.json)
+  --url URL          evaluate a running server over HTTP (default: in-process through the same Hono app)
+  --corpus DIR       corpus for the in-process pipeline and the baselines (default data/corpus)
+  --k N              retrieval k for /api/search and the baselines, 1–50 (default 10)
+  --out FILE.json    write the JSON report
+  --html FILE.html   write the HTML report (default: beside --out, else reports/eval.html)
+  --baselines        run the baselines (default in-process; with --url they run locally, in-process)
+  --no-baselines     skip the baselines
+  --gate NAME        check the summary against eval/thresholds.json datasets.NAME; exit 1 on a violation
+  --judge            LLM-as-judge (not implemented; see eval/README.md)
+  --quiet            no per-item progress lines
+  -h, --help         this text
+`;
+
+/** Parsed CLI options. */
+export interface CliOptions {
+  dataset: string;
+  url?: string;
+  corpus: string;
+  k: number;
+  out?: string;
+  html: string;
+  baselines: boolean;
+  gate?: string;
+  quiet: boolean;
+}
+
+/** A usage error: printed with the help hint, exit code 2. */
+export class UsageError extends Error {}
+
+/** Parses argv (without `node script`). Throws {@link UsageError} on bad input. */
+export function parseCliArguments(argv: string[]): CliOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        dataset: { type: 'string' },
+        url: { type: 'string' },
+        corpus: { type: 'string' },
+        k: { type: 'string' },
+        out: { type: 'string' },
+        html: { type: 'string' },
+        baselines: { type: 'boolean' },
+        'no-baselines': { type: 'boolean' },
+        gate: { type: 'string' },
+        judge: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const values = parsed.values;
+  if (values.help) return 'help';
+  if (values.judge) {
+    throw new UsageError('--judge (LLM-as-judge) is not implemented: the metrics are computed from evidence, facts and citations without an LLM. Run without --judge.');
+  }
+  if (values.baselines && values['no-baselines']) throw new UsageError('--baselines and --no-baselines exclude each other');
+  const k = values.k === undefined ? 10 : Number(values.k);
+  if (!Number.isInteger(k) || k < 1 || k > 50) throw new UsageError(`--k must be an integer from 1 to 50, got "${values.k}"`);
+  if (values.out !== undefined && !values.out.endsWith('.json')) throw new UsageError(`--out must name a .json file, got "${values.out}"`);
+  if (values.html !== undefined && !/\.html?$/.test(values.html)) throw new UsageError(`--html must name a .html file, got "${values.html}"`);
+  if (values.url !== undefined) {
+    try {
+      const url = new URL(values.url);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    } catch {
+      throw new UsageError(`--url must be an http(s) URL like http://127.0.0.1:8787, got "${values.url}"`);
+    }
+  }
+  const html = values.html ?? (values.out ? values.out.replace(/\.json$/, '.html') : 'reports/eval.html');
+  return {
+    dataset: values.dataset ?? 'eval/datasets/dev.json',
+    url: values.url,
+    corpus: values.corpus ?? 'data/corpus',
+    k,
+    out: values.out,
+    html,
+    baselines: values['no-baselines'] ? false : values.baselines ? true : values.url === undefined,
+    gate: values.gate,
+    quiet: values.quiet ?? false,
+  };
+}
+
+function progress(quiet: boolean, label: string): (result: ItemResult, index: number, total: number) => void {
+  return (result, index, total) => {
+    if (quiet) return;
+    const status = result.passed ? 'pass' : 'FAIL';
+    process.stderr.write(`  [${label}] ${String(index + 1).padStart(3)}/${total} ${status} ${result.id}${result.passed ? '' : ` — ${result.reasons.join('; ')}`}\n`);
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const options = parseCliArguments(argv);
+  if (options === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const dataset = await loadDataset(options.dataset);
+  const notes: string[] = [];
+  let system: InProcessSystem | undefined;
+  try {
+    const needsInProcess = options.url === undefined || options.baselines;
+    if (needsInProcess) {
+      process.stderr.write(`Building the in-process pipeline from ${options.corpus} (temporary index)…\n`);
+      system = await createInProcessSystem({ corpusDir: options.corpus });
+      process.stderr.write(`  ready in ${Math.round(system.setupMs)} ms\n`);
+    }
+    const ours: EvalClient = options.url ? createHttpClient(options.url) : system!.client;
+    process.stderr.write(`Evaluating ${ours.name} on ${options.dataset} (${dataset.items.length} items, k=${options.k})…\n`);
+    const oursRun = await runEval(ours, dataset, { k: options.k, onItem: progress(options.quiet, 'ours') });
+
+    const baselineRuns: EvalRun[] = [];
+    if (options.baselines && system) {
+      if (options.url) notes.push(`Baselines ran locally in-process on ${options.corpus}, not against ${options.url}.`);
+      const embedder = createHashedEmbedder();
+      const clients: EvalClient[] = [await createNaiveRagBaseline({ corpusDir: options.corpus, embedder, k: options.k })];
+      if (system.retrieve) {
+        for (const mode of ['lexical', 'vector'] as const) {
+          clients.push(createRetrieverBaseline({ mode, retrieve: system.retrieve, documentText: system.client.documentText, k: options.k }));
+        }
+      } else {
+        notes.push('Lexical and vector baselines skipped: the assembled pipeline exposes no retriever or store.');
+      }
+      for (const client of clients) {
+        process.stderr.write(`Evaluating ${client.name}…\n`);
+        baselineRuns.push(await runEval(client, dataset, { k: options.k, onItem: progress(options.quiet, client.name) }));
+      }
+    } else if (!options.baselines) {
+      notes.push('Baselines not run (--no-baselines or --url).');
+    }
+    if (oursRun.summary.errors > 0) notes.push(`${oursRun.summary.errors} item(s) failed with a request error; they score 0.`);
+
+    const report = buildReport({ dataset: options.dataset, mode: options.url ? 'http' : 'in-process', k: options.k, ours: oursRun, baselines: baselineRuns, notes });
+    process.stdout.write(`\n== ${oursRun.configuration} per category (${options.dataset}) ==\n${categoryTable(oursRun)}\n`);
+    if (baselineRuns.length > 0) {
+      process.stdout.write(`\n== Per configuration ==\n${configurationTable([oursRun, ...baselineRuns])}\n`);
+      process.stdout.write(`\n== Deltas (ours − baseline; ▲ better, ▼ worse) ==\n${deltaTable(report)}\n`);
+      process.stdout.write(`\n== Per category and configuration ==\n${categoryComparisonTable([oursRun, ...baselineRuns])}\n`);
+    } else {
+      process.stdout.write(`\n== Latency ==\n${configurationTable([oursRun])}\n`);
+    }
+    for (const note of notes) process.stdout.write(`note: ${note}\n`);
+
+    if (options.out) {
+      await mkdir(dirname(resolve(options.out)), { recursive: true });
+      await writeFile(options.out, `${JSON.stringify(report, null, 1)}\n`);
+      process.stdout.write(`JSON report: ${options.out}\n`);
+    }
+    await mkdir(dirname(resolve(options.html)), { recursive: true });
+    await writeFile(options.html, renderHtmlReport(report));
+    process.stdout.write(`HTML report: ${options.html}\n`);
+
+    if (options.gate) {
+      const thresholds = await loadThresholds('eval/thresholds.json');
+      const entry = thresholds.datasets[options.gate];
+      if (!entry) throw new UsageError(`--gate ${options.gate}: eval/thresholds.json has no dataset "${options.gate}" (has ${Object.keys(thresholds.datasets).join(', ')})`);
+      const violations = checkThresholds(oursRun.summary, entry.metrics);
+      if (violations.length > 0) {
+        process.stdout.write(`GATE FAILED\n${describeViolations(options.gate, violations)}\n`);
+        return 1;
+      }
+      process.stdout.write(`Gate "${options.gate}" passed.\n`);
+    }
+    return 0;
+  } finally {
+    await system?.close();
+  }
+}
+
+const isEntryPoint = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isEntryPoint) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (error instanceof UsageError) process.stderr.write(`eval: ${error.message}\nRun "npm run eval -- --help" for the options.\n`);
+      else if (error instanceof DatasetError) process.stderr.write(`eval: ${error.message}\n`);
+      else process.stderr.write(`eval: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * `npm run ingest -- [paths…] [--rebuild] [--index DIR] [--corpus DIR] [--json]`
+ *
+ * Ingests the corpus (default `data/corpus`, env CORPUS_DIR) into the LanceDB index (default `data/index`, env
+ * LANCEDB_DIR, flag --index). Embedder from the environment: OpenAI-compatible when EMBEDDING_MODEL and
+ * (OPENAI_API_KEY or OPENAI_BASE_URL) are set, else the builtin hashed embedder. The environment is read here only.
+ * Exit code: 0 ok, 1 when any file failed (the others are ingested), 2 for usage/configuration/index problems.
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createHunspellLexicon } from '../src/adapters/hunspell-lexicon.ts';
+import { createEmbedderFromConfig, embedderConfigFromEnv } from '../src/adapters/openai-embedder.ts';
+import { AppError, type Embedder, type Lexicon } from '../src/core/types.ts';
+import { ingestCorpus } from './pipeline.ts';
+import { createProgressReporter, formatSummary } from './progress.ts';
+
+const USAGE = `Usage: npm run ingest -- [paths…] [options]
+
+Ingests documents (.txt, .md, .pdf, .docx, .html) into the search index. Without paths the corpus folder is ingested
+whole, which also removes documents whose files are gone.
+
+Options:
+  --rebuild        Drop the index and rebuild it (needed after changing the embedder)
+  --index DIR      Index folder (default: env LANCEDB_DIR or data/index)
+  --corpus DIR     Corpus folder that sources are relative to (default: env CORPUS_DIR or data/corpus)
+  --json           Print the summary as JSON on stdout
+  -h, --help       Show this help
+
+Embedder (environment): EMBEDDING_MODEL with OPENAI_API_KEY and/or OPENAI_BASE_URL selects an OpenAI-compatible
+embedder (optional EMBEDDING_DIMENSIONS, EMBEDDING_BATCH_SIZE, OPENAI_API_VERSION); otherwise the builtin one.`;
+
+const directoryVariable = z.string().trim().min(1, 'must not be empty').optional();
+const cliEnvironmentSchema = z.object({ LANCEDB_DIR: directoryVariable, CORPUS_DIR: directoryVariable });
+
+/** Where the CLI writes and what it may replace in tests. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Default: hunspell sv_SE. */
+  lexicon?: Lexicon;
+  /** Default: from the environment. */
+  embedder?: Embedder;
+  /** Progress bar on a TTY (default: stderr is a TTY). */
+  interactive?: boolean;
+}
+
+/** Runs the ingest CLI; returns the exit code (never calls process.exit). */
+export async function runIngestCli(argv: string[], environment: Record<string, string | undefined>, io: CliIo): Promise<number> {
+  const fail = (message: string) => {
+    io.stderr.write(`ingest: ${message}\n`);
+    return 2;
+  };
+  let values: { rebuild?: boolean; index?: string; corpus?: string; json?: boolean; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        rebuild: { type: 'boolean' },
+        index: { type: 'string' },
+        corpus: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const parsedEnvironment = cliEnvironmentSchema.safeParse(environment);
+  if (!parsedEnvironment.success) {
+    const issue = parsedEnvironment.error.issues[0];
+    return fail(`Invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
+  }
+  let embedder: Embedder;
+  try {
+    embedder = io.embedder ?? createEmbedderFromConfig(embedderConfigFromEnv(environment));
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const indexDirectory = resolve(values.index ?? parsedEnvironment.data.LANCEDB_DIR ?? 'data/index');
+  const corpusRoot = resolve(values.corpus ?? parsedEnvironment.data.CORPUS_DIR ?? 'data/corpus');
+  const paths = positionals.length ? positionals : [corpusRoot];
+
+  // Imported here so that the entry point can quiet LanceDB's native logger (LANCEDB_LOG) before it loads.
+  const { createLanceStore } = await import('../src/adapters/lancedb-store.ts');
+  const store = await createLanceStore({ directory: indexDirectory });
+  const reporter = createProgressReporter({ stream: io.stderr, interactive: io.interactive });
+  try {
+    const lexicon = io.lexicon ?? (await createHunspellLexicon());
+    io.stderr.write(`Index: ${indexDirectory}\nEmbedder: ${embedder.modelId}${embedder.dimensions ? ` (${embedder.dimensions} dims)` : ''}\n`);
+    const summary = await ingestCorpus({
+      paths,
+      corpusRoot,
+      store,
+      embedder,
+      lexicon,
+      rebuild: values.rebuild ?? false,
+      onProgress: (event) => reporter.onProgress(event),
+    });
+    reporter.stop();
+    if (values.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else io.stdout.write(`${formatSummary(summary)}\n`);
+    return summary.failed.length > 0 ? 1 : 0;
+  } catch (error) {
+    reporter.stop();
+    if (error instanceof AppError) return fail(error.message);
+    return fail(`unexpected error: ${(error as Error).stack ?? String(error)}`);
+  } finally {
+    await store.close();
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  // LanceDB logs a WARN line for every table it creates; show only errors unless the user asked for more.
+  process.env.LANCEDB_LOG ??= 'error';
+  const code = await runIngestCli(process.argv.slice(2), process.env, { stdout: process.stdout, stderr: process.stderr });
+  process.exitCode = code;
+}

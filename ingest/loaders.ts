@@ -1,0 +1,296 @@
+/**
+ * File loaders for the ingest: .txt, .md, .pdf (unpdf), .docx (mammoth), .html/.htm, plus `NAME.meta.json` sidecars.
+ * Every failure is a `LoadError` whose message names the file (and for sidecars the field).
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import { z } from 'zod';
+import { canonicalCommitteeId } from '../src/core/committees.ts';
+import type { DocumentMeta } from '../src/core/types.ts';
+
+/** File extensions the loaders read (lower case, with dot). */
+export const SUPPORTED_EXTENSIONS: readonly string[] = ['.txt', '.md', '.pdf', '.docx', '.html', '.htm'];
+
+/** Suffix of metadata sidecars: `NAME.meta.json` next to `NAME.txt` (or `NAME.txt.meta.json`). */
+export const SIDECAR_SUFFIX = '.meta.json';
+
+/** A file that could not be loaded; `message` names the file. */
+export class LoadError extends Error {
+  constructor(
+    /** Path of the file as given/found. */
+    public readonly file: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LoadError';
+  }
+}
+
+/** Metadata a sidecar may override. */
+export type DocumentOverride = Partial<Pick<DocumentMeta, 'title' | 'committee' | 'committeeId' | 'type' | 'status' | 'year' | 'date' | 'parties'>>;
+
+const sidecarSchema = z.strictObject({
+  title: z.string().trim().min(1).optional(),
+  committee: z.string().trim().min(1).optional(),
+  committeeId: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lower-case key like socialnamnden-centrum').optional(),
+  type: z.enum(['genomförandeplan', 'verksamhetsplan', 'yrkande', 'presentation', 'annat']).optional(),
+  status: z.enum(['beslutad', 'yrkande', 'förslag', 'information']).optional(),
+  year: z.number().int().min(1900).max(2100).optional(),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .refine((value) => !Number.isNaN(Date.parse(value)), 'must be a valid date')
+    .optional(),
+  parties: z.array(z.string().trim().min(1)).optional(),
+});
+
+/** A file found for ingest. */
+export interface CorpusFile {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the corpus root with `/` separators (the file name for files outside it). */
+  source: string;
+}
+
+/** A loaded document. */
+export interface LoadedFile extends CorpusFile {
+  /** Extracted plain text (line structure kept, `\n` line ends). */
+  text: string;
+  /** sha256 (hex) of the raw file bytes. */
+  contentHash: string;
+  /** Sidecar values, when a sidecar exists. */
+  override?: DocumentOverride;
+}
+
+/** Result of `findCorpusFiles`. */
+export interface FoundFiles {
+  files: CorpusFile[];
+  /** Paths that could not be used (missing, unsupported type); the message names the file. */
+  errors: LoadError[];
+  /** True when a given path is the corpus root itself (then documents missing from it may be removed). */
+  coversCorpusRoot: boolean;
+}
+
+function sourceFor(path: string, corpusRoot: string): string {
+  const relativePath = relative(corpusRoot, path);
+  if (relativePath.startsWith('..') || relativePath === '' || resolve(relativePath) === relativePath) return basename(path);
+  return relativePath.split(sep).join('/');
+}
+
+function isSidecar(name: string): boolean {
+  return name.toLowerCase().endsWith(SIDECAR_SUFFIX);
+}
+
+function unsupported(path: string): LoadError {
+  return new LoadError(path, `${path}: unsupported file type "${extname(path) || '(none)'}" (supported: ${SUPPORTED_EXTENSIONS.join(', ')})`);
+}
+
+/**
+ * Expands the given paths (files or folders, walked recursively; dot-files and sidecars skipped) into corpus files,
+ * sorted by source. Missing paths and unsupported files become errors naming the path.
+ */
+export async function findCorpusFiles(paths: string[], corpusRoot: string): Promise<FoundFiles> {
+  const root = resolve(corpusRoot);
+  const files = new Map<string, CorpusFile>();
+  const errors: LoadError[] = [];
+  let coversCorpusRoot = false;
+
+  async function walk(directory: string): Promise<void> {
+    const entries = await readdir(directory, { withFileTypes: true });
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && !isSidecar(entry.name)) {
+        if (SUPPORTED_EXTENSIONS.includes(extname(entry.name).toLowerCase())) files.set(path, { path, source: sourceFor(path, root) });
+        else errors.push(unsupported(path));
+      }
+    }
+  }
+
+  for (const given of paths) {
+    const path = resolve(given);
+    let info;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      errors.push(new LoadError(given, `${given}: no such file or folder`, { cause: error }));
+      continue;
+    }
+    if (info.isDirectory()) {
+      if (path === root) coversCorpusRoot = true;
+      await walk(path);
+    } else if (isSidecar(path)) {
+      errors.push(new LoadError(given, `${given}: is a metadata sidecar; give the document it belongs to instead`));
+    } else if (SUPPORTED_EXTENSIONS.includes(extname(path).toLowerCase())) {
+      files.set(path, { path, source: sourceFor(path, root) });
+    } else {
+      errors.push(unsupported(given));
+    }
+  }
+  return { files: [...files.values()].sort((a, b) => a.source.localeCompare(b.source)), errors, coversCorpusRoot };
+}
+
+/** sha256 (hex) of bytes. */
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Decodes a text file strictly: NUL bytes (binary) and invalid UTF-8 are errors naming the file. */
+export function decodeTextFile(bytes: Uint8Array, file: string): string {
+  if (bytes.includes(0)) throw new LoadError(file, `${file}: looks like a binary file (contains NUL bytes), not text`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch (error) {
+    throw new LoadError(file, `${file}: is not valid UTF-8 text (save it as UTF-8)`, { cause: error });
+  }
+  return text.replace(/\r\n?/g, '\n');
+}
+
+const ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', shy: '', ensp: ' ', emsp: ' ', thinsp: ' ',
+  aring: 'å', Aring: 'Å', auml: 'ä', Auml: 'Ä', ouml: 'ö', Ouml: 'Ö', eacute: 'é', Eacute: 'É', uuml: 'ü', Uuml: 'Ü',
+  aacute: 'á', agrave: 'à', egrave: 'è', oslash: 'ø', Oslash: 'Ø', aelig: 'æ', AElig: 'Æ', szlig: 'ß',
+  ndash: '–', mdash: '—', hellip: '…', laquo: '«', raquo: '»', lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“',
+  rdquo: '”', bdquo: '„', bull: '•', middot: '·', sect: '§', para: '¶', copy: '©', reg: '®', deg: '°', euro: '€',
+  times: '×', divide: '÷', plusmn: '±', frac12: '½', frac14: '¼', frac34: '¾', trade: '™',
+};
+
+/** Decodes HTML character references (named, decimal, hex); unknown ones are kept as written. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      return Number.isInteger(code) && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name] ?? whole;
+  });
+}
+
+const BLOCK_TAGS =
+  'address|article|aside|blockquote|body|br|caption|dd|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|tbody|thead|tfoot|tr|ul';
+
+/**
+ * HTML → plain text: drops script/style/noscript/template/svg/head/title and comments, turns block elements into line
+ * breaks (list items get "• ", table cells are separated by " | "), decodes entities and tidies whitespace.
+ * The page `<title>` becomes the first line when the body has no `<h1>`.
+ */
+export function htmlToText(html: string): string {
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
+  let body = html
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<(script|style|noscript|template|svg|head|title)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!doctype[^>]*>/gi, ' ');
+  body = body
+    .replace(/<li\b[^>]*>/gi, '\n• ')
+    .replace(/<\/(td|th)\s*>/gi, ' | ')
+    .replace(new RegExp(`</?(?:${BLOCK_TAGS})\\b[^>]*>`, 'gi'), '\n')
+    .replace(/<[^>]+>/g, '');
+  const lines = decodeEntities(body)
+    .replace(/\u00a0/g, ' ')
+    .split('\n')
+    .map((line) => line.replace(/[ \t\f\v]+/g, ' ').replace(/(?:\s*\|\s*)+$/, '').trim());
+  let text = lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  if (title && !/<h1\b/i.test(html)) {
+    const titleText = decodeEntities(title.replace(/<[^>]+>/g, '')).replace(/\s+/g, ' ').trim();
+    if (titleText && !text.startsWith(titleText)) text = `${titleText}\n\n${text}`;
+  }
+  return text;
+}
+
+/** Extracts plain text from a file's bytes by extension; errors name the file. */
+export async function extractText(bytes: Uint8Array, file: string): Promise<string> {
+  const extension = extname(file).toLowerCase();
+  switch (extension) {
+    case '.txt':
+    case '.md':
+      return decodeTextFile(bytes, file);
+    case '.html':
+    case '.htm':
+      return htmlToText(decodeTextFile(bytes, file));
+    case '.pdf': {
+      try {
+        const { extractText: extractPdfText, getDocumentProxy } = await import('unpdf');
+        const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
+        const { text } = await extractPdfText(pdf, { mergePages: false });
+        return text.join('\n\n');
+      } catch (error) {
+        throw new LoadError(file, `${file}: could not read the PDF (${(error as Error).message})`, { cause: error });
+      }
+    }
+    case '.docx': {
+      try {
+        const mammoth = (await import('mammoth')).default;
+        const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
+        return result.value.replace(/\r\n?/g, '\n');
+      } catch (error) {
+        throw new LoadError(file, `${file}: could not read the Word document (${(error as Error).message})`, { cause: error });
+      }
+    }
+    default:
+      throw unsupported(file);
+  }
+}
+
+/** Paths a sidecar may have: `NAME.meta.json` (extension replaced) or `NAME.ext.meta.json`. */
+export function sidecarPathsFor(path: string): string[] {
+  const extension = extname(path);
+  return [`${path.slice(0, path.length - extension.length)}${SIDECAR_SUFFIX}`, `${path}${SIDECAR_SUFFIX}`];
+}
+
+/** Parses and validates sidecar JSON; errors name the file and the field. */
+export function parseSidecar(content: string, file: string): DocumentOverride {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch (error) {
+    throw new LoadError(file, `${file}: is not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  const parsed = sidecarSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const keys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys ?? [] : [];
+    const field = keys.length ? keys.join('", "') : issue.path.join('.') || '(root)';
+    const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+    throw new LoadError(file, `${file}: invalid field "${field}": ${message}`);
+  }
+  const override: DocumentOverride = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
+  if (override.committee && !override.committeeId) override.committeeId = canonicalCommitteeId(override.committee);
+  return override;
+}
+
+/** Reads the sidecar of a document if there is one. */
+export async function readSidecar(path: string): Promise<DocumentOverride | undefined> {
+  for (const candidate of sidecarPathsFor(path)) {
+    let content: string;
+    try {
+      content = await readFile(candidate, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new LoadError(candidate, `${candidate}: could not be read (${(error as Error).message})`, { cause: error });
+    }
+    return parseSidecar(content, candidate);
+  }
+  return undefined;
+}
+
+/** Loads one file: bytes → sha256, text extraction, sidecar. Throws LoadError naming the file. */
+export async function loadFile(file: CorpusFile): Promise<LoadedFile> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file.path);
+  } catch (error) {
+    throw new LoadError(file.path, `${file.path}: could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+  }
+  if (bytes.length === 0) throw new LoadError(file.path, `${file.path}: is empty`);
+  const text = await extractText(bytes, file.path);
+  if (text.replace(/\s+/g, '').length === 0) {
+    const hint = extname(file.path).toLowerCase() === '.pdf' ? ' (a scanned PDF? run OCR first)' : '';
+    throw new LoadError(file.path, `${file.path}: contains no text${hint}`);
+  }
+  const override = await readSidecar(file.path);
+  return { ...file, text, contentHash: sha256(bytes), ...(override ? { override } : {}) };
+}

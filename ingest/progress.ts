@@ -1,0 +1,87 @@
+/**
+ * Ingest progress output: a cli-progress bar on a TTY, plain log lines otherwise; and the final summary text.
+ */
+import cliProgress from 'cli-progress';
+import type { IngestProgress, IngestSummary } from './pipeline.ts';
+
+/** A progress sink for `ingestCorpus({ onProgress })`. */
+export interface ProgressReporter {
+  onProgress(event: IngestProgress): void;
+  /** Stops the bar (idempotent). */
+  stop(): void;
+}
+
+/** Options of `createProgressReporter`. */
+export interface ProgressReporterOptions {
+  /** Where to write (default process.stderr). */
+  stream?: NodeJS.WriteStream | NodeJS.WritableStream;
+  /** Draw a bar (default: the stream is a TTY). */
+  interactive?: boolean;
+}
+
+function describeResult(event: Extract<IngestProgress, { type: 'result' }>): string {
+  if (event.outcome === 'failed') return `FAILED — ${event.message ?? ''}`;
+  const details = [event.chunks !== undefined ? `${event.chunks} chunks` : '', event.repairs !== undefined ? `${event.repairs} repairs` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `${event.outcome}${details ? ` (${details})` : ''}`;
+}
+
+/** Creates a reporter writing to a stream: a bar when interactive, one line per document otherwise. */
+export function createProgressReporter(options: ProgressReporterOptions = {}): ProgressReporter {
+  const stream = (options.stream ?? process.stderr) as NodeJS.WriteStream;
+  const interactive = options.interactive ?? Boolean(stream.isTTY);
+  let bar: cliProgress.SingleBar | undefined;
+
+  const write = (line: string) => stream.write(`${line}\n`);
+
+  return {
+    onProgress(event) {
+      if (!interactive) {
+        if (event.type === 'start') write(`Ingesting ${event.total} file(s)…`);
+        else if (event.type === 'result') write(`[${event.index + 1}/${event.total}] ${event.source}: ${describeResult(event)}`);
+        else if (event.type === 'removed') write(`removed ${event.source} (no longer in the corpus folder)`);
+        return;
+      }
+      if (event.type === 'start') {
+        bar = new cliProgress.SingleBar(
+          { stream, format: ' {bar} {value}/{total} | {source} {phase}', hideCursor: true, clearOnComplete: false },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(event.total, 0, { source: '', phase: '' });
+      } else if (event.type === 'document') {
+        const phase = event.phase === 'embedding' && event.of ? `embedding ${event.done ?? 0}/${event.of}` : event.phase;
+        bar?.update({ source: event.source, phase });
+      } else if (event.type === 'result') {
+        bar?.increment(1, { source: event.source, phase: event.outcome });
+      } else if (event.type === 'finish') {
+        bar?.stop();
+        bar = undefined;
+      }
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}
+
+/** Human-readable summary of an ingest run. */
+export function formatSummary(summary: IngestSummary): string {
+  const lines = [
+    `Ingest finished in ${(summary.durationMs / 1000).toFixed(1)} s with ${summary.embedder.embedder} (${summary.embedder.dimensions} dims)${summary.rebuilt ? ', index rebuilt' : ''}.`,
+    `  added ${summary.added.length}, updated ${summary.updated.length}, unchanged ${summary.unchanged.length}, removed ${summary.removed.length}, failed ${summary.failed.length}; ${summary.chunksWritten} chunks written`,
+  ];
+  for (const report of summary.documents) {
+    if (report.outcome === 'failed') continue;
+    const details = [report.chunks !== undefined ? `${report.chunks} chunks` : '', report.repairs !== undefined ? `${report.repairs} repairs` : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push(`  ${report.outcome.padEnd(9)} ${report.source}${details ? ` (${details})` : ''}`);
+  }
+  if (summary.failed.length) {
+    lines.push('Failed:');
+    for (const failure of summary.failed) lines.push(`  ${failure.message}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,445 @@
+/**
+ * ChunkStore on LanceDB (Node): one `chunks` table (vector, text and metadata columns, Swedish FTS index and n-gram FTS
+ * index), a `documents` table (DocumentMeta + chunk count) and an `index_info` table (embedder model id + dimensions).
+ *
+ * Readers open the connection with `readConsistencyInterval: 0`, so a server that is running while `npm run ingest`
+ * writes sees every new version on its next query.
+ */
+import * as lancedb from '@lancedb/lancedb';
+import { Index, MatchQuery } from '@lancedb/lancedb';
+import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
+import { foldText, textSearchTerms, wordsOf } from '../core/embedding/hashed-embedder.ts';
+import {
+  AppError,
+  type Chunk,
+  type ChunkKind,
+  type ChunkStore,
+  type DocumentMeta,
+  type DocumentStatus,
+  type DocumentType,
+  type IndexInfo,
+  type StoredDocument,
+  type StoreFilter,
+} from '../core/types.ts';
+import type { ChunkStoreWriter, StoreWriteOptions } from './memory-store.ts';
+
+export type { ChunkStoreWriter, StoreWriteOptions };
+
+/** The LanceDB store: read port + write side. */
+export interface LanceStore extends ChunkStore, ChunkStoreWriter {
+  /** The folder of the database. */
+  directory: string;
+  /** Closes the table handles and the connection. */
+  close(): Promise<void>;
+}
+
+/** Options of `createLanceStore`. */
+export interface LanceStoreOptions {
+  /** Database folder (created when missing). */
+  directory: string;
+  /** Name of the chunk table (default `chunks`); the documents and info tables get the same prefix. */
+  tableName?: string;
+  /** Seconds between checks for new versions written by other processes (default 0 = every read). */
+  readConsistencyInterval?: number;
+}
+
+const DOCUMENT_TYPES: readonly DocumentType[] = ['genomförandeplan', 'verksamhetsplan', 'yrkande', 'presentation', 'annat'];
+
+const CHUNK_COLUMNS = [
+  'id', 'document_id', 'position', 'section', 'kind', 'text', 'original_text', 'start_offset', 'end_offset',
+  'assignment_year', 'handling', 'context', 'committee_id', 'document_type', 'year',
+] as const;
+
+/** Swedish full-text config: stemming, stop words, lower case, ascii folding (not the English default). */
+const SWEDISH_FTS = {
+  baseTokenizer: 'simple',
+  language: 'Swedish',
+  stem: true,
+  removeStopWords: true,
+  lowercase: true,
+  asciiFolding: true,
+  withPosition: false,
+} as const;
+
+/** Character trigrams over folded text for compounds and OCR-damaged words. */
+const NGRAM_FTS = {
+  baseTokenizer: 'ngram',
+  ngramMinLength: 3,
+  ngramMaxLength: 3,
+  prefixOnly: false,
+  lowercase: true,
+  asciiFolding: true,
+  stem: false,
+  removeStopWords: false,
+  withPosition: false,
+} as const;
+
+function chunkSchema(dimensions: number): Schema {
+  return new Schema([
+    new Field('id', new Utf8(), false),
+    new Field('document_id', new Utf8(), false),
+    new Field('position', new Int32(), false),
+    new Field('section', new Utf8(), false),
+    new Field('kind', new Utf8(), false),
+    new Field('text', new Utf8(), false),
+    new Field('original_text', new Utf8(), false),
+    new Field('start_offset', new Int32(), false),
+    new Field('end_offset', new Int32(), false),
+    new Field('assignment_year', new Int32(), true),
+    new Field('handling', new Utf8(), true),
+    new Field('context', new Utf8(), false),
+    new Field('committee_id', new Utf8(), false),
+    new Field('document_type', new Utf8(), false),
+    new Field('year', new Int32(), true),
+    new Field('indexed_text', new Utf8(), false),
+    new Field('ngram_text', new Utf8(), false),
+    new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false),
+  ]);
+}
+
+const DOCUMENT_SCHEMA = new Schema([
+  new Field('id', new Utf8(), false),
+  new Field('source', new Utf8(), false),
+  new Field('title', new Utf8(), false),
+  new Field('committee', new Utf8(), false),
+  new Field('committee_id', new Utf8(), false),
+  new Field('type', new Utf8(), false),
+  new Field('status', new Utf8(), false),
+  new Field('year', new Int32(), true),
+  new Field('date', new Utf8(), true),
+  new Field('parties', new Utf8(), true),
+  new Field('content_hash', new Utf8(), false),
+  new Field('chunks', new Int32(), false),
+]);
+
+const INFO_SCHEMA = new Schema([
+  new Field('embedder', new Utf8(), false),
+  new Field('dimensions', new Int32(), false),
+  new Field('updated_at', new Utf8(), false),
+]);
+
+/** A SQL string literal: single quotes doubled, NUL removed. */
+export function sqlLiteral(value: string): string {
+  return `'${value.replace(/\0/g, '').replace(/'/g, "''")}'`;
+}
+
+/** Builds the where clause of a filter from escaped literals only; `false` when nothing can match. */
+export function filterToWhere(filter: StoreFilter | undefined): string | undefined | false {
+  if (!filter) return undefined;
+  const clauses: string[] = [];
+  if (filter.committeeIds) {
+    if (filter.committeeIds.length === 0) return false;
+    clauses.push(`committee_id IN (${filter.committeeIds.map((id) => sqlLiteral(String(id))).join(', ')})`);
+  }
+  if (filter.documentId !== undefined) clauses.push(`document_id = ${sqlLiteral(String(filter.documentId))}`);
+  if (filter.type !== undefined) {
+    if (!DOCUMENT_TYPES.includes(filter.type)) return false;
+    clauses.push(`document_type = ${sqlLiteral(filter.type)}`);
+  }
+  return clauses.length ? clauses.join(' AND ') : undefined;
+}
+
+/** The text the Swedish FTS index sees: context, text, and a line of our own folded stems (see `textSearchTerms`). */
+export function indexedTextOf(chunk: Pick<Chunk, 'context' | 'text'>): string {
+  return `${chunk.context}\n${chunk.text}\n${textSearchTerms(`${chunk.context} ${chunk.text}`).join(' ')}`;
+}
+
+/** The text the n-gram index sees: folded words of context and text. */
+export function ngramTextOf(chunk: Pick<Chunk, 'context' | 'text'>): string {
+  return wordsOf(foldText(`${chunk.context} ${chunk.text}`)).join(' ');
+}
+
+/** A full-text query built from words only (no query syntax can get through). */
+function textQueryOf(query: string): string {
+  const words = wordsOf(query);
+  const stems = textSearchTerms(query);
+  return [...new Set([...words, ...stems])].join(' ');
+}
+
+function toChunkRow(chunk: Chunk, vector: number[], document: DocumentMeta): Record<string, unknown> {
+  return {
+    id: chunk.id,
+    document_id: chunk.documentId,
+    position: chunk.position,
+    section: JSON.stringify(chunk.section),
+    kind: chunk.kind,
+    text: chunk.text,
+    original_text: chunk.originalText,
+    start_offset: chunk.start,
+    end_offset: chunk.end,
+    assignment_year: chunk.assignmentYear ?? null,
+    handling: chunk.handling ?? null,
+    context: chunk.context,
+    committee_id: document.committeeId,
+    document_type: document.type,
+    year: document.year ?? null,
+    indexed_text: indexedTextOf(chunk),
+    ngram_text: ngramTextOf(chunk),
+    vector,
+  };
+}
+
+function fromChunkRow(row: Record<string, any>): Chunk {
+  const chunk: Chunk = {
+    id: row.id,
+    documentId: row.document_id,
+    position: Number(row.position),
+    section: JSON.parse(row.section),
+    kind: row.kind as ChunkKind,
+    text: row.text,
+    originalText: row.original_text,
+    start: Number(row.start_offset),
+    end: Number(row.end_offset),
+    context: row.context,
+  };
+  if (row.assignment_year !== null && row.assignment_year !== undefined) chunk.assignmentYear = Number(row.assignment_year);
+  if (row.handling !== null && row.handling !== undefined) chunk.handling = row.handling;
+  return chunk;
+}
+
+function toDocumentRow(document: DocumentMeta, chunks: number): Record<string, unknown> {
+  return {
+    id: document.id,
+    source: document.source,
+    title: document.title,
+    committee: document.committee,
+    committee_id: document.committeeId,
+    type: document.type,
+    status: document.status,
+    year: document.year ?? null,
+    date: document.date ?? null,
+    parties: document.parties ? JSON.stringify(document.parties) : null,
+    content_hash: document.contentHash,
+    chunks,
+  };
+}
+
+function fromDocumentRow(row: Record<string, any>): StoredDocument {
+  const document: StoredDocument = {
+    id: row.id,
+    source: row.source,
+    title: row.title,
+    committee: row.committee,
+    committeeId: row.committee_id,
+    type: row.type as DocumentType,
+    status: row.status as DocumentStatus,
+    contentHash: row.content_hash,
+    chunks: Number(row.chunks),
+  };
+  if (row.year !== null && row.year !== undefined) document.year = Number(row.year);
+  if (row.date !== null && row.date !== undefined) document.date = row.date;
+  if (row.parties !== null && row.parties !== undefined) document.parties = JSON.parse(row.parties);
+  return document;
+}
+
+function byDocumentAndPosition(a: Chunk, b: Chunk): number {
+  return a.documentId.localeCompare(b.documentId) || a.position - b.position;
+}
+
+/** Opens (or creates on first write) a LanceDB store in `directory`. */
+export async function createLanceStore(options: LanceStoreOptions): Promise<LanceStore> {
+  const prefix = options.tableName ?? 'chunks';
+  const names = { chunks: prefix, documents: `${prefix}_documents`, info: `${prefix}_index_info` };
+  const connection = await lancedb.connect(options.directory, { readConsistencyInterval: options.readConsistencyInterval ?? 0 });
+  const tables = new Map<string, lancedb.Table>();
+
+  async function openTable(name: string): Promise<lancedb.Table | undefined> {
+    const cached = tables.get(name);
+    if (cached) return cached;
+    const existing = await connection.tableNames();
+    if (!existing.includes(name)) return undefined;
+    const table = await connection.openTable(name);
+    tables.set(name, table);
+    return table;
+  }
+
+  async function createTable(name: string, schema: Schema): Promise<lancedb.Table> {
+    const table = await connection.createEmptyTable(name, schema, { mode: 'overwrite' });
+    tables.get(name)?.close();
+    tables.set(name, table);
+    return table;
+  }
+
+  async function vectorDimensions(table: lancedb.Table): Promise<number> {
+    const field = (await table.schema()).fields.find((candidate) => candidate.name === 'vector');
+    return (field?.type as FixedSizeList | undefined)?.listSize ?? 0;
+  }
+
+  async function chunkTableFor(dimensions: number): Promise<lancedb.Table> {
+    const table = await openTable(names.chunks);
+    if (!table) return createTable(names.chunks, chunkSchema(dimensions));
+    const existing = await vectorDimensions(table);
+    if (existing !== dimensions) {
+      if ((await table.countRows()) === 0) return createTable(names.chunks, chunkSchema(dimensions));
+      throw new AppError(
+        'index_mismatch',
+        `The index holds ${existing}-dimensional vectors; got ${dimensions}. Re-ingest with \`npm run ingest -- --rebuild\``,
+      );
+    }
+    return table;
+  }
+
+  async function rebuildIndexes(): Promise<void> {
+    const table = await openTable(names.chunks);
+    if (!table) return;
+    await table.createIndex('indexed_text', { config: Index.fts(SWEDISH_FTS), replace: true });
+    await table.createIndex('ngram_text', { config: Index.fts(NGRAM_FTS), replace: true });
+  }
+
+  async function rows(table: lancedb.Table, where: string | undefined): Promise<Array<Record<string, any>>> {
+    let query = table.query().select([...CHUNK_COLUMNS]);
+    if (where) query = query.where(where);
+    return query.toArray();
+  }
+
+  async function fullText(column: 'indexed_text' | 'ngram_text', text: string, k: number, filter?: StoreFilter) {
+    const where = filterToWhere(filter);
+    if (where === false || !text.trim() || k <= 0) return [];
+    const table = await openTable(names.chunks);
+    if (!table) return [];
+    let query = table
+      .query()
+      .fullTextSearch(new MatchQuery(text, column))
+      .select([...CHUNK_COLUMNS])
+      .limit(Math.floor(k));
+    if (where) query = query.where(where);
+    const results = await query.toArray();
+    return results.map((row: Record<string, any>) => ({ chunk: fromChunkRow(row), score: Number(row._score) }));
+  }
+
+  const store: LanceStore = {
+    directory: options.directory,
+
+    async info() {
+      const table = await openTable(names.info);
+      if (!table) return null;
+      const [row] = await table.query().limit(1).toArray();
+      return row ? { embedder: String(row.embedder), dimensions: Number(row.dimensions) } : null;
+    },
+
+    async listDocuments() {
+      const table = await openTable(names.documents);
+      if (!table) return [];
+      const documents = (await table.query().toArray()).map(fromDocumentRow);
+      return documents.sort((a, b) => a.source.localeCompare(b.source) || a.id.localeCompare(b.id));
+    },
+
+    async getDocument(id) {
+      const table = await openTable(names.documents);
+      if (!table) return null;
+      const [row] = await table.query().where(`id = ${sqlLiteral(id)}`).limit(1).toArray();
+      return row ? fromDocumentRow(row) : null;
+    },
+
+    async getChunks(documentId) {
+      const table = await openTable(names.chunks);
+      if (!table) return [];
+      return (await rows(table, `document_id = ${sqlLiteral(documentId)}`)).map(fromChunkRow).sort(byDocumentAndPosition);
+    },
+
+    async getChunk(id) {
+      const table = await openTable(names.chunks);
+      if (!table) return null;
+      const [row] = await rows(table, `id = ${sqlLiteral(id)}`);
+      return row ? fromChunkRow(row) : null;
+    },
+
+    async allChunks(filter) {
+      const where = filterToWhere(filter);
+      if (where === false) return [];
+      const table = await openTable(names.chunks);
+      if (!table) return [];
+      return (await rows(table, where)).map(fromChunkRow).sort(byDocumentAndPosition);
+    },
+
+    searchText(query, { k, filter }) {
+      return fullText('indexed_text', textQueryOf(query), k, filter);
+    },
+
+    searchNgram(query, { k, filter }) {
+      return fullText('ngram_text', wordsOf(foldText(query)).join(' '), k, filter);
+    },
+
+    async searchVector(vector, { k, filter }) {
+      const where = filterToWhere(filter);
+      if (where === false || k <= 0) return [];
+      const table = await openTable(names.chunks);
+      if (!table) return [];
+      const dimensions = await vectorDimensions(table);
+      if (vector.length !== dimensions) {
+        if ((await table.countRows()) === 0) return [];
+        throw new AppError('index_mismatch', `Query vector has ${vector.length} dimensions; the index holds ${dimensions}. Re-ingest with \`npm run ingest -- --rebuild\``);
+      }
+      let query = table.vectorSearch(vector).distanceType('cosine').select([...CHUNK_COLUMNS]).limit(Math.floor(k));
+      if (where) query = query.where(where);
+      const results = await query.toArray();
+      return results.map((row: Record<string, any>) => ({ chunk: fromChunkRow(row), score: 1 - Number(row._distance) }));
+    },
+
+    async replaceDocument(document, chunks, vectors, writeOptions = {}) {
+      if (chunks.length !== vectors.length) {
+        throw new AppError('internal', `replaceDocument(${document.id}): ${chunks.length} chunks but ${vectors.length} vectors`);
+      }
+      const foreign = chunks.find((chunk) => chunk.documentId !== document.id);
+      if (foreign) throw new AppError('internal', `replaceDocument(${document.id}): chunk ${foreign.id} belongs to ${foreign.documentId}`);
+      const info = await store.info();
+      const dimensions = vectors[0]?.length ?? info?.dimensions ?? 0;
+      if (vectors.some((vector) => vector.length !== dimensions)) {
+        throw new AppError('internal', `replaceDocument(${document.id}): vectors of different sizes`);
+      }
+      const chunkTable = dimensions > 0 ? await chunkTableFor(dimensions) : await openTable(names.chunks);
+      if (chunkTable) {
+        if (chunks.length > 0) {
+          const rowsToWrite = chunks.map((chunk, index) => toChunkRow(chunk, vectors[index], document));
+          await chunkTable.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rowsToWrite);
+        }
+        const keep = chunks.map((chunk) => sqlLiteral(chunk.id));
+        await chunkTable.delete(
+          `document_id = ${sqlLiteral(document.id)}${keep.length ? ` AND id NOT IN (${keep.join(', ')})` : ''}`,
+        );
+      }
+      const documentTable = (await openTable(names.documents)) ?? (await createTable(names.documents, DOCUMENT_SCHEMA));
+      await documentTable.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([toDocumentRow(document, chunks.length)]);
+      if (!writeOptions.deferIndexing) await rebuildIndexes();
+    },
+
+    async deleteDocument(id, writeOptions = {}) {
+      const documentTable = await openTable(names.documents);
+      const chunkTable = await openTable(names.chunks);
+      const existed = documentTable ? (await documentTable.countRows(`id = ${sqlLiteral(id)}`)) > 0 : false;
+      if (chunkTable) await chunkTable.delete(`document_id = ${sqlLiteral(id)}`);
+      if (documentTable) await documentTable.delete(`id = ${sqlLiteral(id)}`);
+      if (!writeOptions.deferIndexing) await rebuildIndexes();
+      return existed;
+    },
+
+    async setInfo(info) {
+      if (!info.embedder || !Number.isInteger(info.dimensions) || info.dimensions < 1) {
+        throw new AppError('internal', `setInfo: invalid index info ${JSON.stringify(info)}`);
+      }
+      const table = await createTable(names.info, INFO_SCHEMA);
+      await table.add([{ embedder: info.embedder, dimensions: info.dimensions, updated_at: new Date().toISOString() }]);
+    },
+
+    async reset() {
+      const existing = new Set(await connection.tableNames());
+      for (const name of [names.chunks, names.documents, names.info]) {
+        if (existing.has(name)) await createTable(name, name === names.chunks ? chunkSchema(1) : name === names.documents ? DOCUMENT_SCHEMA : INFO_SCHEMA);
+      }
+    },
+
+    async refreshIndexes() {
+      const table = await openTable(names.chunks);
+      if (!table) return;
+      await table.optimize();
+      await rebuildIndexes();
+    },
+
+    async close() {
+      for (const table of tables.values()) table.close();
+      tables.clear();
+      connection.close();
+    },
+  };
+  return store;
+}

@@ -1,0 +1,405 @@
+/**
+ * The HTTP API (Hono + zod-openapi). Runtime-neutral: no `node:*` imports, so the Node server and
+ * the Cloudflare Worker serve the same app.
+ */
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { streamSSE } from 'hono/streaming';
+import type { AnswerEvent, Assistant, Chunk, StoredDocument } from '../core/types.ts';
+import { AppError } from '../core/types.ts';
+import { createCorsMiddleware } from './cors.ts';
+import { type Logger, createErrorHandler, describeError, errorResponse, silentLogger, toPublicError } from './errors.ts';
+import { renderOpenApiPage } from './openapi-page.ts';
+import { clientAddress, createRateLimitMiddleware, createRateLimiter } from './rate-limit.ts';
+import {
+  ChatRequestSchema,
+  ChatResponseSchema,
+  ChunkInContextSchema,
+  DocumentDetailSchema,
+  DocumentListSchema,
+  ErrorSchema,
+  FeedbackRequestSchema,
+  FeedbackResponseSchema,
+  type FeedbackSink,
+  HealthSchema,
+  IdParamSchema,
+  MAX_BODY_BYTES,
+  SearchRequestSchema,
+  SearchResponseSchema,
+  formatIssues,
+} from './schemas.ts';
+import { toSseMessage } from './sse.ts';
+
+/** Dependencies of {@link createApp}. */
+export interface AppDependencies {
+  assistant: Assistant;
+  /** Where POST /api/feedback goes; without one, feedback is written to the log. */
+  feedback?: FeedbackSink;
+  /** Origins allowed to call the API from other sites; `*` allows all. Same-origin always works. */
+  allowedOrigins?: string[];
+  /** Requests per minute and client on /api/chat and /api/search; 0 or undefined = off. */
+  rateLimitPerMinute?: number;
+  /** Client key for the rate limit (default: socket address on Node, `cf-connecting-ip` on Workers). */
+  clientKey?: (context: Context) => string;
+  /** Sub-app (the chat widget) mounted at `/` after the API routes. */
+  widget?: Hono;
+  logger?: Logger;
+  /** Clock for the rate limiter (tests). */
+  now?: () => number;
+}
+
+const jsonError = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/healthz',
+  summary: 'Liveness and index size',
+  responses: { 200: { content: { 'application/json': { schema: HealthSchema } }, description: 'The service is up' }, 503: jsonError('No index') },
+});
+
+const listDocumentsRoute = createRoute({
+  method: 'get',
+  path: '/api/documents',
+  summary: 'Every indexed document',
+  responses: { 200: { content: { 'application/json': { schema: DocumentListSchema } }, description: 'Documents' } },
+});
+
+const getDocumentRoute = createRoute({
+  method: 'get',
+  path: '/api/documents/{id}',
+  summary: 'One document with all its chunks',
+  request: { params: IdParamSchema },
+  responses: {
+    200: { content: { 'application/json': { schema: DocumentDetailSchema } }, description: 'The document and its chunks in order' },
+    404: jsonError('Unknown document id'),
+  },
+});
+
+const NeighboursQuerySchema = z.object({
+  neighbours: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(0, { error: 'must be from 0 to 10' })
+    .max(10, { error: 'must be from 0 to 10' })
+    .optional()
+    .openapi({ param: { name: 'neighbours', in: 'query' }, description: 'Chunks to show before and after (0–10).' }),
+});
+
+const getChunkRoute = createRoute({
+  method: 'get',
+  path: '/api/chunks/{id}',
+  summary: 'A chunk (e.g. a citation) with its document and neighbouring chunks',
+  request: { params: IdParamSchema, query: NeighboursQuerySchema },
+  responses: {
+    200: { content: { 'application/json': { schema: ChunkInContextSchema } }, description: 'The chunk in context' },
+    400: jsonError('Invalid parameter'),
+    404: jsonError('Unknown chunk id'),
+  },
+});
+
+const searchRoute = createRoute({
+  method: 'post',
+  path: '/api/search',
+  summary: 'Hybrid search over the plan documents',
+  request: { body: { content: { 'application/json': { schema: SearchRequestSchema } }, required: true } },
+  responses: {
+    200: { content: { 'application/json': { schema: SearchResponseSchema } }, description: 'Ranked chunks' },
+    400: jsonError('Invalid request; the message names the field'),
+    413: jsonError('Body larger than 64 KB'),
+    415: jsonError('Body is not application/json'),
+    429: jsonError('Rate limit exceeded; see Retry-After'),
+  },
+});
+
+const chatRoute = createRoute({
+  method: 'post',
+  path: '/api/chat',
+  summary: 'Answer a question with citations (JSON or Server-Sent Events)',
+  description:
+    'JSON by default. With `stream: true` or `Accept: text/event-stream` the answer streams as SSE events: ' +
+    '`citations` (data `{citations, query}`), then `text-delta` (data `{text}`) repeatedly, then `done` ' +
+    '(data `{abstained, answerer, citations, query, answer}`). On failure an `error` event (data `{code, message}`) ends the stream.',
+  request: { body: { content: { 'application/json': { schema: ChatRequestSchema } }, required: true } },
+  responses: {
+    200: {
+      content: {
+        'application/json': { schema: ChatResponseSchema },
+        'text/event-stream': { schema: z.string().openapi({ description: 'SSE stream: citations, text-delta*, done (or error)' }) },
+      },
+      description: 'The answer',
+    },
+    400: jsonError('Invalid request; the message names the field'),
+    413: jsonError('Body larger than 64 KB'),
+    415: jsonError('Body is not application/json'),
+    429: jsonError('Rate limit exceeded; see Retry-After'),
+  },
+});
+
+const feedbackRoute = createRoute({
+  method: 'post',
+  path: '/api/feedback',
+  summary: 'Thumbs up/down on an answer',
+  request: { body: { content: { 'application/json': { schema: FeedbackRequestSchema } }, required: true } },
+  responses: {
+    201: { content: { 'application/json': { schema: FeedbackResponseSchema } }, description: 'Stored' },
+    400: jsonError('Invalid request; the message names the field'),
+    413: jsonError('Body larger than 64 KB'),
+    415: jsonError('Body is not application/json'),
+  },
+});
+
+const openApiRoute = createRoute({
+  method: 'get',
+  path: '/api/openapi.json',
+  summary: 'This OpenAPI document',
+  responses: { 200: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } }, description: 'OpenAPI 3 document' } },
+});
+
+const docsRoute = createRoute({
+  method: 'get',
+  path: '/api/docs',
+  summary: 'Human-readable API documentation',
+  responses: { 200: { content: { 'text/html': { schema: z.string() } }, description: 'HTML page' } },
+});
+
+/** Public view of a document (no content hash). */
+export function toDocumentView(document: StoredDocument) {
+  return {
+    id: document.id,
+    title: document.title,
+    source: document.source,
+    committee: document.committee,
+    committeeId: document.committeeId,
+    type: document.type,
+    ...(document.year !== undefined ? { year: document.year } : {}),
+    ...(document.date !== undefined ? { date: document.date } : {}),
+    ...(document.parties !== undefined ? { parties: document.parties } : {}),
+    status: document.status,
+    chunks: document.chunks,
+  };
+}
+
+/** Public view of a chunk (`section` joined with ` › `). */
+export function toChunkView(chunk: Chunk) {
+  return {
+    id: chunk.id,
+    documentId: chunk.documentId,
+    position: chunk.position,
+    section: chunk.section.join(' › '),
+    kind: chunk.kind,
+    text: chunk.text,
+    ...(chunk.assignmentYear !== undefined ? { assignmentYear: chunk.assignmentYear } : {}),
+    ...(chunk.handling !== undefined ? { handling: chunk.handling } : {}),
+  };
+}
+
+/** An AbortController that also fires when the client goes away (the request's signal aborts). */
+function linkedAbort(request: Request): AbortController {
+  const controller = new AbortController();
+  const signal = request.signal as AbortSignal | undefined;
+  if (signal) {
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  }
+  return controller;
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'APIUserAbortError');
+}
+
+/** Builds the API app. */
+export function createApp(deps: AppDependencies): OpenAPIHono {
+  const logger = deps.logger ?? silentLogger;
+  const assistant = deps.assistant;
+  const feedback: FeedbackSink = deps.feedback ?? {
+    async append(entry) {
+      logger.info('feedback', { ...entry });
+    },
+  };
+
+  const app = new OpenAPIHono({
+    defaultHook: (result) => {
+      if (!result.success) throw new AppError('bad_request', formatIssues(result.error.issues));
+    },
+  });
+
+  app.onError(createErrorHandler(logger));
+  app.notFound((context) => errorResponse(context, 'not_found', `No route for ${context.req.method} ${context.req.path}`));
+
+  app.use('*', async (context, next) => {
+    const started = Date.now();
+    await next();
+    context.res.headers.set('X-Content-Type-Options', 'nosniff');
+    logger.info('request', { method: context.req.method, path: context.req.path, status: context.res.status, ms: Date.now() - started });
+  });
+  app.use(
+    '*',
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (context, methods) =>
+        errorResponse(context, 'method_not_allowed', `${context.req.method} is not allowed on ${context.req.path}; use ${methods.join(', ')}`, {
+          Allow: methods.join(', '),
+        }),
+    }),
+  );
+  app.use('*', createCorsMiddleware({ allowedOrigins: deps.allowedOrigins ?? [] }));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', `Request body is larger than ${MAX_BODY_BYTES / 1024} KB`);
+      },
+    }),
+  );
+  if (deps.rateLimitPerMinute && deps.rateLimitPerMinute > 0) {
+    const limiter = createRateLimiter({ limit: deps.rateLimitPerMinute, now: deps.now });
+    const limit = createRateLimitMiddleware(limiter, deps.clientKey ?? clientAddress);
+    app.use('/api/chat', limit);
+    app.use('/api/search', limit);
+  }
+  // Clear 415 before the validator sees the body (a JSON API: every POST body is JSON).
+  app.use('/api/*', async (context, next) => {
+    if (context.req.method === 'POST') {
+      const type = context.req.header('content-type') ?? '';
+      if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+        throw new AppError('unsupported_media_type', `Content-Type must be application/json${type ? `, got '${type.slice(0, 100)}'` : ''}`);
+      }
+    }
+    await next();
+  });
+
+  app.openapi(healthRoute, async (context) => {
+    const health = await assistant.health();
+    return context.json({ status: 'ok' as const, documents: health.documents, chunks: health.chunks, embedder: health.embedder }, 200);
+  });
+
+  app.openapi(listDocumentsRoute, async (context) => {
+    const documents = await assistant.listDocuments();
+    return context.json({ documents: documents.map(toDocumentView) }, 200);
+  });
+
+  app.openapi(getDocumentRoute, async (context) => {
+    const { id } = context.req.valid('param');
+    const found = await assistant.getDocument(id);
+    if (!found) throw new AppError('not_found', `No document with id '${id}'`);
+    return context.json({ document: toDocumentView(found.document), chunks: found.chunks.map(toChunkView) }, 200);
+  });
+
+  app.openapi(getChunkRoute, async (context) => {
+    const { id } = context.req.valid('param');
+    const { neighbours } = context.req.valid('query');
+    const found = await assistant.getChunkInContext(id, neighbours);
+    if (!found) throw new AppError('not_found', `No chunk with id '${id}'`);
+    return context.json(
+      {
+        chunk: toChunkView(found.chunk),
+        document: toDocumentView(found.document),
+        previous: found.previous.map(toChunkView),
+        next: found.next.map(toChunkView),
+      },
+      200,
+    );
+  });
+
+  app.openapi(searchRoute, async (context) => {
+    const body = context.req.valid('json');
+    const result = await assistant.search({ query: body.query.trim(), k: body.k ?? 8, ...(body.filter ? { filter: body.filter } : {}) });
+    return context.json({ query: result.query, results: result.results, understood: result.understood }, 200);
+  });
+
+  app.openapi(chatRoute, async (context) => {
+    const body = context.req.valid('json');
+    const request = { messages: body.messages, ...(body.filter ? { filter: body.filter } : {}) };
+    const wantsStream = body.stream ?? /text\/event-stream/i.test(context.req.header('accept') ?? '');
+    const controller = linkedAbort(context.req.raw);
+    const iterator = assistant.chat(request, { signal: controller.signal })[Symbol.asyncIterator]();
+
+    if (!wantsStream) {
+      let done: Extract<AnswerEvent, { type: 'done' }> | undefined;
+      try {
+        for (;;) {
+          const step = await iterator.next();
+          if (step.done) break;
+          if (step.value.type === 'done') done = step.value;
+        }
+      } catch (error) {
+        controller.abort();
+        throw error;
+      }
+      if (!done) throw new AppError('internal', 'The assistant ended without a done event');
+      return context.json(
+        { answer: done.answer, abstained: done.abstained, answerer: done.answerer, citations: done.citations, query: done.query },
+        200,
+      );
+    }
+
+    // Pull the first event before committing to a 200 stream: bad input and an empty index
+    // still get their proper HTTP status.
+    const first = await iterator.next().catch((error: unknown) => {
+      controller.abort();
+      throw error;
+    });
+    context.header('X-Accel-Buffering', 'no');
+    return streamSSE(context, async (stream) => {
+      stream.onAbort(() => controller.abort());
+      let completed = false;
+      try {
+        let step = first;
+        while (!step.done) {
+          await stream.writeSSE(toSseMessage(step.value));
+          if (stream.aborted || controller.signal.aborted) break;
+          step = await iterator.next();
+        }
+        completed = step.done === true;
+      } catch (error) {
+        if (controller.signal.aborted || stream.aborted || isAbortError(error)) {
+          logger.debug('chat stream aborted by client');
+        } else {
+          const mapped = toPublicError(error);
+          if (mapped.internal) logger.error('chat stream failed', { error: describeError(error) });
+          await stream.writeSSE({ event: 'error', data: JSON.stringify({ code: mapped.code, message: mapped.message }) });
+        }
+      } finally {
+        if (!completed) {
+          controller.abort();
+          await iterator.return?.().catch(() => undefined);
+        }
+      }
+    }) as never;
+  });
+
+  app.openapi(feedbackRoute, async (context) => {
+    const body = context.req.valid('json');
+    await feedback.append({ timestamp: new Date().toISOString(), ...body });
+    return context.json({ ok: true as const }, 201);
+  });
+
+  const documentConfig = {
+    openapi: '3.0.3',
+    info: {
+      title: 'Planassistenten API',
+      version: '1.0.0',
+      description:
+        "Conversational, cited search over the City of Gothenburg's plan documents. Errors are JSON: " +
+        '`{"error":{"code","message"}}` with 4xx for bad input.',
+    },
+  };
+  let cachedDocument: ReturnType<typeof app.getOpenAPIDocument> | undefined;
+  const openApiDocument = () => (cachedDocument ??= app.getOpenAPIDocument(documentConfig));
+
+  app.openapi(openApiRoute, (context) => context.json(openApiDocument() as unknown as Record<string, unknown>, 200));
+  app.openapi(docsRoute, (context) => context.html(renderOpenApiPage(openApiDocument() as never, { specUrl: '/api/openapi.json' }), 200) as never);
+
+  if (deps.widget) {
+    app.route('/', deps.widget);
+  } else {
+    app.get('/', (context) =>
+      context.json({ name: 'Planassistenten API', documentation: '/api/docs', openapi: '/api/openapi.json', health: '/healthz' }),
+    );
+  }
+  return app;
+}

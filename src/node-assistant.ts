@@ -1,0 +1,115 @@
+/**
+ * Node wiring of the assistant: LanceDB store, embedder check against the index, first-start ingest,
+ * hunspell lexicon and the core assistant service.
+ */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createHunspellLexicon } from './adapters/hunspell-lexicon.ts';
+import { createLanceStore } from './adapters/lancedb-store.ts';
+import { createAssistant } from './core/assistant.ts';
+import { createHashedEmbedder } from './core/embedding/hashed-embedder.ts';
+import { AppError, type Assistant, type ChatModel, type Embedder, type IndexInfo, type Lexicon } from './core/types.ts';
+import { type Logger, silentLogger } from './http/errors.ts';
+import { findCorpusFiles } from '../ingest/loaders.ts';
+import { ingestCorpus } from '../ingest/pipeline.ts';
+
+/** Options of {@link createNodeAssistant}. */
+export interface NodeAssistantOptions {
+  /** Folder with the documents (ingested on first start when no index exists). */
+  corpusDir: string;
+  /** LanceDB folder. */
+  indexDir: string;
+  /** Default: the builtin hashed embedder. Must match the embedder the index was built with. */
+  embedder?: Embedder;
+  /** When given, answers come from the LLM with the extractive answer as fallback. */
+  chatModel?: ChatModel;
+  /** Budget of one LLM attempt incl. fallback (ms, default 2500). */
+  llmTimeoutMs?: number;
+  /** Ingest `corpusDir` when the index is empty (default true). */
+  autoIngest?: boolean;
+  /** Default: hunspell sv_SE. */
+  lexicon?: Lexicon;
+  logger?: Logger;
+}
+
+/** What {@link createNodeAssistant} returns. */
+export interface NodeAssistant {
+  assistant: Assistant;
+  store: Awaited<ReturnType<typeof createLanceStore>>;
+  embedder: Embedder;
+  close(): Promise<void>;
+}
+
+/**
+ * Throws `index_mismatch` when the index was built with another embedder (model id, or vector size when
+ * the configured embedder knows it) than the configured one.
+ */
+export function assertIndexMatches(info: IndexInfo | null, embedder: Embedder, indexDir: string): void {
+  if (!info) return;
+  const sameModel = info.embedder === embedder.modelId;
+  const sameSize = embedder.dimensions === 0 || info.dimensions === embedder.dimensions;
+  if (sameModel && sameSize) return;
+  const configured = `${embedder.modelId}${embedder.dimensions ? ` (${embedder.dimensions} dimensions)` : ''}`;
+  throw new AppError(
+    'index_mismatch',
+    `The index in ${indexDir} was built with the embedder ${info.embedder} (${info.dimensions} dimensions), ` +
+      `but the configured embedder is ${configured}. Re-ingest with \`npm run ingest -- --rebuild\` ` +
+      '(using the same EMBEDDING_MODEL / OPENAI_* settings as the server), or change the settings back.',
+  );
+}
+
+/**
+ * Opens (and on first start builds) the index and creates the assistant.
+ * Fails with AppError('index_mismatch') when the index and the configured embedder disagree.
+ */
+export async function createNodeAssistant(options: NodeAssistantOptions): Promise<NodeAssistant> {
+  const logger = options.logger ?? silentLogger;
+  const embedder = options.embedder ?? createHashedEmbedder();
+  const indexDir = resolve(options.indexDir);
+  const corpusDir = resolve(options.corpusDir);
+  const store = await createLanceStore({ directory: indexDir });
+  const closeStore = async (): Promise<void> => {
+    const closable = store as { close?: () => unknown };
+    if (typeof closable.close === 'function') await closable.close();
+  };
+
+  try {
+    const info = await store.info();
+    assertIndexMatches(info, embedder, indexDir);
+    const lexicon = options.lexicon ?? (await createHunspellLexicon());
+
+    if (!info && options.autoIngest !== false) {
+      const exists = await stat(corpusDir).then(
+        (entry) => entry.isDirectory(),
+        () => false,
+      );
+      if (!exists) {
+        logger.warn('no index and no corpus folder: starting with an empty index', { corpusDir, indexDir });
+      } else {
+        const found = await findCorpusFiles([corpusDir], corpusDir);
+        for (const problem of found.errors) logger.warn(`skipping: ${problem.message}`);
+        if (found.files.length === 0) {
+          logger.warn('no index and the corpus folder has no documents: starting with an empty index', { corpusDir });
+        } else {
+          logger.info('no index yet: ingesting the corpus', { corpusDir, indexDir, files: found.files.length, embedder: embedder.modelId });
+          const started = Date.now();
+          const summary = await ingestCorpus({ paths: [corpusDir], corpusRoot: corpusDir, store, embedder, lexicon });
+          logger.info('ingest finished', { ms: Date.now() - started, summary: summary as unknown });
+        }
+      }
+    }
+
+    const assistant = createAssistant({
+      store,
+      embedder,
+      lexicon,
+      ...(options.chatModel ? { chatModel: options.chatModel } : {}),
+      ...(options.llmTimeoutMs !== undefined ? { llmTimeoutMs: options.llmTimeoutMs } : {}),
+      logger,
+    });
+    return { assistant, store, embedder, close: closeStore };
+  } catch (error) {
+    await closeStore().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * One contract suite for every ChunkStore + writer: the LanceDB store (temp folder) and the in-memory store.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLanceStore } from '../src/adapters/lancedb-store.ts';
+import { createMemoryStore } from '../src/adapters/memory-store.ts';
+import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
+import type { Chunk, DocumentMeta } from '../src/core/types.ts';
+import type { IngestStore } from '../ingest/pipeline.ts';
+
+const embedder = createHashedEmbedder({ dimensions: 128 });
+
+const centrum: DocumentMeta = {
+  id: 'doc-centrum',
+  source: 'centrum.txt',
+  title: 'Verksamhetsplan 2024 Socialnämnden Centrum',
+  committee: 'Socialnämnden Centrum',
+  committeeId: 'socialnamnden-centrum',
+  type: 'verksamhetsplan',
+  status: 'beslutad',
+  year: 2024,
+  contentHash: 'a'.repeat(64),
+};
+
+const nordost: DocumentMeta = {
+  id: 'doc-nordost',
+  source: 'nordost.txt',
+  title: 'Yrkande Genomförandeplan 2025',
+  committee: 'Socialnämnden Nordost',
+  committeeId: 'socialnamnden-nordost',
+  type: 'yrkande',
+  status: 'yrkande',
+  year: 2025,
+  date: '2024-11-18',
+  parties: ['V', 'S', 'MP'],
+  contentHash: 'b'.repeat(64),
+};
+
+function chunk(document: DocumentMeta, position: number, text: string, extra: Partial<Chunk> = {}): Chunk {
+  return {
+    id: `${document.id}-c${position}`,
+    documentId: document.id,
+    position,
+    section: ['Uppdrag', 'Från nämnden'],
+    kind: 'uppdrag',
+    text,
+    originalText: text,
+    start: position * 100,
+    end: position * 100 + text.length,
+    context: `${document.title} · ${document.committee}`,
+    ...extra,
+  };
+}
+
+const centrumChunks: Chunk[] = [
+  chunk(centrum, 0, 'Säkerställa att stödet till familjehemmen blir likvärdigt över staden.', { assignmentYear: 2023, handling: 'Omhändertas i ordinarie verksamhet' }),
+  chunk(centrum, 1, 'Öka andelen jourhem och hem för vård och boende i egen regi.', { section: [], kind: 'text' }),
+  chunk(centrum, 2, 'Ndmnden ska fokusera pé tidiga och férebyggande insatser mot fattigdom.', { kind: 'inriktning', section: ['Mål', '1. Jämlik stad'] }),
+];
+const nordostChunks: Chunk[] = [
+  chunk(nordost, 0, 'Utveckla avlastningsfamiljer och mentorsfamiljer för familjehemsplaceringar.'),
+  chunk(nordost, 1, 'Budgeten för 2025 är beslutad av kommunfullmäktige.', { kind: 'text', section: ['Inledning'] }),
+];
+
+async function vectorsOf(chunks: Chunk[]): Promise<number[][]> {
+  return embedder.embed(chunks.map((item) => `${item.context}\n${item.text}`), { inputType: 'document' });
+}
+
+const temporaryFolders: string[] = [];
+afterAll(async () => {
+  await Promise.all(temporaryFolders.map((folder) => rm(folder, { recursive: true, force: true })));
+});
+
+const factories: Array<[string, () => Promise<IngestStore>]> = [
+  [
+    'LanceDB store',
+    async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'planassistenten-contract-'));
+      temporaryFolders.push(folder);
+      return createLanceStore({ directory: folder });
+    },
+  ],
+  ['memory store', async () => createMemoryStore()],
+];
+
+describe.each(factories)('ChunkStore contract: %s', (_name, createStore) => {
+  let store: IngestStore;
+
+  async function fill(): Promise<void> {
+    await store.setInfo({ embedder: embedder.modelId, dimensions: embedder.dimensions });
+    await store.replaceDocument(centrum, centrumChunks, await vectorsOf(centrumChunks));
+    await store.replaceDocument(nordost, nordostChunks, await vectorsOf(nordostChunks));
+  }
+
+  beforeEach(async () => {
+    store = await createStore();
+  });
+
+  it('starts empty and answers every read without failing', async () => {
+    expect(await store.info()).toBeNull();
+    expect(await store.listDocuments()).toEqual([]);
+    expect(await store.getDocument('doc-centrum')).toBeNull();
+    expect(await store.getChunks('doc-centrum')).toEqual([]);
+    expect(await store.getChunk('x')).toBeNull();
+    expect(await store.allChunks()).toEqual([]);
+    expect(await store.searchText('familjehem', { k: 5 })).toEqual([]);
+    expect(await store.searchNgram('familjehem', { k: 5 })).toEqual([]);
+    expect(await store.searchVector(new Array(128).fill(0.1), { k: 5 })).toEqual([]);
+  });
+
+  it('reads back documents and chunks exactly, ordered by position', async () => {
+    await fill();
+    expect(await store.info()).toEqual({ embedder: 'builtin-hash-v1', dimensions: 128 });
+    expect(await store.listDocuments()).toEqual([
+      { ...centrum, chunks: 3 },
+      { ...nordost, chunks: 2 },
+    ]);
+    expect(await store.getDocument('doc-nordost')).toEqual({ ...nordost, chunks: 2 });
+    expect(await store.getChunks('doc-centrum')).toEqual(centrumChunks);
+    expect(await store.getChunk('doc-centrum-c0')).toEqual(centrumChunks[0]);
+    expect(await store.allChunks()).toEqual([...centrumChunks, ...nordostChunks]);
+  });
+
+  it('filters by committee, document and type; an empty committee list matches nothing', async () => {
+    await fill();
+    expect((await store.allChunks({ committeeIds: ['socialnamnden-nordost'] })).map((item) => item.id)).toEqual(['doc-nordost-c0', 'doc-nordost-c1']);
+    expect((await store.allChunks({ documentId: 'doc-centrum', type: 'verksamhetsplan' })).length).toBe(3);
+    expect(await store.allChunks({ documentId: 'doc-centrum', type: 'yrkande' })).toEqual([]);
+    expect(await store.allChunks({ committeeIds: [] })).toEqual([]);
+    const hits = await store.searchText('familjehem', { k: 10, filter: { committeeIds: ['socialnamnden-centrum'] } });
+    expect(hits.every((hit) => hit.chunk.documentId === 'doc-centrum')).toBe(true);
+    expect(hits.length).toBeGreaterThan(0);
+    const vectorHits = await store.searchVector((await vectorsOf([nordostChunks[0]]))[0], { k: 10, filter: { type: 'verksamhetsplan' } });
+    expect(vectorHits.map((hit) => hit.chunk.documentId)).toEqual(['doc-centrum', 'doc-centrum', 'doc-centrum']);
+  });
+
+  it('treats injection-looking filter values and query syntax as plain values', async () => {
+    await fill();
+    expect(await store.allChunks({ committeeIds: ["x' OR '1'='1"] })).toEqual([]);
+    expect(await store.allChunks({ documentId: "' OR 1=1 --" })).toEqual([]);
+    expect(await store.searchText('familjehem', { k: 5, filter: { documentId: "doc-centrum' OR document_id != '" } })).toEqual([]);
+    expect(await store.getChunk("' OR '1'='1")).toBeNull();
+    expect(await store.getChunks("doc-centrum' OR '1'='1")).toEqual([]);
+    const tricky = await store.searchText('familjehem" OR text:* AND (NOT ~2 ^3 -- ;', { k: 5 });
+    expect(tricky[0]?.chunk.id).toBe('doc-centrum-c0');
+    expect(await store.searchNgram('"(*:', { k: 5 })).toEqual([]);
+  });
+
+  it('full-text search stems Swedish: "familjehem" finds "familjehemmen", folded spelling finds å/ä/ö', async () => {
+    await fill();
+    const hits = await store.searchText('familjehem', { k: 5 });
+    expect(hits[0].chunk.id).toBe('doc-centrum-c0');
+    expect(hits[0].score).toBeGreaterThan(0);
+    expect((await store.searchText('Stodet till familjehemmen', { k: 1 }))[0].chunk.id).toBe('doc-centrum-c0');
+    expect((await store.searchText('beslutad kommunfullmaktige', { k: 1 }))[0].chunk.id).toBe('doc-nordost-c1');
+    expect(await store.searchText('och för att', { k: 5 })).toEqual([]);
+    expect((await store.searchText('familjehem', { k: 1 })).length).toBe(1);
+  });
+
+  it('n-gram search finds compounds and OCR-damaged words', async () => {
+    await fill();
+    expect((await store.searchNgram('placering', { k: 1 }))[0].chunk.id).toBe('doc-nordost-c0');
+    expect((await store.searchNgram('förebyggande', { k: 1 }))[0].chunk.id).toBe('doc-centrum-c2');
+    const damaged = await store.searchNgram('nämnden fattigdom', { k: 5 });
+    expect(damaged[0].chunk.id).toBe('doc-centrum-c2');
+  });
+
+  it('vector search returns cosine similarity, best first', async () => {
+    await fill();
+    const [query] = await vectorsOf([centrumChunks[1]]);
+    const hits = await store.searchVector(query, { k: 3 });
+    expect(hits).toHaveLength(3);
+    expect(hits[0].chunk.id).toBe('doc-centrum-c1');
+    expect(hits[0].score).toBeCloseTo(1, 4);
+    expect(hits[1].score).toBeLessThan(hits[0].score);
+    expect(hits[0].chunk).toEqual(centrumChunks[1]);
+  });
+
+  it('replaceDocument upserts by chunk id and removes stale chunks; deleteDocument removes everything', async () => {
+    await fill();
+    const changed = [{ ...centrumChunks[0], text: 'Ny text om familjehemmen och kompetensutveckling.' }];
+    await store.replaceDocument({ ...centrum, contentHash: 'c'.repeat(64) }, changed, await vectorsOf(changed));
+    expect(await store.getChunks('doc-centrum')).toEqual(changed);
+    expect((await store.getDocument('doc-centrum'))?.chunks).toBe(1);
+    expect((await store.getDocument('doc-centrum'))?.contentHash).toBe('c'.repeat(64));
+    expect(await store.getChunk('doc-centrum-c2')).toBeNull();
+    expect((await store.searchNgram('férebyggande', { k: 5 })).some((hit) => hit.chunk.id === 'doc-centrum-c2')).toBe(false);
+    expect((await store.searchText('kompetensutveckling', { k: 5 }))[0].chunk.id).toBe('doc-centrum-c0');
+    expect(await store.getChunks('doc-nordost')).toEqual(nordostChunks);
+
+    expect(await store.deleteDocument('doc-nordost')).toBe(true);
+    expect(await store.deleteDocument('doc-nordost')).toBe(false);
+    expect(await store.getDocument('doc-nordost')).toBeNull();
+    expect(await store.allChunks()).toEqual(changed);
+    expect(await store.searchText('avlastningsfamiljer', { k: 5 })).toEqual([]);
+  });
+
+  it('deferred writes are searchable before and after refreshIndexes', async () => {
+    await store.setInfo({ embedder: embedder.modelId, dimensions: 128 });
+    await store.replaceDocument(centrum, centrumChunks, await vectorsOf(centrumChunks), { deferIndexing: true });
+    expect((await store.searchText('familjehem', { k: 1 }))[0]?.chunk.id).toBe('doc-centrum-c0');
+    await store.refreshIndexes();
+    expect((await store.searchText('familjehem', { k: 1 }))[0]?.chunk.id).toBe('doc-centrum-c0');
+    expect((await store.searchNgram('jourhem', { k: 1 }))[0]?.chunk.id).toBe('doc-centrum-c1');
+  });
+
+  it('rejects chunks of another document and vector counts that do not match', async () => {
+    await expect(store.replaceDocument(centrum, nordostChunks, await vectorsOf(nordostChunks))).rejects.toThrow(/belongs to/);
+    await expect(store.replaceDocument(centrum, centrumChunks, [])).rejects.toThrow(/vectors/);
+  });
+
+  it('reset empties documents, chunks and info', async () => {
+    await fill();
+    await store.reset();
+    expect(await store.info()).toBeNull();
+    expect(await store.listDocuments()).toEqual([]);
+    expect(await store.allChunks()).toEqual([]);
+    expect(await store.searchText('familjehem', { k: 5 })).toEqual([]);
+  });
+});
