@@ -77,6 +77,18 @@ export interface EvalClient {
   chat(body: { messages: EvalMessage[] }): Promise<ApiChatResponse>;
   /** The full text of a document (for citation faithfulness), or null when the document does not exist. */
   documentText(id: string): Promise<string | null>;
+  /** Total milliseconds spent waiting before retries (HTTP 429); the runner leaves them out of latencies. */
+  retryWaitMs?(): number;
+}
+
+/** Options of {@link createApiClient}. */
+export interface ApiClientOptions {
+  /** Retries of a request answered with HTTP 429 (waiting `Retry-After`, default 1 s); default 3. */
+  maxRetries?: number;
+  /** Longest single wait before a retry (ms); default 65 000. */
+  maxRetryWaitMs?: number;
+  /** Sleep function (tests). */
+  sleep?: (milliseconds: number) => Promise<void>;
 }
 
 /** A request to the system under test failed (network, HTTP status or unexpected body). */
@@ -146,12 +158,27 @@ export function documentTextFromBody(body: unknown): string {
 }
 
 /** Builds an {@link EvalClient} over a request function (HTTP or in-process). */
-export function createApiClient(name: string, request: RequestFunction): EvalClient {
+export function createApiClient(name: string, request: RequestFunction, options: ApiClientOptions = {}): EvalClient {
+  const maxRetries = options.maxRetries ?? 3;
+  const maxRetryWaitMs = options.maxRetryWaitMs ?? 65_000;
+  const sleep = options.sleep ?? ((milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds)));
+  let waited = 0;
   const call = async (path: string, init: RequestInit): Promise<Response> => {
-    try {
-      return await request(path, init);
-    } catch (error) {
-      throw new EvalRequestError(`${init.method ?? 'GET'} ${path} failed: ${(error as Error).message}`);
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await request(path, init);
+      } catch (error) {
+        throw new EvalRequestError(`${init.method ?? 'GET'} ${path} failed: ${(error as Error).message}`);
+      }
+      if (response.status !== 429 || attempt >= maxRetries) return response;
+      // Rate limited: wait as the server asks, then retry (the wait is not counted as latency).
+      await response.body?.cancel().catch(() => undefined);
+      const seconds = Number(response.headers.get('retry-after'));
+      const wait = Math.min(maxRetryWaitMs, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000);
+      const started = performance.now();
+      await sleep(wait);
+      waited += performance.now() - started;
     }
   };
   const post = async (path: string, body: unknown, accept: string): Promise<Response> => {
@@ -166,6 +193,7 @@ export function createApiClient(name: string, request: RequestFunction): EvalCli
   const documentCache = new Map<string, Promise<string | null>>();
   return {
     name,
+    retryWaitMs: () => waited,
     async search(body) {
       const response = await post('/api/search', body, 'application/json');
       return validate(searchResponseSchema, await response.json(), 'POST /api/search');
@@ -193,7 +221,7 @@ export function createApiClient(name: string, request: RequestFunction): EvalCli
 }
 
 /** A client for a running server, e.g. `createHttpClient('http://127.0.0.1:8787')`. */
-export function createHttpClient(baseUrl: string): EvalClient {
+export function createHttpClient(baseUrl: string, options: ApiClientOptions = {}): EvalClient {
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -202,7 +230,7 @@ export function createHttpClient(baseUrl: string): EvalClient {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EvalRequestError(`--url must use http or https, got "${baseUrl}"`);
   const base = baseUrl.replace(/\/+$/, '');
-  return createApiClient(base, (path, init) => fetch(base + path, init));
+  return createApiClient(base, (path, init) => fetch(base + path, init), options);
 }
 
 /** Anything with Hono's `request(path, init)` (the app itself; no socket). */

@@ -105,12 +105,14 @@ export interface RunEvalOptions {
   onItem?: (result: ItemResult, index: number, total: number) => void;
 }
 
-async function timed<T>(action: () => Promise<T>, sink: number[]): Promise<T> {
+/** Runs `action` and records its wall time minus the client's retry waits (HTTP 429) in `sink`. */
+async function timed<T>(client: EvalClient, action: () => Promise<T>, sink: number[]): Promise<T> {
+  const waitedBefore = client.retryWaitMs?.() ?? 0;
   const started = performance.now();
   try {
     return await action();
   } finally {
-    sink.push(performance.now() - started);
+    sink.push(performance.now() - started - ((client.retryWaitMs?.() ?? 0) - waitedBefore));
   }
 }
 
@@ -166,13 +168,13 @@ export async function evaluateItem(client: EvalClient, item: DatasetItem, docs: 
     let chat: ApiChatResponse | undefined;
     for (const [index, turn] of item.turns.entries()) {
       messages.push({ role: 'user', content: turn });
-      chat = await timed(() => client.chat({ messages: [...messages] }), latency.chatMs);
+      chat = await timed(client, () => client.chat({ messages: [...messages] }), latency.chatMs);
       if (index < item.turns.length - 1) messages.push({ role: 'assistant', content: chat.answer });
     }
     if (!chat) throw new Error('item has no turns');
     result.understood = chat.query;
     if (item.turns.length > 1 && chat.query?.text) result.searchQuery = chat.query.text;
-    const search: ApiSearchResponse = await timed(() => client.search({ query: result.searchQuery, k }), latency.searchMs);
+    const search: ApiSearchResponse = await timed(client, () => client.search({ query: result.searchQuery, k }), latency.searchMs);
 
     const evidence = prepareEvidence(item.evidence, docs);
     const forbidden = preparePassages(item.forbidden, docs);

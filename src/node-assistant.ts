@@ -40,6 +40,16 @@ export interface NodeAssistant {
   close(): Promise<void>;
 }
 
+/** Array fields of a summary as counts (`{ added: 5, failed: 0 }`), other scalar fields as they are. */
+function countsOf(summary: object): Record<string, unknown> {
+  const counts: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(summary)) {
+    if (Array.isArray(value)) counts[key] = value.length;
+    else if (value === null || typeof value !== 'object') counts[key] = value;
+  }
+  return counts;
+}
+
 /**
  * Throws `index_mismatch` when the index was built with another embedder (model id, or vector size when
  * the configured embedder knows it) than the configured one.
@@ -94,7 +104,8 @@ export async function createNodeAssistant(options: NodeAssistantOptions): Promis
           logger.info('no index yet: ingesting the corpus', { corpusDir, indexDir, files: found.files.length, embedder: embedder.modelId });
           const started = Date.now();
           const summary = await ingestCorpus({ paths: [corpusDir], corpusRoot: corpusDir, store, embedder, lexicon });
-          logger.info('ingest finished', { ms: Date.now() - started, summary: summary as unknown });
+          logger.info('ingest finished', { ms: Date.now() - started, ...countsOf(summary) });
+          for (const failure of summary.failed) logger.warn(`could not ingest ${failure.source}: ${failure.message}`);
         }
       }
     }

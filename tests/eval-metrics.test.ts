@@ -279,12 +279,13 @@ describe('reports and CLI options', () => {
 });
 
 describe('HTTP client against a real server on 127.0.0.1', () => {
-  it('scores a server that answers in JSON, streams SSE, and fails one request', async () => {
+  it('scores a server that answers in JSON, streams SSE, rate-limits once and fails one request', async () => {
     const { createServer } = await import('node:http');
     const { createHttpClient } = await import('../eval/clients.ts');
     const { runEval } = await import('../eval/run-eval.ts');
     const citation = { marker: 1, id: 'c1', text: 'införa avgiftsfri alkoholrådgivning', section: 'Uppdrag', kind: 'uppdrag', document: { id: 'd4', title: 'T', source: 'centrum.txt', committee: 'Socialnämnden Centrum', type: 'genomförandeplan', status: 'förslag' } };
     const seen: string[] = [];
+    let searches = 0;
     const server = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk) => (body += chunk));
@@ -294,6 +295,10 @@ describe('HTTP client against a real server on 127.0.0.1', () => {
           response.writeHead(status, { 'content-type': 'application/json' });
           response.end(JSON.stringify(value));
         };
+        if (request.url === '/api/search' && ++searches === 1) {
+          response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' });
+          return response.end(JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests' } }));
+        }
         if (request.url === '/api/search') return json(200, { query: JSON.parse(body).query, results: [{ id: 'c1', score: 1, text: citation.text, section: 'Uppdrag', kind: 'uppdrag', document: citation.document }], understood: { text: 'x' } });
         if (request.url === '/api/documents/d4') return json(200, { document: {}, chunks: [{ text: 'Socialnämnden Centrum får i uppdrag att införa avgiftsfri alkoholrådgivning.' }] });
         if (request.url === '/api/chat') {
@@ -314,7 +319,11 @@ describe('HTTP client against a real server on 127.0.0.1', () => {
       const address = server.address() as { port: number };
       const item = (id: string, question: string) => ({ id, category: 'ocr', turns: [question], answerable: true, evidence: [{ doc: 'D4', text: 'införa avgiftsfri alkoholrådgivning' }], forbidden: [], facts: ['avgiftsfri'] });
       const dataset = { docs: { D4: 'centrum.txt' }, items: [item('a', 'Alkohol i Centrum?'), item('b', 'Alkohol i Centrum, ström?'), item('c', 'trasig fråga')] };
-      const run = await runEval(createHttpClient(`http://127.0.0.1:${address.port}`), dataset, { k: 5 });
+      const waits: number[] = [];
+      const client = createHttpClient(`http://127.0.0.1:${address.port}`, { sleep: async (milliseconds) => void waits.push(milliseconds) });
+      const run = await runEval(client, dataset, { k: 5 });
+      expect(waits).toEqual([7000]);
+      expect(searches).toBe(3); // items a (429, then retried) and b; item c fails at /api/chat before searching
       expect(run.items.map((result) => result.passed)).toEqual([true, true, false]);
       expect(run.items[2].error).toMatch(/POST \/api\/chat → HTTP 400 bad_request: messages: too long/);
       expect(run.summary.errors).toBe(1);

@@ -241,7 +241,6 @@ describe('Node wiring with the real assistant (temp LanceDB index of the sample 
     const { parseConfig } = await import('../src/config.ts');
     const { startNodeServer } = await import('../src/main-node.ts');
     const config = parseConfig({
-      PORT: '0',
       HOST: '127.0.0.1',
       CORPUS_DIR: join(directory, 'corpus'),
       LANCEDB_DIR: join(directory, 'index'),
@@ -249,6 +248,7 @@ describe('Node wiring with the real assistant (temp LanceDB index of the sample 
       RATE_LIMIT_PER_MINUTE: '0',
       LOG_LEVEL: 'silent',
     });
+    // Port 0 (any free port) is not a valid PORT setting, so it is set on the parsed config.
     running = await startNodeServer({ ...config, port: 0 });
   });
 

@@ -300,7 +300,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     let query = table
       .query()
       .fullTextSearch(new MatchQuery(text, column))
-      .select([...CHUNK_COLUMNS])
+      .select([...CHUNK_COLUMNS, '_score'])
       .limit(Math.floor(k));
     if (where) query = query.where(where);
     const results = await query.toArray();
@@ -370,7 +370,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
         if ((await table.countRows()) === 0) return [];
         throw new AppError('index_mismatch', `Query vector has ${vector.length} dimensions; the index holds ${dimensions}. Re-ingest with \`npm run ingest -- --rebuild\``);
       }
-      let query = table.vectorSearch(vector).distanceType('cosine').select([...CHUNK_COLUMNS]).limit(Math.floor(k));
+      let query = table.vectorSearch(vector).distanceType('cosine').select([...CHUNK_COLUMNS, '_distance']).limit(Math.floor(k));
       if (where) query = query.where(where);
       const results = await query.toArray();
       return results.map((row: Record<string, any>) => ({ chunk: fromChunkRow(row), score: 1 - Number(row._distance) }));

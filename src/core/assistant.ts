@@ -78,6 +78,9 @@ export interface AssistantDependencies {
   logger?: Logger;
 }
 
+/** Fused candidates fetched before re-ranking. */
+const CANDIDATES = 40;
+
 const DOCUMENT_TYPE_WORDS: Array<[RegExp, DocumentType]> = [
   [/\bgenomforandeplan/, 'genomförandeplan'],
   [/\bverksamhetsplan/, 'verksamhetsplan'],
@@ -172,6 +175,20 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     return { queryPlan, storeFilter, statistics: statisticsNow, repaired };
   }
 
+  /**
+   * Re-ranks fused retrieval candidates by how much of the question they cover (idf-weighted term groups with
+   * synonyms), keeping the fused rank as a prior: final = 0.6 · coverage + 0.4 · fused / max fused.
+   */
+  function rerank(candidates: ScoredChunk[], groups: TermGroup[]): Array<ScoredChunk & { coverage: number }> {
+    const maxFused = Math.max(1e-9, ...candidates.map((candidate) => candidate.score));
+    return candidates
+      .map((candidate) => {
+        const covered = groups.length ? coverage(groups, `${candidate.chunk.text} ${candidate.chunk.section.join(' ')}`).score : 0;
+        return { ...candidate, coverage: covered, score: 0.6 * covered + 0.4 * (candidate.score / maxFused) };
+      })
+      .sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id));
+  }
+
   /** Every uppdrag of the filtered documents that matches the question's topic (for list answers). */
   async function listItemsFor(queryPlan: QueryPlan, storeFilter: StoreFilter, groups: TermGroup[]): Promise<ScoredChunk[]> {
     const documents = await retriever.documents();
@@ -210,12 +227,14 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       if (rewritten?.query) searchText = `${rewritten.query} ${searchText}`;
     }
     const groups = termGroupsFor(queryPlan, statisticsNow);
-    const passages = await retriever.retrieve(searchText, { k: answerPassages, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal });
+    const candidates = await retriever.retrieve(searchText, { k: CANDIDATES, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal });
+    const ranked = rerank(candidates, groups).slice(0, answerPassages);
+    const passages: ScoredChunk[] = ranked.map(({ coverage: _coverage, ...passage }) => passage);
     const query = understood(queryPlan);
     const listItems = queryPlan.listIntent ? await listItemsFor(queryPlan, storeFilter, groups) : [];
 
     // Relevance of each passage to the question; the answer rests on passages that cover it.
-    const relevance = passages.map((passage) => coverage(groups, `${passage.chunk.text} ${passage.chunk.section.join(' ')}`).score);
+    const relevance = ranked.map((passage) => passage.coverage);
     const best = Math.max(0, ...relevance);
     const unit = askedUnit(queryPlan.text);
     const unitStated = !unit || passages.some((passage, index) => relevance[index] >= abstainThreshold && statesUnit(unit, passage.chunk.text));
@@ -270,8 +289,10 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       };
     },
     async search(request: SearchRequest) {
-      const { queryPlan, storeFilter } = await plan([{ role: 'user', content: request.query }], request.filter);
-      const results = await retriever.retrieve(queryPlan.searchText, { k: request.k ?? 8, filter: storeFilter, fusion: dependencies.fusion });
+      const { queryPlan, storeFilter, statistics: statisticsNow } = await plan([{ role: 'user', content: request.query }], request.filter);
+      const k = request.k ?? 8;
+      const candidates = await retriever.retrieve(queryPlan.searchText, { k: Math.max(CANDIDATES, k), filter: storeFilter, fusion: dependencies.fusion });
+      const results = rerank(candidates, termGroupsFor(queryPlan, statisticsNow)).slice(0, k);
       return {
         query: request.query,
         understood: understood(queryPlan),

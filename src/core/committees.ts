@@ -57,6 +57,11 @@ export const KNOWN_COMMITTEES: CommitteeEntry[] = [
       'konsument- och medborgarservice',
       'konsument och medborgarservice',
       'förvaltningen för konsument- och medborgarservice',
+      'committee for democracy and citizen services',
+      'democracy and citizen services committee',
+      'democracy and citizen services',
+      'democracy and citizen service',
+      'consumer and citizen services',
     ],
   },
 ];

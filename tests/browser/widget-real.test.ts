@@ -124,8 +124,8 @@ describe('widget against the real application', () => {
     const sources = await answer.locator('.sources li').allInnerTexts();
     expect(sources.length).toBeGreaterThan(0);
     for (const source of sources) {
-      expect(source).toContain('Socialnämnden Centrum');
-      expect(source).not.toContain('Nordost');
+      expect(source).toMatch(/centrum/i);
+      expect(source).not.toMatch(/nordost/i);
     }
     expect(await answer.locator('button.marker').count()).toBeGreaterThan(0);
     await expect.poll(() => page.evaluate(() => document.querySelector('plan-assistent')?.shadowRoot?.querySelector('[role=status][aria-live=polite]')?.textContent ?? '')).toContain('Svaret är klart.');

@@ -7,7 +7,7 @@
  * alternatives of 5+ letters ("familjehem" in "jourfamiljehem", "familjehemmen").
  */
 import { foldSwedish } from '../swedish/fold.ts';
-import { stemSwedish } from '../swedish/stem.ts';
+import { SWEDISH_STOP_WORDS, stemSwedish } from '../swedish/stem.ts';
 
 /** One salient concept of the question: the word as asked and the alternatives that count as a match. */
 export interface TermGroup {
@@ -26,6 +26,7 @@ const NON_TOPIC_WORDS = new Set(
     'och', 'eller', 'att', 'det', 'den', 'de', 'dem', 'detta', 'dessa', 'som', 'for', 'fran', 'till', 'med', 'pa', 'av', 'i', 'ar', 'en',
     'ett', 'vid', 'under', 'efter', 'innan', 'sedan', 'nagon', 'nagot', 'nagra', 'alla', 'star', 'galler', 'sager', 'tanker', 'tycker',
     'bakom', 'mellan', 'inom', 'utan', 'over', 'mot', 'men', 'ocksa', 'aven', 'bara', 'nu', 'da', 'sa', 'min', 'mitt', 'mina', 'vi', 'ni',
+    'bland', 'hos', 'samt', 'at', 'sin', 'sitt', 'sina', 'vilket', 'ifall', 'nar', 'just', 'forst', 'olika', 'sig',
     'jag', 'du', 'man', 'ha', 'blir', 'bli', 'vara', 'varit', 'fa', 'far', 'ta', 'tar', 'typ', 'exempel', 'egentligen', 'lista', 'beratta',
     // domain words present in nearly every passage
     'uppdrag', 'uppdragen', 'uppdraget', 'namnd', 'namnden', 'namnder', 'namnderna', 'namndens', 'socialnamnd', 'socialnamnden',
@@ -42,15 +43,20 @@ export function tokenize(text: string): string[] {
   return foldSwedish(text).match(/[a-z0-9]+/g) ?? [];
 }
 
-/** True when a query alternative matches a folded text token (prefix, or compound part for 5+ letters). */
+/**
+ * True when a query alternative matches a folded text token: the token starts with it, contains it inside a
+ * compound (5+ letters), or is the same word with a shorter inflection ("sjukfranvaron" ~ "sjukfranvaro").
+ */
 export function alternativeMatchesToken(alternative: string, token: string): boolean {
   if (token.startsWith(alternative)) return true;
-  return alternative.length >= 5 && token.includes(alternative);
+  if (alternative.length >= 5 && token.includes(alternative)) return true;
+  return token.length >= 5 && alternative.startsWith(token) && alternative.length - token.length <= 2;
 }
 
-/** Reduces an alternative (a word or a phrase) to a matchable form: the stem of each word. */
+/** Reduces a word to a matchable form: its Snowball stem with a final double consonant undoubled ("familjehemm"). */
 function stemmed(word: string): string {
-  const stem = stemSwedish(word);
+  let stem = stemSwedish(word);
+  if (/([b-df-hj-np-tv-z])\1$/.test(stem)) stem = stem.slice(0, -1);
   return stem.length >= 3 ? stem : word;
 }
 
@@ -70,7 +76,11 @@ export function termGroupsOf(
   synonyms: Array<{ term: string; expansions: string[] }> = [],
   extraStopWords: Iterable<string> = [],
 ): TermGroup[] {
-  const stop = new Set([...NON_TOPIC_WORDS, ...[...extraStopWords].map((word) => foldSwedish(word))]);
+  const stop = new Set([
+    ...NON_TOPIC_WORDS,
+    ...[...SWEDISH_STOP_WORDS].map((word) => foldSwedish(word)),
+    ...[...extraStopWords].flatMap((word) => tokenize(word)),
+  ]);
   const seen = new Set<string>();
   const groups: TermGroup[] = [];
   for (const token of tokenize(question)) {

@@ -14,9 +14,14 @@
  *    frequency prior (`RepairOptions.corpusFrequencies`, a built-in table) and, for a few ambiguous pairs,
  *    by the neighbouring words ("får i uppdrag", "för").
  *  - **Valid-looking wrong words** (the rule): only in a document detected as OCR-damaged (unknown-word
- *    ratio ≥ 8 % after the split repair, at least 5 unknown words), and only for the explicit list
- *    `CONFUSABLE_WORDS` below ("for" → "för", "ar" → "är", "mal" → "mål", "vara" → "våra" after a
- *    preposition …), each decided by its neighbours. A clean document never has a valid word changed.
+ *    ratio ≥ 8 % after the split repair, at least 5 unknown words), and only
+ *    (1) for the explicit list `CONFUSABLE_WORDS` below ("for" → "för", "ar" → "är", "mal" → "mål",
+ *        "vara" → "våra" after a preposition …), each decided by its neighbours, or
+ *    (2) for a word written without å/ä/ö whose lost-diacritic reading (a → ä/å, o → ö) the dictionary
+ *        knows and the frequency prior (built-in table + exact corpus forms) makes ≥ 5× more frequent
+ *        ("halsa" → "hälsa"; "vara", "man", "sitt" stay).
+ *    A document that is not detected as damaged never has a dictionary word changed (only explicit
+ *    marks "fo¨ rvaltningen" are joined there); 001/002/003 come out unchanged except headers and hyphens.
  *  - **Line-break hyphens**: "social-nämnderna" / "social-⏎nämnderna" → "socialnämnderna" when the joined
  *    word is valid, the left part has at least two letters and is not an acronym and the right part starts
  *    in lower case ("miljö- och", "idrotts-och", "HBTQI-personer", "e-ansökan" stay).
