@@ -35,6 +35,8 @@ export interface AppConfig {
   allowedOrigins: string[];
   /** FEEDBACK_FILE, default `data/feedback.jsonl`. */
   feedbackFile: string;
+  /** SYNONYMS_FILE: an extra synonym table (`{"groups": [["fosterhem", "familjehem"], …]}`) merged into the builtin one. */
+  synonymsFile?: string;
   /** RATE_LIMIT_PER_MINUTE per client IP on /api/chat and /api/search, default 60; 0 = off. */
   rateLimitPerMinute: number;
   /** LOG_LEVEL, default `info`. */
@@ -156,6 +158,7 @@ const environmentSchema = z
         return [...new Set(origins)];
       }),
     FEEDBACK_FILE: textVariable('data/feedback.jsonl'),
+    SYNONYMS_FILE: z.string().optional().transform((raw) => present(raw)),
     RATE_LIMIT_PER_MINUTE: integerVariable('RATE_LIMIT_PER_MINUTE', 0, 1_000_000, 60),
     LOG_LEVEL: z
       .string()
@@ -183,6 +186,7 @@ const environmentSchema = z
     llmTimeoutMs: values.LLM_TIMEOUT_MS,
     allowedOrigins: values.ALLOWED_ORIGINS,
     feedbackFile: values.FEEDBACK_FILE,
+    ...(values.SYNONYMS_FILE ? { synonymsFile: values.SYNONYMS_FILE } : {}),
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
     logLevel: values.LOG_LEVEL,
   }));

@@ -40,6 +40,7 @@ export async function startNodeServer(config: AppConfig, options: { logger?: Log
     embedder,
     chatModel,
     llmTimeoutMs: config.llmTimeoutMs,
+    ...(config.synonymsFile ? { synonymsFile: config.synonymsFile } : {}),
     logger,
   });
 

@@ -6,7 +6,9 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createHunspellLexicon } from './adapters/hunspell-lexicon.ts';
 import { createLanceStore } from './adapters/lancedb-store.ts';
+import { readFile } from 'node:fs/promises';
 import { createAssistant } from './core/assistant.ts';
+import { defaultSynonyms, mergeSynonyms, parseSynonymFile } from './core/query/index.ts';
 import { createHashedEmbedder } from './core/embedding/hashed-embedder.ts';
 import { AppError, type Assistant, type ChatModel, type Embedder, type IndexInfo, type Lexicon } from './core/types.ts';
 import { type Logger, silentLogger } from './http/errors.ts';
@@ -29,6 +31,8 @@ export interface NodeAssistantOptions {
   autoIngest?: boolean;
   /** Default: hunspell sv_SE. */
   lexicon?: Lexicon;
+  /** Extra synonym file (SYNONYMS_FILE) merged into the builtin table; a bad file is an error naming it. */
+  synonymsFile?: string;
   logger?: Logger;
 }
 
@@ -110,10 +114,14 @@ export async function createNodeAssistant(options: NodeAssistantOptions): Promis
       }
     }
 
+    const synonyms = options.synonymsFile
+      ? mergeSynonyms(defaultSynonyms, parseSynonymFile(await readFile(options.synonymsFile, 'utf8'), options.synonymsFile))
+      : undefined;
     const assistant = createAssistant({
       store,
       embedder,
       lexicon,
+      ...(synonyms ? { synonyms } : {}),
       ...(options.chatModel ? { chatModel: options.chatModel } : {}),
       ...(options.llmTimeoutMs !== undefined ? { llmTimeoutMs: options.llmTimeoutMs } : {}),
       logger,

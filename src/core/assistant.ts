@@ -5,9 +5,13 @@
 import { abstain, assignmentText, createExtractiveAnswerer } from './answer/extractive.ts';
 import type { AnswerInput, Answerer } from './answer/answerer.ts';
 import {
+  absentShare,
   askedUnit,
+  countedNoun,
   coverage,
   createCorpusStatistics,
+  statesCount,
+  statesTime,
   statesUnit,
   termGroupsOf,
   weighTermGroups,
@@ -16,7 +20,7 @@ import {
 } from './answer/evidence.ts';
 import { createLlmAnswerer } from './answer/llm-answerer.ts';
 import { createLlmQueryRewriter } from './query/llm-rewrite.ts';
-import { createGazetteer, understandQuery, type Gazetteer, type QueryPlan, type SynonymTable } from './query/index.ts';
+import { createGazetteer, detectLanguage, understandQuery, type Gazetteer, type QueryPlan, type SynonymTable } from './query/index.ts';
 import { createRetriever, type FusionMethod, type Retriever } from './retrieval/retriever.ts';
 import { repairQuery } from './swedish/repair.ts';
 import { foldSwedish } from './swedish/fold.ts';
@@ -78,6 +82,9 @@ export interface AssistantDependencies {
   logger?: Logger;
 }
 
+/** Above this share of the question's importance carried by words absent from the corpus, the assistant abstains. */
+const MAX_ABSENT_SHARE = 0.5;
+
 /** Fused candidates fetched before re-ranking. */
 const CANDIDATES = 40;
 
@@ -116,7 +123,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   const queryRewriter =
     dependencies.queryRewriter ??
     (dependencies.chatModel ? createLlmQueryRewriter({ chatModel: dependencies.chatModel, timeoutMs: Math.min(1000, llmTimeoutMs / 2) }) : undefined);
-  const abstainThreshold = dependencies.abstainThreshold ?? 0.5;
+  const abstainThreshold = dependencies.abstainThreshold ?? 0.2;
   const answerPassages = dependencies.answerPassages ?? 8;
 
   // Caches keyed by the set of document versions, so a concurrent re-ingest is picked up.
@@ -136,8 +143,9 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     return { documents, gazetteer, statistics };
   }
 
+  /** Repairs damaged Swedish in a question ("fo rvaltningen"); English questions are left as typed. */
   function repairText(text: string): string {
-    return lexicon ? repairQuery(text, lexicon) : text;
+    return lexicon && detectLanguage(text) === 'sv' ? repairQuery(text, lexicon) : text;
   }
 
   /** Store filter from the understood query and the explicit filter (explicit wins; committee names resolved). */
@@ -236,9 +244,17 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     // Relevance of each passage to the question; the answer rests on passages that cover it.
     const relevance = ranked.map((passage) => passage.coverage);
     const best = Math.max(0, ...relevance);
+    // The answer type must be there too: a count of the thing asked for, the unit, a point in time.
+    const relevant = passages.filter((_, index) => relevance[index] >= abstainThreshold);
     const unit = askedUnit(queryPlan.text);
-    const unitStated = !unit || passages.some((passage, index) => relevance[index] >= abstainThreshold && statesUnit(unit, passage.chunk.text));
-    const answerable = listItems.length > 0 || (groups.length > 0 && best >= abstainThreshold && unitStated);
+    const noun = queryPlan.asksFor === 'number' ? countedNoun(queryPlan.language === 'en' ? queryPlan.searchText : queryPlan.text) : undefined;
+    const typeStated =
+      (!unit || relevant.some((passage) => statesUnit(unit, passage.chunk.text))) &&
+      (!noun || relevant.some((passage) => statesCount(noun, passage.chunk.text))) &&
+      (queryPlan.asksFor !== 'date' || relevant.some((passage) => statesTime(passage.chunk.text)));
+    const absent = absentShare(groups);
+    const answerable =
+      listItems.length > 0 || (groups.length > 0 && best >= abstainThreshold && typeStated && absent <= MAX_ABSENT_SHARE);
     const input: AnswerInput = {
       question: queryPlan.text,
       conversation: request.messages,
@@ -250,7 +266,19 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       termGroups: groups,
       asksFor: queryPlan.asksFor,
     };
-    logger?.info?.('chat', { query: queryPlan.text, committee: queryPlan.committee?.id, best, listItems: listItems.length, answerable });
+    logger?.info?.('chat', {
+      query: queryPlan.text,
+      searchText,
+      committee: queryPlan.committee?.id,
+      terms: groups.map((group) => `${group.term}:${group.idf.toFixed(2)}[${group.alternatives.join('|')}]`).join(' '),
+      best: Number(best.toFixed(3)),
+      top: ranked.slice(0, 5).map((passage) => `${passage.document.id.slice(0, 3)}:${passage.chunk.kind}:${passage.coverage.toFixed(2)}:${passage.chunk.text.slice(0, 50)}`),
+      listItems: listItems.length,
+      asksFor: queryPlan.asksFor,
+      typeStated,
+      absent: Number(absent.toFixed(2)),
+      answerable,
+    });
     if (!answerable || (input.passages.length === 0 && listItems.length === 0)) {
       yield* abstain(input);
       return;

@@ -186,8 +186,15 @@ describe('widget against the real application', () => {
     await page.keyboard.press('Enter');
     await page.locator('dialog mark').waitFor();
     expect((await activeElement(page)).className).toBe('cited');
-    await page.keyboard.press('Shift+Tab'); // the close button, inside the modal dialog
-    expect((await activeElement(page)).className).toContain('close');
+    // Backwards inside the modal dialog: the scrollable body (Chromium makes scrollers focusable), then the close button.
+    const backwards: string[] = [];
+    for (let index = 0; index < 3 && !backwards.some((name) => name.includes('close')); index++) {
+      await page.keyboard.press('Shift+Tab');
+      const element = await activeElement(page);
+      expect(element.outline, `focus indicator on ${element.className}`).not.toMatch(/^none/);
+      backwards.push(element.className);
+    }
+    expect(backwards[backwards.length - 1]).toContain('close');
     await page.keyboard.press('Escape');
     expect((await activeElement(page)).className).toBe('marker');
     await tabTo((element) => element.className === 'source', 'first source');
@@ -310,9 +317,22 @@ describe('widget against the real application', () => {
       await page.locator('dialog mark').waitFor();
       const dialogOverflow = await page.evaluate(() => {
         const dialog = document.querySelector('plan-assistent')!.shadowRoot!.querySelector('dialog') as HTMLElement;
-        return { horizontal: dialog.scrollWidth - dialog.clientWidth, right: dialog.getBoundingClientRect().right - window.innerWidth };
+        const close = dialog.querySelector('.close') as HTMLElement;
+        const mark = dialog.querySelector('mark') as HTMLElement;
+        const body = dialog.querySelector('.dialog-body') as HTMLElement;
+        const closeBox = close.getBoundingClientRect();
+        const markBox = mark.getBoundingClientRect();
+        const bodyBox = body.getBoundingClientRect();
+        return {
+          horizontal: dialog.scrollWidth - dialog.clientWidth,
+          right: dialog.getBoundingClientRect().right - window.innerWidth,
+          closeVisible: closeBox.top >= 0 && closeBox.bottom <= window.innerHeight,
+          markVisible: markBox.top >= bodyBox.top - 1 && markBox.top < bodyBox.bottom,
+        };
       });
       expect(dialogOverflow.horizontal, size.name).toBe(0);
+      expect(dialogOverflow.closeVisible, `${size.name}: close button on screen`).toBe(true);
+      expect(dialogOverflow.markVisible, `${size.name}: highlighted passage scrolled into view`).toBe(true);
       expect(dialogOverflow.right, size.name).toBeLessThanOrEqual(0);
       await screenshot(page, `widget-${size.name}-source`, { fullPage: false });
     }

@@ -70,9 +70,10 @@ describe('answer text', () => {
   });
 
   it('splits paragraphs and bullet or numbered lists', () => {
-    expect(splitAnswerBlocks('Inledning.\n\n- ett [1]\n- två\n  fortsättning\n1. tre\nSlut.')).toEqual([
+    expect(splitAnswerBlocks('Inledning.\n\n- ett [1]\n- två\n  fortsättning\n3. tre\n4) fyra\nSlut.')).toEqual([
       { type: 'paragraph', text: 'Inledning.' },
-      { type: 'list', items: ['ett [1]', 'två fortsättning', 'tre'] },
+      { type: 'list', items: ['ett [1]', 'två fortsättning'], ordered: false },
+      { type: 'list', items: ['tre', 'fyra'], ordered: true, start: 3 },
       { type: 'paragraph', text: 'Slut.' },
     ]);
   });

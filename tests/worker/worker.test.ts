@@ -116,10 +116,11 @@ describe('Worker: chat', () => {
   });
 
   it('abstains on a question the documents do not answer', async () => {
-    const response = await postJson('/api/chat', { messages: [{ role: 'user', content: 'Hur många hundar bor det på månen?' }] });
+    const response = await postJson('/api/chat', { messages: [{ role: 'user', content: 'Vad kostar en bussbiljett i Stockholm?' }] });
     expect(response.status).toBe(200);
     const body = (await response.json()) as ChatResponse;
     expect(body.abstained).toBe(true);
+    expect(body.citations).toEqual([]);
   });
 });
 

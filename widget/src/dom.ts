@@ -85,29 +85,37 @@ export function tokenizeAnswerLine(line: string, known: (marker: number) => bool
   return tokens;
 }
 
-/** A block of answer text: a paragraph or a bullet list. */
-export type AnswerBlock = { type: 'paragraph'; text: string } | { type: 'list'; items: string[] };
+/** A block of answer text: a paragraph or a list (numbered lists keep their first number). */
+export type AnswerBlock = { type: 'paragraph'; text: string } | { type: 'list'; items: string[]; ordered: boolean; start?: number };
 
-/** Splits answer text into paragraphs and lists (`- `, `* `, `• ` and `1. ` lines). */
+/** Splits answer text into paragraphs and lists (`- `, `* `, `• ` bullets; `1. ` / `1) ` numbered). */
 export function splitAnswerBlocks(text: string): AnswerBlock[] {
   const blocks: AnswerBlock[] = [];
   let paragraph: string[] = [];
   let list: string[] | null = null;
+  let ordered = false;
+  let start: number | undefined;
   const flushParagraph = (): void => {
     if (paragraph.length) blocks.push({ type: 'paragraph', text: paragraph.join('\n') });
     paragraph = [];
   };
   const flushList = (): void => {
-    if (list?.length) blocks.push({ type: 'list', items: list });
+    if (list?.length) blocks.push(ordered ? { type: 'list', items: list, ordered, start } : { type: 'list', items: list, ordered });
     list = null;
   };
   for (const rawLine of text.split(/\r?\n/)) {
     const line = rawLine.trimEnd();
-    const item = /^\s*(?:[-*•]|\d+[.)])\s+(.*)$/.exec(line);
+    const item = /^\s*(?:([-*•])|(\d+)[.)])\s+(.*)$/.exec(line);
     if (item) {
       flushParagraph();
-      list ??= [];
-      list.push(item[1]);
+      const itemOrdered = item[2] !== undefined;
+      if (list && itemOrdered !== ordered) flushList();
+      if (!list) {
+        list = [];
+        ordered = itemOrdered;
+        start = itemOrdered ? Number(item[2]) : undefined;
+      }
+      list.push(item[3]);
     } else if (line.trim() === '') {
       flushParagraph();
       flushList();

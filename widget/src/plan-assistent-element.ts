@@ -420,7 +420,9 @@ export class PlanAssistentElement extends HTMLElement {
     return splitAnswerBlocks(exchange.answer).map((block) =>
       block.type === 'paragraph'
         ? h('p', {}, line(block.text))
-        : h('ul', {}, block.items.map((item) => h('li', {}, line(item)))),
+        : block.ordered
+          ? h('ol', { start: block.start !== undefined && block.start !== 1 ? block.start : undefined }, block.items.map((item) => h('li', {}, line(item))))
+          : h('ul', {}, block.items.map((item) => h('li', {}, line(item)))),
     );
   }
 
@@ -532,7 +534,9 @@ export class PlanAssistentElement extends HTMLElement {
     }
     this.#dialogBody.replaceChildren(...nodes);
     cited.focus({ preventScroll: true });
-    cited.scrollIntoView({ block: 'center' });
+    // Scroll only the dialog body (scrollIntoView would also move the header and the page behind).
+    const body = this.#dialogBody;
+    body.scrollTop = Math.max(0, cited.offsetTop - Math.max(0, (body.clientHeight - cited.offsetHeight) / 2));
   }
 
   #onDialogClose(): void {

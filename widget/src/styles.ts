@@ -90,7 +90,7 @@ button, textarea { font: inherit; color: inherit; }
   border-radius: 2px var(--_radius) var(--_radius) var(--_radius); overflow-wrap: break-word; min-width: 0;
 }
 .answer-text p { margin: 0 0 0.5rem; white-space: pre-wrap; }
-.answer-text ul { margin: 0 0 0.5rem; padding-left: 1.25rem; }
+.answer-text ul, .answer-text ol { margin: 0 0 0.5rem; padding-left: 1.5rem; }
 .answer-text li { margin: 0 0 0.35rem; }
 .status { margin: 0; color: var(--_muted); font-style: italic; }
 .marker {
@@ -132,19 +132,19 @@ button, textarea { font: inherit; color: inherit; }
 .composer-buttons { display: flex; gap: 0.5rem; }
 .notice { margin: 0; color: var(--_danger); font-size: 0.9rem; }
 dialog {
-  width: min(44rem, calc(100vw - 1rem)); max-height: calc(100dvh - 1rem); padding: 0; margin: auto;
+  width: min(44rem, calc(100vw - 1rem)); max-height: calc(100dvh - 1rem); padding: 0; margin: auto; overflow: hidden;
   border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_surface); color: var(--_text);
   font-family: var(--pa-font, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif);
   line-height: 1.5; box-shadow: 0 10px 30px rgba(0, 0, 0, 0.3);
 }
 dialog::backdrop { background: rgba(0, 20, 40, 0.55); }
-.dialog-inner { display: flex; flex-direction: column; max-height: calc(100dvh - 1rem); }
-.dialog-header { display: flex; flex-wrap: wrap-reverse; align-items: flex-start; justify-content: space-between; gap: 0.75rem; padding: 0.75rem 1rem; border-bottom: 1px solid var(--_border-soft); }
+.dialog-inner { display: flex; flex-direction: column; max-height: calc(100dvh - 1rem - 2px); }
+.dialog-header { flex: none; display: flex; flex-wrap: wrap-reverse; align-items: flex-end; justify-content: space-between; gap: 0.75rem; padding: 0.75rem 1rem; border-bottom: 1px solid var(--_border-soft); }
 .dialog-header > div { flex: 1 1 13rem; min-width: 0; }
 .dialog-header .close { flex: none; margin-left: auto; }
 .dialog-header h2 { margin: 0; font-size: 1.1rem; line-height: 1.35; overflow-wrap: break-word; hyphens: auto; }
 .dialog-meta { margin: 0.15rem 0 0; color: var(--_muted); font-size: 0.875rem; }
-.dialog-body { padding: 0.75rem 1rem 1rem; overflow-y: auto; overflow-wrap: break-word; }
+.dialog-body { position: relative; min-height: 0; padding: 0.75rem 1rem 1rem; overflow-y: auto; overflow-wrap: break-word; }
 .dialog-body .context { margin: 0 0 0.75rem; color: var(--_muted); white-space: pre-wrap; }
 .dialog-body .cited { margin: 0 0 0.75rem; white-space: pre-wrap; }
 .dialog-body mark { background: var(--_highlight); color: #1a1a1a; padding: 0.1rem 0.15rem; box-decoration-break: clone; -webkit-box-decoration-break: clone; }

@@ -15,7 +15,17 @@ export interface TermGroup {
   alternatives: string[];
   /** Inverse document frequency over the corpus chunks (higher = rarer = more telling). */
   idf: number;
+  /**
+   * Syntactic weight: 0.5 for a verb recognised by its position (right after the infinitive marker "att" or a
+   * modal: "för att minska sjukfrånvaron" → "minska" is the action, "sjukfrånvaron" the topic), else 1.
+   */
+  weight: number;
+  /** Number of corpus chunks the group matches (0 = the corpus never mentions it). */
+  frequency: number;
 }
+
+/** Words after which the next word is an infinitive verb. */
+const VERB_MARKERS = new Set(['att', 'ska', 'skall', 'kan', 'bor', 'maste', 'vill', 'brukar', 'borde', 'kunna', 'skulle']);
 
 /** Words that carry no topic: question words, fillers and the vocabulary of every plan document. */
 const NON_TOPIC_WORDS = new Set(
@@ -28,6 +38,8 @@ const NON_TOPIC_WORDS = new Set(
     'bakom', 'mellan', 'inom', 'utan', 'over', 'mot', 'men', 'ocksa', 'aven', 'bara', 'nu', 'da', 'sa', 'min', 'mitt', 'mina', 'vi', 'ni',
     'bland', 'hos', 'samt', 'at', 'sin', 'sitt', 'sina', 'vilket', 'ifall', 'nar', 'just', 'forst', 'olika', 'sig',
     'jag', 'du', 'man', 'ha', 'blir', 'bli', 'vara', 'varit', 'fa', 'far', 'ta', 'tar', 'typ', 'exempel', 'egentligen', 'lista', 'beratta',
+    // words naming the kind of answer, not its topic ("Vilket datum…", "Vilket antal…")
+    'datum', 'antal', 'namn', 'artal', 'tidpunkt',
     // domain words present in nearly every passage
     'uppdrag', 'uppdragen', 'uppdraget', 'namnd', 'namnden', 'namnder', 'namnderna', 'namndens', 'socialnamnd', 'socialnamnden',
     'socialnamnder', 'socialnamnderna', 'forvaltning', 'forvaltningen', 'forvaltningar', 'socialforvaltningen', 'socialforvaltning',
@@ -60,8 +72,12 @@ function stemmed(word: string): string {
   return stem.length >= 3 ? stem : word;
 }
 
-/** True when the alternative (possibly a multi-word phrase) matches the token list. */
+/**
+ * True when the alternative matches the token list. An alternative is a word, a phrase ("ekonomisk bistand": consecutive
+ * words) or the parts of a compound joined by "+" ("budget+uppdrag": every part somewhere in the text).
+ */
 export function alternativeMatches(alternative: string, tokens: string[]): boolean {
+  if (alternative.includes('+')) return alternative.split('+').every((part) => tokens.some((token) => alternativeMatchesToken(part, token)));
   const words = alternative.split(' ');
   if (words.length === 1) return tokens.some((token) => alternativeMatchesToken(words[0], token));
   for (let index = 0; index + words.length <= tokens.length; index++) {
@@ -83,7 +99,10 @@ export function termGroupsOf(
   ]);
   const seen = new Set<string>();
   const groups: TermGroup[] = [];
+  let previous = '';
   for (const token of tokenize(question)) {
+    const afterVerbMarker = VERB_MARKERS.has(previous);
+    previous = token;
     if (stop.has(token) || token.length < 2 || seen.has(token)) continue;
     if (/^\d+$/.test(token) && token.length < 4) continue;
     seen.add(token);
@@ -94,7 +113,11 @@ export function termGroupsOf(
         for (const term of entryTerms) alternatives.add(term.split(' ').map(stemmed).join(' '));
       }
     }
-    groups.push({ term: token, alternatives: [...alternatives], idf: 1 });
+    // Years and other numbers match much of a period's documents: they refine, they are not the topic.
+    // Short lower-case words ("fick", "emot", "nya") are mostly verbs and particles; acronyms (HVB, LOU) keep full weight.
+    const acronym = new RegExp(`\\b${token.toUpperCase()}\\b`).test(question);
+    const weight = /^\d+$/.test(token) ? 0.3 : afterVerbMarker ? 0.5 : token.length <= 4 && !acronym ? 0.5 : 1;
+    groups.push({ term: token, alternatives: [...alternatives], idf: 1, weight, frequency: 0 });
   }
   return groups;
 }
@@ -110,25 +133,77 @@ export function createCorpusStatistics(texts: string[]): CorpusStatistics {
   return { documentCount: texts.length, tokenLists: texts.map((text) => [...new Set(tokenize(text))]) };
 }
 
-/** Sets each group's idf from the corpus: log(1 + N / (1 + df)); a word absent from the corpus gets the maximum. */
+function documentFrequency(alternatives: string[], statistics: CorpusStatistics): number {
+  let frequency = 0;
+  for (const tokens of statistics.tokenLists) {
+    if (alternatives.some((alternative) => alternativeMatches(alternative, tokens))) frequency++;
+  }
+  return frequency;
+}
+
+/**
+ * A compound the corpus never uses as such, split into two parts it does use ("budgetuppdrag" → "budget+uppdrag"),
+ * trying the split with the longest shorter part; the linking s of Swedish compounds is dropped from the first part.
+ */
+function splitCompound(word: string, statistics: CorpusStatistics): string | undefined {
+  let best: { alternative: string; shorter: number } | undefined;
+  for (let index = 4; index <= word.length - 4; index++) {
+    let left = word.slice(0, index);
+    const right = stemmed(word.slice(index));
+    if (left.endsWith('s') && left.length > 4) left = left.slice(0, -1);
+    const shorter = Math.min(left.length, right.length);
+    if (best && shorter <= best.shorter) continue;
+    const alternative = `${left}+${right}`;
+    if (documentFrequency([alternative], statistics) > 0) best = { alternative, shorter };
+  }
+  return best?.alternative;
+}
+
+/**
+ * Sets each group's idf from the corpus: log(1 + N / (1 + df)); a word absent from the corpus gets the maximum.
+ * An absent compound is retried as its parts; an absent short word (≤ 5 letters: "fick", "emot", "datum") is
+ * mostly a common verb or particle the documents happen not to use, so it weighs less.
+ */
 export function weighTermGroups(groups: TermGroup[], statistics: CorpusStatistics): TermGroup[] {
   const total = Math.max(1, statistics.documentCount);
   return groups.map((group) => {
-    let frequency = 0;
-    for (const tokens of statistics.tokenLists) {
-      if (group.alternatives.some((alternative) => alternativeMatches(alternative, tokens))) frequency++;
+    let alternatives = group.alternatives;
+    let frequency = documentFrequency(alternatives, statistics);
+    let weight = group.weight;
+    if (frequency === 0 && group.term.length >= 8) {
+      const parts = splitCompound(group.term, statistics);
+      if (parts) {
+        alternatives = [...alternatives, parts];
+        frequency = documentFrequency(alternatives, statistics);
+      }
     }
-    return { ...group, idf: Math.log(1 + total / (1 + frequency)) };
+    if (frequency === 0 && group.term.length <= 5) weight *= 0.3;
+    return { ...group, alternatives, weight, idf: Math.log(1 + total / (1 + frequency)), frequency };
   });
 }
 
-/** Share of the question's idf mass that a text covers (0..1), and which groups matched. */
+/** The importance of a group in coverage: (idf · weight)², as in the tf-idf cosine where query and text both carry idf. */
+function importance(group: TermGroup): number {
+  return (group.idf * group.weight) ** 2;
+}
+
+/**
+ * Share of the question's importance carried by groups the corpus never mentions. When the dominant concept of a
+ * question ("skattesatsen", "konstgräsplaner") stands nowhere in the documents, the documents cannot answer it.
+ */
+export function absentShare(groups: TermGroup[]): number {
+  const total = groups.reduce((sum, group) => sum + importance(group), 0);
+  const absent = groups.filter((group) => group.frequency === 0).reduce((sum, group) => sum + importance(group), 0);
+  return total > 0 ? absent / total : 0;
+}
+
+/** Share of the question's importance mass that a text covers (0..1), and which groups matched. */
 export function coverage(groups: TermGroup[], text: string): { score: number; matched: TermGroup[] } {
   if (groups.length === 0) return { score: 0, matched: [] };
   const tokens = tokenize(text);
   const matched = groups.filter((group) => group.alternatives.some((alternative) => alternativeMatches(alternative, tokens)));
-  const total = groups.reduce((sum, group) => sum + group.idf, 0);
-  const got = matched.reduce((sum, group) => sum + group.idf, 0);
+  const total = groups.reduce((sum, group) => sum + importance(group), 0);
+  const got = matched.reduce((sum, group) => sum + importance(group), 0);
   return { score: total > 0 ? got / total : 0, matched };
 }
 
@@ -184,4 +259,43 @@ export function statesUnit(unit: string, text: string): boolean {
   return alternatives.some((alternative) =>
     alternative === '%' ? folded.includes('%') : new RegExp(`\\b${alternative}\\b`).test(folded),
   );
+}
+
+/** Number words (folded) and digits that can state a count. */
+const COUNT_WORDS = new Set([
+  'en', 'ett', 'tva', 'tre', 'fyra', 'fem', 'sex', 'sju', 'atta', 'nio', 'tio', 'elva', 'tolv', 'tretton', 'fjorton', 'femton',
+  'tjugo', 'trettio', 'fyrtio', 'femtio', 'hundra', 'tusen', 'miljon', 'miljoner', 'fler', 'flera', 'ytterligare',
+]);
+
+/** The noun a "hur många …" / "how many …" question counts ("Hur många Skolfam-team…" → "skolfam"), folded. */
+export function countedNoun(question: string): string | undefined {
+  const tokens = tokenize(question);
+  for (let index = 0; index + 2 < tokens.length; index++) {
+    if ((tokens[index] === 'hur' && tokens[index + 1] === 'manga') || (tokens[index] === 'how' && tokens[index + 1] === 'many')) {
+      return tokens[index + 2];
+    }
+  }
+  return undefined;
+}
+
+/** True when the text states a count of the noun: a digit or number word at most two words before it ("två Skolfam-team", "24 barn"). */
+export function statesCount(noun: string, text: string): boolean {
+  const tokens = tokenize(text);
+  const stem = stemmed(noun);
+  for (let index = 0; index < tokens.length; index++) {
+    if (!alternativeMatchesToken(stem, tokens[index])) continue;
+    for (let back = 1; back <= 3 && index - back >= 0; back++) {
+      const word = tokens[index - back];
+      if (/^\d+$/.test(word) || (COUNT_WORDS.has(word) && word !== 'en' && word !== 'ett' && word !== 'fler' && word !== 'flera')) return true;
+    }
+  }
+  return false;
+}
+
+const MONTHS = /\b(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|kvartal|varen|hosten|vecka)\b/;
+
+/** True when the text states a point in time: a year, an ISO date, a month or quarter. */
+export function statesTime(text: string): boolean {
+  const folded = foldSwedish(text);
+  return /\b(?:19|20)\d\d\b/.test(folded) || MONTHS.test(folded);
 }

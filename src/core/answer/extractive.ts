@@ -122,7 +122,10 @@ interface Unit {
   rank: number;
   index: number;
   text: string;
+  /** Coverage plus a small bonus for the passage's rank (and for stating a figure when one is asked for). */
   score: number;
+  /** Share of the question the unit covers (0..1). */
+  coverage: number;
   matched: TermGroup[];
 }
 
@@ -147,7 +150,7 @@ function unitsOf(passage: ScoredChunk, rank: number, groups: TermGroup[], asksFo
       const { score, matched } = coverage(groups, `${text} ${sectionText}`);
       let total = score + 0.25 / (rank + 1);
       if (asksFor === 'number' && statesNumber(text)) total += 0.15;
-      return { passage, rank, index, text, score: total, matched };
+      return { passage, rank, index, text, score: total, coverage: score, matched };
     });
 }
 
@@ -164,7 +167,9 @@ function selectUnits(units: Unit[]): Unit[] {
     if (chosen.some((other) => other.text === unit.text)) continue;
     const addsTerm = unit.matched.some((group) => !covered.has(group.term));
     const samePassage = unit.passage.chunk.id === best.passage.chunk.id;
-    if (!addsTerm && !samePassage) continue;
+    // A near-tie from another passage is a second answer to the same question ("Vad görs för att …?").
+    const nearTie = unit.coverage >= best.coverage * 0.9 && unit.coverage > 0;
+    if (!addsTerm && !samePassage && !nearTie) continue;
     chosen.push(unit);
     for (const group of unit.matched) covered.add(group.term);
   }

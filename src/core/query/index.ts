@@ -8,6 +8,7 @@ export {
   defaultSynonyms,
   findSynonyms,
   mergeSynonyms,
+  parseSynonymFile,
   parseSynonymTable,
   type SynonymTable,
   type SynonymUse,

@@ -40,6 +40,20 @@ export function parseSynonymTable(value: unknown, source = 'synonyms'): SynonymT
   };
 }
 
+/**
+ * Parses the text of a user synonym file (JSON, same shape as `synonyms.sv.json`); errors name `source`.
+ * The Node entry reads `SYNONYMS_FILE` and merges it: `mergeSynonyms(defaultSynonyms, parseSynonymFile(text, path))`.
+ */
+export function parseSynonymFile(text: string, source: string): SynonymTable {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${source}: not valid JSON (${(error as Error).message}).`);
+  }
+  return parseSynonymTable(value, source);
+}
+
 /** Normalised key of a term for deduplication: folded words joined by single spaces. */
 function termKey(term: string): string {
   return foldSwedish(term).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
@@ -225,7 +239,7 @@ export function findSynonyms(questionTokens: Token[], table: SynonymTable = defa
           : token.folded.startsWith(head.folded)
             ? token.folded.slice(head.folded.length)
             : '';
-        if (tail.length >= 3) {
+        if (tail.length >= 4) {
           for (const other of others) if (!/\s/.test(other)) expansions.add(`${other.toLowerCase()}${tail}`);
         }
       }

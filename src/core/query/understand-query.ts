@@ -82,8 +82,16 @@ const SUBJECT_VERBS = new Set([
   'behover', 'bor', 'maste', 'sager', 'ar', 'skriver', 'prioriterar', 'do', 'does', 'did', 'have', 'had', 'will', 'plan', 'are', 'say',
   'should', 'can', 'must', 'want',
 ]);
+/** Verbs after which a Swedish "det" is existential/expletive ("finns det", "gäller det"). */
+const EXISTENTIAL_VERBS = new Set(['finns', 'fanns', 'funnits', 'galler', 'gallde', 'blir', 'blev']);
 /** Leading words of an elliptic turn that are dropped before its content is used. */
 const LEADING_CONNECTIVES = new Set(['och', 'men', 'samt', 'plus', 'and', 'but', 'so']);
+/**
+ * Openers that make a turn elliptic. "vad gäller" and "hur ser det ut" are weak: they also start standalone questions
+ * ("Vad gäller för ekonomiskt bistånd?"), so they count only after a connective ("Och vad gäller…") or when the rest
+ * is just a committee ("Vad gäller för Centrum?").
+ */
+const WEAK_OPENERS: string[][] = [['vad', 'galler'], ['hur', 'ser', 'det', 'ut']];
 const ELLIPTIC_OPENERS: string[][] = [
   ['vad', 'galler'], ['hur', 'ar', 'det', 'med'], ['hur', 'ar', 'det', 'i'], ['hur', 'ar', 'det', 'for'], ['hur', 'ar', 'det'],
   ['hur', 'blir', 'det', 'med'], ['hur', 'blir', 'det', 'for'], ['hur', 'blir', 'det'], ['hur', 'ser', 'det', 'ut'],
@@ -136,7 +144,7 @@ function distinctIds(mentions: CommitteeMention[]): string[] {
 function referentOf(text: string, mentions: CommitteeMention[]): string {
   const tokens = tokenizeWithOffsets(text);
   const content = tokens.filter((token, index) => !insideMention(token, mentions) && isContent(token) && (index > 0 || !QUESTION_STARTS.has(token.folded)));
-  const proper = content.filter((token, index) => /^\p{Lu}/u.test(token.surface) && tokens.indexOf(token) > 0 && index >= 0);
+  const proper = content.filter((token) => /^\p{Lu}/u.test(token.surface) && tokens.indexOf(token) > 0);
   if (proper.length > 0) return proper.slice(0, 3).map((token) => token.surface).join(' ');
   const topicIndex = tokens.findIndex((token) => TOPIC_PREPOSITIONS.has(token.folded));
   if (topicIndex >= 0) {
@@ -197,6 +205,8 @@ function rewritePronoun(turn: string, previous: ConversationState, gazetteer: Ga
       return;
     }
     if (!pronouns.has(word)) return;
+    // "Vilka uppdrag finns det?": an existential "det", not a reference.
+    if (!english && EXISTENTIAL_VERBS.has(previousWord)) return;
     const afterPreposition = prepositions.has(previousWord);
     const standsAlone = atEnd(index) || nextIsFunctionWord(index);
     if (word === 'dem' || word === 'them' || ((afterPreposition || atEnd(index)) && standsAlone)) {
@@ -247,10 +257,12 @@ function rewriteElliptic(turn: string, previous: ConversationState, gazetteer: G
     connective = true;
   }
   let opener = false;
+  let weakOpener = false;
   for (const words of ELLIPTIC_OPENERS) {
     if (words.every((word, offset) => tokens[index + offset]?.folded === word)) {
       index += words.length;
       opener = true;
+      weakOpener = WEAK_OPENERS.some((weak) => weak.join(' ') === words.join(' '));
       break;
     }
   }
@@ -261,10 +273,11 @@ function rewriteElliptic(turn: string, previous: ConversationState, gazetteer: G
   const restMentions = gazetteer.detect(rest);
   const restContent = restTokens.filter((token) => !insideMention(token, restMentions) && isContent(token));
   const startsQuestion = restTokens.length > 0 && QUESTION_STARTS.has(restTokens[0].folded);
+  const committeeOnly = restContent.length === 0 && restMentions.length > 0;
   const elliptic =
-    opener ||
+    (opener && (!weakOpener || connective || committeeOnly)) ||
     (connective && !(startsQuestion && restContent.length > 0)) ||
-    (restContent.length === 0 && restMentions.length > 0 && restTokens.length <= restMentions.length * 3 + 2);
+    (committeeOnly && restTokens.length <= restMentions.length * 3 + 2);
   if (!elliptic) return undefined;
 
   // 1. Committee swap.
