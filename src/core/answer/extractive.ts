@@ -163,13 +163,15 @@ function selectUnits(units: Unit[]): Unit[] {
   const covered = new Set(best.matched.map((group) => group.term));
   for (const unit of sorted.slice(1)) {
     if (chosen.length >= 3) break;
-    if (unit.score < best.score * 0.75) break;
     if (chosen.some((other) => other.text === unit.text)) continue;
     const addsTerm = unit.matched.some((group) => !covered.has(group.term));
     const samePassage = unit.passage.chunk.id === best.passage.chunk.id;
     // A near-tie from another passage is a second answer to the same question ("Vad görs för att …?").
     const nearTie = unit.coverage >= best.coverage * 0.9 && unit.coverage > 0;
-    if (!addsTerm && !samePassage && !nearTie) continue;
+    // The rest of a two-part question ("Sedan när …, och enligt vilken lag?") is usually in the same passage.
+    const completesBest = samePassage && addsTerm;
+    const strongEnough = unit.score >= best.score * 0.75;
+    if (!completesBest && !(strongEnough && (addsTerm || samePassage || nearTie))) continue;
     chosen.push(unit);
     for (const group of unit.matched) covered.add(group.term);
   }
