@@ -95,13 +95,15 @@ function listAnswer(input: AnswerInput, items: ScoredChunk[], book: MarkerBook):
     list.push(item);
     byDocument.set(item.document.id, list);
   }
-  const topic = input.termGroups?.length ? input.termGroups.map((group) => group.term).join(', ') : '';
+  // Name the topic when it is one or two words ("om familjehem"); a longer question is summarised as "som matchar frågan".
+  const terms = input.termGroups?.map((group) => group.term) ?? [];
+  const topic = terms.length === 1 ? terms[0] : terms.length === 2 ? `${terms[0]} och ${terms[1]}` : '';
   const subject = input.understood.committee ?? (language === 'en' ? 'The documents' : 'Underlagen');
   const lines: string[] = [];
   lines.push(
     language === 'en'
       ? `${subject} ${input.understood.committee ? 'has' : 'contain'} ${items.length} assignment${items.length === 1 ? '' : 's'}${topic ? ` matching "${topic}"` : ''}:`
-      : `${subject} ${input.understood.committee ? 'har' : 'innehåller'} ${items.length} uppdrag${topic ? ` om ${topic}` : ''}:`,
+      : `${subject} ${input.understood.committee ? 'har' : 'innehåller'} ${items.length} uppdrag${topic ? ` om ${topic}` : terms.length ? ' som matchar frågan' : ''}:`,
   );
   let number = 0;
   for (const group of byDocument.values()) {

@@ -119,7 +119,12 @@ export function createGazetteer(
     const words = tokens.map((token) => token.folded);
     const mentions: CommitteeMention[] = [];
     for (let index = 0; index < words.length; ) {
-      const candidates = patternsByFirstWord.get(words[index]) ?? patternsByFirstWord.get(words[index].replace(/s$/, '')) ?? [];
+      // Patterns starting with the word itself, then (genitive "Nordosts") those starting with it minus its -s.
+      const genitiveBase = words[index].endsWith('s') ? words[index].slice(0, -1) : undefined;
+      const candidates = [
+        ...(patternsByFirstWord.get(words[index]) ?? []),
+        ...(genitiveBase ? patternsByFirstWord.get(genitiveBase) ?? [] : []),
+      ].sort((a, b) => b.words.length - a.words.length);
       let found: Pattern | undefined;
       for (const pattern of candidates) {
         if (index + pattern.words.length > words.length) continue;
