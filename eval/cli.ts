@@ -26,6 +26,7 @@ const HELP = `Usage: npm run eval -- [options]
   --html FILE.html   write the HTML report (default: beside --out, else reports/eval.html)
   --baselines        run the baselines (default in-process; with --url they run locally, in-process)
   --no-baselines     skip the baselines
+  --fusion rrf|convex  rank fusion of the in-process hybrid retrieval (default rrf)
   --gate NAME        check the summary against eval/thresholds.json datasets.NAME; exit 1 on a violation
   --judge            LLM-as-judge (not implemented; see eval/README.md)
   --quiet            no per-item progress lines
@@ -43,6 +44,8 @@ export interface CliOptions {
   baselines: boolean;
   gate?: string;
   quiet: boolean;
+  /** Rank fusion of the in-process pipeline (default rrf). */
+  fusion: 'rrf' | 'convex';
 }
 
 /** A usage error: printed with the help hint, exit code 2. */
@@ -65,6 +68,7 @@ export function parseCliArguments(argv: string[]): CliOptions | 'help' {
         baselines: { type: 'boolean' },
         'no-baselines': { type: 'boolean' },
         gate: { type: 'string' },
+        fusion: { type: 'string' },
         judge: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -91,6 +95,8 @@ export function parseCliArguments(argv: string[]): CliOptions | 'help' {
       throw new UsageError(`--url must be an http(s) URL like http://127.0.0.1:8787, got "${values.url}"`);
     }
   }
+  if (values.fusion !== undefined && values.fusion !== 'rrf' && values.fusion !== 'convex')
+    throw new UsageError(`--fusion must be rrf or convex, got "${values.fusion}"`);
   const html = values.html ?? (values.out ? values.out.replace(/\.json$/, '.html') : 'reports/eval.html');
   return {
     dataset: values.dataset ?? 'eval/datasets/dev.json',
@@ -102,6 +108,7 @@ export function parseCliArguments(argv: string[]): CliOptions | 'help' {
     baselines: values['no-baselines'] ? false : values.baselines ? true : values.url === undefined,
     gate: values.gate,
     quiet: values.quiet ?? false,
+    fusion: (values.fusion as 'rrf' | 'convex' | undefined) ?? 'rrf',
   };
 }
 
@@ -126,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
     const needsInProcess = options.url === undefined || options.baselines;
     if (needsInProcess) {
       process.stderr.write(`Building the in-process pipeline from ${options.corpus} (temporary index)…\n`);
-      system = await createInProcessSystem({ corpusDir: options.corpus });
+      system = await createInProcessSystem({ corpusDir: options.corpus, fusion: options.fusion });
       process.stderr.write(`  ready in ${Math.round(system.setupMs)} ms\n`);
     }
     const ours: EvalClient = options.url ? createHttpClient(options.url) : system!.client;

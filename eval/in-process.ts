@@ -16,6 +16,8 @@ export interface InProcessOptions {
   corpusDir: string;
   /** Index folder; a fresh temp folder (removed by `close`) when omitted. */
   indexDir?: string;
+  /** Rank fusion of the hybrid retrieval (default rrf). */
+  fusion?: 'rrf' | 'convex';
 }
 
 /** The in-process system: an API client plus what the retriever baselines need. */
@@ -29,7 +31,7 @@ export interface InProcessSystem {
 }
 
 interface NodeAssistantModule {
-  createNodeAssistant(options: { corpusDir: string; indexDir: string; autoIngest: boolean }): unknown;
+  createNodeAssistant(options: { corpusDir: string; indexDir: string; autoIngest: boolean; fusion?: 'rrf' | 'convex' }): unknown;
 }
 
 interface CreateAppModule {
@@ -82,7 +84,7 @@ export async function createInProcessSystem(options: InProcessOptions): Promise<
   try {
     const { createNodeAssistant } = await importModule<NodeAssistantModule>('../src/node-assistant.ts', 'createNodeAssistant');
     const { createApp } = await importModule<CreateAppModule>('../src/http/create-app.ts', 'createApp');
-    const created = (await createNodeAssistant({ corpusDir: options.corpusDir, indexDir, autoIngest: true })) as Loose;
+    const created = (await createNodeAssistant({ corpusDir: options.corpusDir, indexDir, autoIngest: true, ...(options.fusion ? { fusion: options.fusion } : {}) })) as Loose;
     const assistant = isAssistant(created) ? created : (created?.assistant as Assistant | undefined);
     if (!isAssistant(assistant)) throw new Error('createNodeAssistant() returned neither an Assistant nor { assistant }');
     for (const holder of [created, assistant as unknown as Loose]) {

@@ -31,6 +31,8 @@ export interface NodeAssistantOptions {
   autoIngest?: boolean;
   /** Default: hunspell sv_SE. */
   lexicon?: Lexicon;
+  /** Rank fusion of hybrid retrieval: reciprocal rank fusion (default) or a convex combination of normalised scores. */
+  fusion?: 'rrf' | 'convex';
   /** Extra synonym file (SYNONYMS_FILE) merged into the builtin table; a bad file is an error naming it. */
   synonymsFile?: string;
   logger?: Logger;
@@ -122,6 +124,7 @@ export async function createNodeAssistant(options: NodeAssistantOptions): Promis
       embedder,
       lexicon,
       ...(synonyms ? { synonyms } : {}),
+      ...(options.fusion ? { fusion: options.fusion } : {}),
       ...(options.chatModel ? { chatModel: options.chatModel } : {}),
       ...(options.llmTimeoutMs !== undefined ? { llmTimeoutMs: options.llmTimeoutMs } : {}),
       logger,
