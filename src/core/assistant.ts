@@ -114,15 +114,18 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   const { store, embedder, lexicon, logger } = dependencies;
   const retriever: Retriever = createRetriever({ store, embedder });
   const extractive = createExtractiveAnswerer();
+  // One LLM budget for the whole attempt: the optional query rewrite gets a fifth of it (at most 500 ms), the
+  // answer the rest, so a dead provider falls back to the extractive answer within LLM_TIMEOUT_MS (+ retrieval).
   const llmTimeoutMs = dependencies.llmTimeoutMs ?? 2500;
+  const rewriteTimeoutMs = Math.min(500, Math.round(llmTimeoutMs * 0.2));
   const llmAnswerer =
     dependencies.llmAnswerer ??
     (dependencies.chatModel
-      ? createLlmAnswerer({ chatModel: dependencies.chatModel, fallback: extractive, timeoutMs: llmTimeoutMs, logger })
+      ? createLlmAnswerer({ chatModel: dependencies.chatModel, fallback: extractive, timeoutMs: llmTimeoutMs - rewriteTimeoutMs, logger })
       : undefined);
   const queryRewriter =
     dependencies.queryRewriter ??
-    (dependencies.chatModel ? createLlmQueryRewriter({ chatModel: dependencies.chatModel, timeoutMs: Math.min(1000, llmTimeoutMs / 2) }) : undefined);
+    (dependencies.chatModel ? createLlmQueryRewriter({ chatModel: dependencies.chatModel, timeoutMs: rewriteTimeoutMs }) : undefined);
   const abstainThreshold = dependencies.abstainThreshold ?? 0.2;
   const answerPassages = dependencies.answerPassages ?? 8;
 
@@ -161,6 +164,22 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     return result;
   }
 
+  /**
+   * A question that names a document type ("Vad säger Centrums genomförandeplan om …?") is answered from documents of
+   * that type when the filter leaves any; otherwise the type is ignored.
+   */
+  function narrowToMentionedType(storeFilter: StoreFilter, text: string, documents: Map<string, StoredDocument>): StoreFilter {
+    const type = storeFilter.type ?? mentionedDocumentType(text);
+    if (!type || storeFilter.type) return storeFilter;
+    const available = [...documents.values()].some(
+      (document) =>
+        document.type === type &&
+        (!storeFilter.committeeIds || storeFilter.committeeIds.includes(document.committeeId)) &&
+        (!storeFilter.documentId || storeFilter.documentId === document.id),
+    );
+    return available ? { ...storeFilter, type } : storeFilter;
+  }
+
   function understood(plan: QueryPlan): UnderstoodQuery {
     return {
       text: plan.text,
@@ -177,9 +196,9 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
 
   async function plan(messages: ChatMessage[], filter: SearchFilter | undefined) {
     const repaired = messages.map((message) => (message.role === 'user' ? { ...message, content: repairText(message.content) } : message));
-    const { gazetteer: gazetteerNow, statistics: statisticsNow } = await corpus();
+    const { gazetteer: gazetteerNow, statistics: statisticsNow, documents } = await corpus();
     const queryPlan = understandQuery(repaired, { gazetteer: gazetteerNow, filter, synonyms: dependencies.synonyms });
-    const storeFilter = storeFilterFor(queryPlan, filter, gazetteerNow);
+    const storeFilter = narrowToMentionedType(storeFilterFor(queryPlan, filter, gazetteerNow), queryPlan.text, documents);
     return { queryPlan, storeFilter, statistics: statisticsNow, repaired };
   }
 
@@ -239,11 +258,13 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     const ranked = rerank(candidates, groups).slice(0, answerPassages);
     const passages: ScoredChunk[] = ranked.map(({ coverage: _coverage, ...passage }) => passage);
     const query = understood(queryPlan);
-    const listItems = queryPlan.listIntent ? await listItemsFor(queryPlan, storeFilter, groups) : [];
-
     // Relevance of each passage to the question; the answer rests on passages that cover it.
     const relevance = ranked.map((passage) => passage.coverage);
     const best = Math.max(0, ...relevance);
+    // A list of uppdrag only answers the question when the uppdrag match it about as well as the best passage does
+    // ("I vilka fem områden delas … mål och uppdrag in?" names uppdrag but asks for something else).
+    let listItems = queryPlan.listIntent ? await listItemsFor(queryPlan, storeFilter, groups) : [];
+    if (groups.length > 0 && listItems.length > 0 && Math.max(...listItems.map((item) => item.score)) < best * 0.8) listItems = [];
     // The answer type must be there too: a count of the thing asked for, the unit, a point in time.
     const relevant = passages.filter((_, index) => relevance[index] >= abstainThreshold);
     const unit = askedUnit(queryPlan.text);

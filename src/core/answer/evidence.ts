@@ -278,18 +278,20 @@ export function countedNoun(question: string): string | undefined {
   return undefined;
 }
 
-/** True when the text states a count of the noun: a digit or number word at most two words before it ("två Skolfam-team", "24 barn"). */
+/**
+ * True when the text states a count of the noun: a sentence that names the noun also states a number — digits that
+ * are neither a year nor a list enumerator, or a number word ("två Skolfam-team", "24 barn", "antalet ledamöter i
+ * nämnden utökas till 11 + 11").
+ */
 export function statesCount(noun: string, text: string): boolean {
-  const tokens = tokenize(text);
   const stem = stemmed(noun);
-  for (let index = 0; index < tokens.length; index++) {
-    if (!alternativeMatchesToken(stem, tokens[index])) continue;
-    for (let back = 1; back <= 3 && index - back >= 0; back++) {
-      const word = tokens[index - back];
-      if (/^\d+$/.test(word) || (COUNT_WORDS.has(word) && word !== 'en' && word !== 'ett' && word !== 'fler' && word !== 'flera')) return true;
-    }
-  }
-  return false;
+  const isCount = (word: string): boolean =>
+    (/^\d+$/.test(word) && !/^(?:19|20)\d\d$/.test(word)) ||
+    (COUNT_WORDS.has(word) && word !== 'en' && word !== 'ett' && word !== 'fler' && word !== 'flera');
+  return splitSentences(text).some((sentence) => {
+    const tokens = tokenize(sentence.replace(/^\s*(?:\d{1,2}\.|[»•])\s*/, ''));
+    return tokens.some((token) => alternativeMatchesToken(stem, token)) && tokens.some(isCount);
+  });
 }
 
 const MONTHS = /\b(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|kvartal|varen|hosten|vecka)\b/;

@@ -131,7 +131,10 @@ interface Unit {
   matched: TermGroup[];
 }
 
+/** Passages up to this length are quoted whole; longer ones sentence by sentence. */
 const WHOLE_PASSAGE_LIMIT = 480;
+/** A slide or a bullet list is one answer: quoted whole up to this length. */
+const WHOLE_LIST_LIMIT = 800;
 
 function unitsOf(passage: ScoredChunk, rank: number, groups: TermGroup[], asksFor?: string): Unit[] {
   const { chunk } = passage;
@@ -140,7 +143,7 @@ function unitsOf(passage: ScoredChunk, rank: number, groups: TermGroup[], asksFo
     const assignment = assignmentText(passage);
     texts.push(assignment.length <= WHOLE_PASSAGE_LIMIT ? assignment : '', ...splitSentences(chunk.handling));
     if (assignment.length > WHOLE_PASSAGE_LIMIT) texts.push(...splitSentences(assignment));
-  } else if (chunk.text.length <= WHOLE_PASSAGE_LIMIT || chunk.kind === 'uppdrag') {
+  } else if (chunk.text.length <= (chunk.kind === 'bild' || chunk.kind === 'lista' ? WHOLE_LIST_LIMIT : WHOLE_PASSAGE_LIMIT) || chunk.kind === 'uppdrag') {
     texts.push(chunk.text);
   } else {
     texts.push(...splitSentences(chunk.text));
