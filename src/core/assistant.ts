@@ -3,7 +3,7 @@
  * answer (LLM when configured, extractive otherwise). Runtime-neutral; Node and the Worker wire the ports.
  */
 import { abstain, assignmentText, createExtractiveAnswerer } from './answer/extractive.ts';
-import type { AnswerInput, Answerer } from './answer/answerer.ts';
+import { searchResultDocument, type AnswerInput, type Answerer } from './answer/answerer.ts';
 import {
   absentShare,
   askedUnit,
@@ -351,14 +351,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
           text: chunk.text,
           section: chunk.section.join(' › '),
           kind: chunk.kind,
-          document: {
-            id: document.id,
-            title: document.title,
-            source: document.source,
-            committee: document.committee,
-            type: document.type,
-            year: document.year,
-          },
+          document: searchResultDocument(document),
         })),
       };
     },

@@ -2,7 +2,7 @@
  * The answerer port: extractive (default) and LLM answerers produce the same event stream.
  */
 import type { TermGroup } from './evidence.ts';
-import type { AnswerEvent, ChatMessage, Citation, DocumentMeta, ScoredChunk, UnderstoodQuery } from '../types.ts';
+import type { AnswerEvent, ChatMessage, Citation, DocumentMeta, ScoredChunk, SearchResult, UnderstoodQuery } from '../types.ts';
 
 /** Everything an answerer needs; retrieval and committee filtering have already happened. */
 export interface AnswerInput {
@@ -57,25 +57,22 @@ export function joinSwedish(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} och ${items[items.length - 1]}`;
 }
 
+/** The document fields a search result carries. */
+export function searchResultDocument(document: DocumentMeta): SearchResult['document'] {
+  const { id, title, source, committee, type, year } = document;
+  return { id, title, source, committee, type, year };
+}
+
 /** Builds the public citation for a passage. `text` is the passage as stored. */
 export function toCitation(marker: number, passage: ScoredChunk): Citation {
   const { chunk, document } = passage;
+  const { date, parties, status } = document;
   return {
     marker,
     id: chunk.id,
     text: chunk.text,
     section: chunk.section.join(' › '),
     kind: chunk.kind,
-    document: {
-      id: document.id,
-      title: document.title,
-      source: document.source,
-      committee: document.committee,
-      type: document.type,
-      year: document.year,
-      date: document.date,
-      parties: document.parties,
-      status: document.status,
-    },
+    document: { ...searchResultDocument(document), date, parties, status },
   };
 }
