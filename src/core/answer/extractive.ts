@@ -105,8 +105,13 @@ function listAnswer(input: AnswerInput, items: ScoredChunk[], book: MarkerBook):
       ? `${subject} ${input.understood.committee ? 'has' : 'contain'} ${items.length} assignment${items.length === 1 ? '' : 's'}${topic ? ` matching "${topic}"` : ''}:`
       : `${subject} ${input.understood.committee ? 'har' : 'innehåller'} ${items.length} uppdrag${topic ? ` om ${topic}` : terms.length ? ' som matchar frågan' : ''}:`,
   );
+  // Adopted documents first, then information, proposals and party motions (yrkanden).
+  const statusOrder = { beslutad: 0, information: 1, förslag: 2, yrkande: 3 } as const;
+  const groups = [...byDocument.values()].sort(
+    (a, b) => statusOrder[a[0].document.status] - statusOrder[b[0].document.status] || (b[0].document.year ?? 0) - (a[0].document.year ?? 0),
+  );
   let number = 0;
-  for (const group of byDocument.values()) {
+  for (const group of groups) {
     group.sort((a, b) => a.chunk.position - b.chunk.position);
     lines.push('', documentHeading(group[0].document, language));
     for (const item of group) {
