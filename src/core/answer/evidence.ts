@@ -65,9 +65,16 @@ export function alternativeMatchesToken(alternative: string, token: string): boo
   return token.length >= 5 && alternative.startsWith(token) && alternative.length - token.length <= 2;
 }
 
-/** Reduces a word to a matchable form: its Snowball stem with a final double consonant undoubled ("familjehemm"). */
+/**
+ * Reduces a word to a matchable form: its Snowball stem, without the definite endings Snowball leaves
+ * ("klimatet" → "klimat", "sjukfrånvaron" → "sjukfrånvaro"), with a final double consonant undoubled ("familjehemm").
+ */
 function stemmed(word: string): string {
   let stem = stemSwedish(word);
+  if (stem === word) {
+    const definite = /^(.{4,}?)(?:et|n)$/.exec(stem);
+    if (definite && (stem.endsWith('et') || /[aeiouyåäö]n$/.test(stem))) stem = definite[1];
+  }
   if (/([b-df-hj-np-tv-z])\1$/.test(stem)) stem = stem.slice(0, -1);
   return stem.length >= 3 ? stem : word;
 }
