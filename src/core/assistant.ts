@@ -188,10 +188,19 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     };
   }
 
-  function termGroupsFor(plan: QueryPlan, statisticsNow: CorpusStatistics): TermGroup[] {
+  /**
+   * The question's topic terms. `keepDomainWords` keeps words every plan uses ("uppdrag", "socialnämnder"): for scoring
+   * a question that has no other topic ("Hur många socialnämnder finns det?").
+   */
+  function termGroupsFor(plan: QueryPlan, statisticsNow: CorpusStatistics, keepDomainWords = false): TermGroup[] {
     const base = plan.language === 'en' ? plan.searchText : plan.text;
     const committeeWords = plan.committee ? plan.committee.name.split(/\s+/) : [];
-    return weighTermGroups(termGroupsOf(base, plan.synonymsUsed, committeeWords), statisticsNow);
+    return weighTermGroups(termGroupsOf(base, plan.synonymsUsed, committeeWords, { keepDomainWords }), statisticsNow);
+  }
+
+  /** Terms for scoring passages: the topic terms, or the domain words when the question has no other topic. */
+  function scoringGroupsFor(plan: QueryPlan, statisticsNow: CorpusStatistics, topicGroups: TermGroup[]): TermGroup[] {
+    return topicGroups.length > 0 ? topicGroups : termGroupsFor(plan, statisticsNow, true);
   }
 
   async function plan(messages: ChatMessage[], filter: SearchFilter | undefined) {
@@ -254,8 +263,9 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       if (rewritten?.query) searchText = `${rewritten.query} ${searchText}`;
     }
     const groups = termGroupsFor(queryPlan, statisticsNow);
+    const scoringGroups = scoringGroupsFor(queryPlan, statisticsNow, groups);
     const candidates = await retriever.retrieve(searchText, { k: CANDIDATES, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal });
-    const ranked = rerank(candidates, groups).slice(0, answerPassages);
+    const ranked = rerank(candidates, scoringGroups).slice(0, answerPassages);
     const passages: ScoredChunk[] = ranked.map(({ coverage: _coverage, ...passage }) => passage);
     const query = understood(queryPlan);
     // Relevance of each passage to the question; the answer rests on passages that cover it.
@@ -273,9 +283,9 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       (!unit || relevant.some((passage) => statesUnit(unit, passage.chunk.text))) &&
       (!noun || relevant.some((passage) => statesCount(noun, passage.chunk.text))) &&
       (queryPlan.asksFor !== 'date' || relevant.some((passage) => statesTime(passage.chunk.text)));
-    const absent = absentShare(groups);
+    const absent = absentShare(scoringGroups);
     const answerable =
-      listItems.length > 0 || (groups.length > 0 && best >= abstainThreshold && typeStated && absent <= MAX_ABSENT_SHARE);
+      listItems.length > 0 || (scoringGroups.length > 0 && best >= abstainThreshold && typeStated && absent <= MAX_ABSENT_SHARE);
     const input: AnswerInput = {
       question: queryPlan.text,
       conversation: request.messages,
@@ -284,14 +294,14 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       understood: query,
       listIntent: queryPlan.listIntent && listItems.length > 0,
       language: queryPlan.language,
-      termGroups: groups,
+      termGroups: listItems.length > 0 ? groups : scoringGroups,
       asksFor: queryPlan.asksFor,
     };
     logger?.info?.('chat', {
       query: queryPlan.text,
       searchText,
       committee: queryPlan.committee?.id,
-      terms: groups.map((group) => `${group.term}:${group.idf.toFixed(2)}[${group.alternatives.join('|')}]`).join(' '),
+      terms: scoringGroups.map((group) => `${group.term}:${group.idf.toFixed(2)}[${group.alternatives.join('|')}]`).join(' '),
       best: Number(best.toFixed(3)),
       top: ranked.slice(0, 5).map((passage) => `${passage.document.id.slice(0, 3)}:${passage.chunk.kind}:${passage.coverage.toFixed(2)}:${passage.chunk.text.slice(0, 50)}`),
       listItems: listItems.length,

@@ -40,7 +40,15 @@ const NON_TOPIC_WORDS = new Set(
     'jag', 'du', 'man', 'ha', 'blir', 'bli', 'vara', 'varit', 'fa', 'far', 'ta', 'tar', 'typ', 'exempel', 'egentligen', 'lista', 'beratta',
     // words naming the kind of answer, not its topic ("Vilket datum…", "Vilket antal…")
     'datum', 'antal', 'namn', 'artal', 'tidpunkt',
-    // domain words present in nearly every passage
+  ].map((word) => word),
+);
+
+/**
+ * The vocabulary of every plan document: not a topic when the question has one ("uppdrag om familjehem"), but the
+ * topic itself when nothing else is asked ("Hur många socialnämnder finns det?").
+ */
+const DOMAIN_WORDS = new Set(
+  [
     'uppdrag', 'uppdragen', 'uppdraget', 'namnd', 'namnden', 'namnder', 'namnderna', 'namndens', 'socialnamnd', 'socialnamnden',
     'socialnamnder', 'socialnamnderna', 'forvaltning', 'forvaltningen', 'forvaltningar', 'socialforvaltningen', 'socialforvaltning',
     'goteborg', 'goteborgs', 'stad', 'staden', 'stads', 'genomforandeplan', 'genomforandeplanen', 'verksamhetsplan', 'verksamhetsplanen',
@@ -98,9 +106,11 @@ export function termGroupsOf(
   question: string,
   synonyms: Array<{ term: string; expansions: string[] }> = [],
   extraStopWords: Iterable<string> = [],
+  options: { keepDomainWords?: boolean } = {},
 ): TermGroup[] {
   const stop = new Set([
     ...NON_TOPIC_WORDS,
+    ...(options.keepDomainWords ? [] : DOMAIN_WORDS),
     ...[...SWEDISH_STOP_WORDS].map((word) => foldSwedish(word)),
     ...[...extraStopWords].flatMap((word) => tokenize(word)),
   ]);
@@ -290,14 +300,19 @@ export function countedNoun(question: string): string | undefined {
  * are neither a year nor a list enumerator, or a number word ("två Skolfam-team", "24 barn", "antalet ledamöter i
  * nämnden utökas till 11 + 11").
  */
-export function statesCount(noun: string, text: string): boolean {
+export function statesCount(noun: string, text: string, options: { adjacent?: boolean } = {}): boolean {
   const stem = stemmed(noun);
-  const isCount = (word: string): boolean =>
-    (/^\d+$/.test(word) && !/^(?:19|20)\d\d$/.test(word)) ||
-    (COUNT_WORDS.has(word) && word !== 'en' && word !== 'ett' && word !== 'fler' && word !== 'flera');
+  const isCount = (word: string | undefined): boolean =>
+    word !== undefined &&
+    ((/^\d+$/.test(word) && !/^(?:19|20)\d\d$/.test(word)) ||
+      (COUNT_WORDS.has(word) && word !== 'en' && word !== 'ett' && word !== 'fler' && word !== 'flera'));
   return splitSentences(text).some((sentence) => {
     const tokens = tokenize(sentence.replace(/^\s*(?:\d{1,2}\.|[»•])\s*/, ''));
-    return tokens.some((token) => alternativeMatchesToken(stem, token)) && tokens.some(isCount);
+    const nounAt = tokens.flatMap((token, index) => (alternativeMatchesToken(stem, token) ? [index] : []));
+    if (nounAt.length === 0) return false;
+    // adjacent: the number stands right before the noun ("fyra socialnämnder", "två Skolfam-team", "24 barn").
+    if (options.adjacent) return nounAt.some((index) => isCount(tokens[index - 1]) || isCount(tokens[index - 2]));
+    return tokens.some(isCount);
   });
 }
 

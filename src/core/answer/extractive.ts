@@ -9,7 +9,7 @@
  */
 import type { AnswerEvent, Citation, DocumentMeta, ScoredChunk } from '../types.ts';
 import { describeSource, toCitation, type AnswerInput, type Answerer } from './answerer.ts';
-import { coverage, splitSentences, statesNumber, type TermGroup } from './evidence.ts';
+import { countedNoun, coverage, splitSentences, statesCount, statesNumber, type TermGroup } from './evidence.ts';
 
 /** The Swedish abstention text; contains the phrase evaluators look for. */
 export function abstentionMessage(language: 'sv' | 'en', committee?: string): string {
@@ -141,7 +141,7 @@ const WHOLE_PASSAGE_LIMIT = 480;
 /** A slide or a bullet list is one answer: quoted whole up to this length. */
 const WHOLE_LIST_LIMIT = 800;
 
-function unitsOf(passage: ScoredChunk, rank: number, groups: TermGroup[], asksFor?: string): Unit[] {
+function unitsOf(passage: ScoredChunk, rank: number, groups: TermGroup[], asksFor?: string, noun?: string): Unit[] {
   const { chunk } = passage;
   const texts: string[] = [];
   if (chunk.handling) {
@@ -160,6 +160,7 @@ function unitsOf(passage: ScoredChunk, rank: number, groups: TermGroup[], asksFo
       const { score, matched } = coverage(groups, `${text} ${sectionText}`);
       let total = score + 0.25 / (rank + 1);
       if (asksFor === 'number' && statesNumber(text)) total += 0.15;
+      if (noun && statesCount(noun, text, { adjacent: true })) total += 0.3;
       return { passage, rank, index, text, score: total, coverage: score, matched };
     });
 }
@@ -203,7 +204,9 @@ function selectUnits(units: Unit[]): Unit[] {
 
 function factAnswer(input: AnswerInput, book: MarkerBook): string {
   const groups = input.termGroups ?? [];
-  const units = input.passages.slice(0, 5).flatMap((passage, rank) => unitsOf(passage, rank, groups, input.asksFor));
+  // "Hur många X …?": a sentence that counts X ("fyra socialnämnder") is the answer.
+  const noun = input.asksFor === 'number' ? countedNoun(input.question) : undefined;
+  const units = input.passages.slice(0, 6).flatMap((passage, rank) => unitsOf(passage, rank, groups, input.asksFor, noun));
   const chosen = selectUnits(units);
   // Keep document order within a passage and group consecutive units of the same passage into one quote.
   const byPassage = new Map<string, Unit[]>();
