@@ -131,6 +131,12 @@ describe('follow-ups', () => {
     expect(plan.topicTerms).toContain('familjehem');
   });
 
+  it('"om samma sak" takes the previous topic and the new committee', () => {
+    const plan = ask(['Vad ska Centrum göra för våldsutsatta kvinnor?', 'Vad säger Nordost om samma sak?']);
+    expect(plan.text).toBe('Vad säger Nordost om våldsutsatta kvinnor?');
+    expect(plan.committee).toMatchObject({ id: 'socialnamnden-nordost' });
+  });
+
   it('a pronoun ("till det") takes the previous topic (Skolfam) and keeps the committee', () => {
     const plan = ask(['Hur många Skolfam-team hade förvaltningen i Centrum i början av 2024?', 'Hur många barn står i kö till det?']);
     expect(plan.text).toBe('Hur många barn står i kö till Skolfam?');

@@ -101,6 +101,16 @@ function mentionedDocumentType(text: string): DocumentType | undefined {
   return DOCUMENT_TYPE_WORDS.find(([pattern]) => pattern.test(folded))?.[1];
 }
 
+/**
+ * "Vilka mål har socialnämnden Centrum?": a question for a committee's goals with no other topic. Only with a
+ * committee, so "Vilka är Göteborgs Stads sju övergripande mål?" is answered from the passage that lists them.
+ */
+function asksForGoals(plan: QueryPlan, storeFilter: StoreFilter, groups: TermGroup[]): boolean {
+  const folded = foldSwedish(plan.text);
+  if (!storeFilter.committeeIds || !/^\s*(?:vilka|lista|which|what)\b/.test(folded) || !/\b(?:mal|malen|goals)\b/.test(folded)) return false;
+  return groups.every((group) => group.term === 'mal' || group.term === 'malen' || group.term === 'goals');
+}
+
 function isFromCommittee(sectionPath: string[]): boolean {
   return sectionPath.some((section) => /^fran (namnden|styrelsen|namnden\/styrelsen)/.test(foldSwedish(section)));
 }
@@ -195,7 +205,9 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   function termGroupsFor(plan: QueryPlan, statisticsNow: CorpusStatistics, keepDomainWords = false): TermGroup[] {
     const base = plan.language === 'en' ? plan.searchText : plan.text;
     const committeeWords = plan.committee ? plan.committee.name.split(/\s+/) : [];
-    return weighTermGroups(termGroupsOf(base, plan.synonymsUsed, committeeWords, { keepDomainWords }), statisticsNow);
+    // "uppdrag från budgeten" names where the uppdrag come from, not their topic.
+    const originWords = plan.assignmentOrigin === 'budget' ? ['budget', 'budgeten', 'budgetens', 'KF', 'kommunfullmäktige', 'kommunfullmäktiges'] : [];
+    return weighTermGroups(termGroupsOf(base, plan.synonymsUsed, [...committeeWords, ...originWords], { keepDomainWords }), statisticsNow);
   }
 
   /** Terms for scoring passages: the topic terms, or the domain words when the question has no other topic. */
@@ -226,9 +238,14 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   }
 
   /** Every uppdrag of the filtered documents that matches the question's topic (for list answers). */
-  async function listItemsFor(queryPlan: QueryPlan, storeFilter: StoreFilter, groups: TermGroup[]): Promise<ScoredChunk[]> {
+  async function listItemsFor(
+    queryPlan: QueryPlan,
+    storeFilter: StoreFilter,
+    groups: TermGroup[],
+    kind: 'uppdrag' | 'mål' = 'uppdrag',
+  ): Promise<ScoredChunk[]> {
     const documents = await retriever.documents();
-    let chunks = (await store.allChunks(storeFilter)).filter((chunk) => chunk.kind === 'uppdrag');
+    let chunks = (await store.allChunks(storeFilter)).filter((chunk) => chunk.kind === kind);
     const type = storeFilter.type ?? mentionedDocumentType(queryPlan.text);
     if (type && chunks.some((chunk) => documents.get(chunk.documentId)?.type === type)) {
       chunks = chunks.filter((chunk) => documents.get(chunk.documentId)?.type === type);
@@ -273,8 +290,16 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     const best = Math.max(0, ...relevance);
     // A list of uppdrag only answers the question when the uppdrag match it about as well as the best passage does
     // ("I vilka fem områden delas … mål och uppdrag in?" names uppdrag but asks for something else).
-    let listItems = queryPlan.listIntent ? await listItemsFor(queryPlan, storeFilter, groups) : [];
-    if (groups.length > 0 && listItems.length > 0 && Math.max(...listItems.map((item) => item.score)) < best * 0.8) listItems = [];
+    // "Vilka mål har nämnden för …?": the committee's goals, listed like uppdrag.
+    const listNoun = !queryPlan.listIntent && asksForGoals(queryPlan, storeFilter, groups) ? 'mål' : 'uppdrag';
+    const goalGroups = groups.filter((group) => group.term !== 'mal' && group.term !== 'malen');
+    let listItems =
+      listNoun === 'mål'
+        ? await listItemsFor(queryPlan, storeFilter, goalGroups, 'mål')
+        : queryPlan.listIntent
+          ? await listItemsFor(queryPlan, storeFilter, groups)
+          : [];
+    if (listNoun === 'uppdrag' && groups.length > 0 && listItems.length > 0 && Math.max(...listItems.map((item) => item.score)) < best * 0.8) listItems = [];
     // The answer type must be there too: a count of the thing asked for, the unit, a point in time.
     const relevant = passages.filter((_, index) => relevance[index] >= abstainThreshold);
     const unit = askedUnit(queryPlan.text);
@@ -292,9 +317,11 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       passages: passages.filter((_, index) => relevance[index] >= abstainThreshold * 0.6),
       listItems,
       understood: query,
-      listIntent: queryPlan.listIntent && listItems.length > 0,
+      listIntent: listItems.length > 0,
+      listNoun,
+      ...(queryPlan.assignmentOrigin ? { listOrigin: queryPlan.assignmentOrigin } : {}),
       language: queryPlan.language,
-      termGroups: listItems.length > 0 ? groups : scoringGroups,
+      termGroups: listItems.length > 0 ? (listNoun === 'mål' ? goalGroups : groups) : scoringGroups,
       asksFor: queryPlan.asksFor,
     };
     logger?.info?.('chat', {

@@ -17,6 +17,10 @@ export interface AnswerInput {
   understood: UnderstoodQuery;
   /** The question asks for a list ("vilka uppdrag…", "vilka … finns"). */
   listIntent: boolean;
+  /** What `listItems` are: uppdrag (default) or a committee's mål. */
+  listNoun?: 'uppdrag' | 'mål';
+  /** Where the listed uppdrag come from, when the question asked for one origin. */
+  listOrigin?: 'budget' | 'nämnden';
   /** Language to answer in (detected from the last user turn). */
   language: 'sv' | 'en';
   /** The question's salient terms with synonyms and idf (for sentence selection). */

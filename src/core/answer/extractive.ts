@@ -100,10 +100,13 @@ function listAnswer(input: AnswerInput, items: ScoredChunk[], book: MarkerBook):
   const topic = terms.length === 1 ? terms[0] : terms.length === 2 ? `${terms[0]} och ${terms[1]}` : '';
   const subject = input.understood.committee ?? (language === 'en' ? 'The documents' : 'Underlagen');
   const lines: string[] = [];
+  const goals = input.listNoun === 'mål';
+  const origin = input.listOrigin === 'budget' ? ' från Göteborgs Stads budget' : input.listOrigin === 'nämnden' ? ' från nämnden själv' : '';
+  const englishNoun = goals ? (items.length === 1 ? 'goal' : 'goals') : items.length === 1 ? 'assignment' : 'assignments';
   lines.push(
     language === 'en'
-      ? `${subject} ${input.understood.committee ? 'has' : 'contain'} ${items.length} assignment${items.length === 1 ? '' : 's'}${topic ? ` matching "${topic}"` : ''}:`
-      : `${subject} ${input.understood.committee ? 'har' : 'innehåller'} ${items.length} uppdrag${topic ? ` om ${topic}` : terms.length ? ' som matchar frågan' : ''}:`,
+      ? `${subject} ${input.understood.committee ? 'has' : 'contain'} ${items.length} ${englishNoun}${topic ? ` matching "${topic}"` : ''}:`
+      : `${subject} ${input.understood.committee ? 'har' : 'innehåller'} ${items.length} ${goals ? 'mål' : 'uppdrag'}${origin}${topic ? ` om ${topic}` : terms.length ? ' som matchar frågan' : ''}:`,
   );
   // Adopted documents first, then information, proposals and party motions (yrkanden).
   const statusOrder = { beslutad: 0, information: 1, förslag: 2, yrkande: 3 } as const;
@@ -117,7 +120,9 @@ function listAnswer(input: AnswerInput, items: ScoredChunk[], book: MarkerBook):
     for (const item of group) {
       number++;
       const year = item.chunk.assignmentYear ? ` (uppdragsår ${item.chunk.assignmentYear})` : '';
-      lines.push(`${number}. ${shorten(assignmentText(item))}${year} [${book.marker(item)}]`);
+      // A goal is its numbered heading ("1. Göteborg ska vara …"); the explanation under it stays in the citation.
+      const text = goals ? splitSentences(item.chunk.text.replace(/^\d{1,2}\.\s*/, ''))[0] ?? item.chunk.text : shorten(assignmentText(item));
+      lines.push(`${number}. ${text}${year} [${book.marker(item)}]`);
     }
   }
   return lines.join('\n');

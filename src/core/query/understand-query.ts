@@ -181,6 +181,13 @@ function rewritePronoun(turn: string, previous: ConversationState, gazetteer: Ga
   const atEnd = (index: number): boolean => index === tokens.length - 1 || /^[\s]*[?.!,;:]/.test(turn.slice(tokens[index].end));
   const nextIsFunctionWord = (index: number): boolean => index + 1 < tokens.length && isStop(tokens[index + 1]) && !['har', 'dar'].includes(tokens[index + 1].folded);
 
+  // "… om samma sak?", "… detsamma?", "… the same thing?": the previous topic, in so many words.
+  const same = /\b(om|kring|angående|angaende|about|on) (?:samma (?:sak|fråga|fraga|ämne|amne|område|omrade)|detsamma|the same (?:thing|question|topic|issue))\b/i.exec(turn);
+  if (same && referent) {
+    const start = same.index + same[1].length + 1;
+    return stripLeadingConnective(`${turn.slice(0, start)}${referent}${turn.slice(same.index + same[0].length)}`);
+  }
+
   const replacements: Array<{ start: number; end: number; text: string }> = [];
   let appendReferent = false;
   tokens.forEach((token, index) => {
