@@ -131,6 +131,13 @@ describe('follow-ups', () => {
     expect(plan.topicTerms).toContain('familjehem');
   });
 
+  it('a short turn that refers back by its verb ("Vilka platser nämns?") keeps the committee and the topic', () => {
+    const plan = ask(['Vad ska socialnämnden Centrum göra på platser där ungdomar samlas?', 'Vilka platser nämns?']);
+    expect(plan.rewrittenFrom).toBe('Vilka platser nämns?');
+    expect(plan.text).toMatch(/^Vilka platser nämns om .*ungdomar/);
+    expect(plan.committee).toMatchObject({ id: CENTRUM, source: 'conversation' });
+  });
+
   it('"om samma sak" takes the previous topic and the new committee', () => {
     const plan = ask(['Vad ska Centrum göra för våldsutsatta kvinnor?', 'Vad säger Nordost om samma sak?']);
     expect(plan.text).toBe('Vad säger Nordost om våldsutsatta kvinnor?');

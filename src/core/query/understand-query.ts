@@ -327,6 +327,23 @@ function rewriteElliptic(turn: string, previous: ConversationState, gazetteer: G
   return withQuestionMark(`${split.body} ${topic}`, split.trailing);
 }
 
+/** Verbs that point back at what was just said: "Vilka platser nämns?", "Vad menas med det?", "Which are mentioned?". */
+const REFERENCE_VERBS = /\b(?:nämns|namns|nämnde|namnde|nämnts|namnts|avses|menas|räknas upp|raknas upp|mentioned|meant|listed)\b/i;
+
+/**
+ * Rewrites a short turn that refers back by its verb alone ("Vilka platser nämns?") by adding the previous topic;
+ * `undefined` when the turn names a committee of its own or is not such a turn.
+ */
+function rewriteReference(turn: string, previous: ConversationState, gazetteer: Gazetteer): string | undefined {
+  if (!REFERENCE_VERBS.test(turn) || gazetteer.detect(turn).length > 0) return undefined;
+  if (tokenizeWithOffsets(turn).length > 6) return undefined;
+  const referent = referentOf(previous.text, gazetteer.detect(previous.text));
+  if (!referent) return undefined;
+  const split = splitTrailing(turn);
+  const english = detectLanguage(turn, previous.language) === 'en';
+  return withQuestionMark(`${split.body} ${english ? 'about' : 'om'} ${referent}`, split.trailing);
+}
+
 /** Reads one user turn in the light of the previous one. */
 function readTurn(turn: string, previous: ConversationState | undefined, gazetteer: Gazetteer): TurnReading {
   if (!previous) return { text: turn, followUp: false };
@@ -334,6 +351,8 @@ function readTurn(turn: string, previous: ConversationState | undefined, gazette
   if (pronoun !== undefined) return { text: pronoun, followUp: true };
   const elliptic = rewriteElliptic(turn, previous, gazetteer);
   if (elliptic !== undefined) return { text: elliptic, followUp: true };
+  const reference = rewriteReference(turn, previous, gazetteer);
+  if (reference !== undefined) return { text: reference, followUp: true };
   return { text: turn, followUp: false };
 }
 
