@@ -19,7 +19,8 @@ function normalise(text: string): string {
   return ` ${foldSwedish(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
 }
 
-const UPPDRAG_NOUN = / (uppdrag|uppdragen|uppdragens|assignments?|tasks?|commissions?|mandates?|budgetuppdrag|namnduppdrag) /;
+/** "uppdrag" alone or as the head of a compound ("trygghetsuppdrag", "budgetuppdrag"), or its English words. */
+const UPPDRAG_NOUN = / ([a-z]*uppdrag|[a-z]*uppdragen|uppdragens|assignments?|tasks?|commissions?|mandates?) /;
 const LIST_CUE =
   / (vilka|vilket|vilken|lista|lista upp|rakna upp|ange|nagra|nagot|alla|samtliga|vad for|finns|har \S+ for|which|what|list|any|all|show) /;
 const COMMITTEES_LIST = / (vilka|vilken|which|what) (social)?(namnder|namnd|forvaltningar|committees|boards) /;
