@@ -4,6 +4,8 @@
  */
 import type { AnswerEvent, ChatModel, Citation, ScoredChunk } from '../types.ts';
 import { toCitation, type AnswerInput, type Answerer } from './answerer.ts';
+import { splitSentences } from './evidence.ts';
+import { assignmentText } from './extractive.ts';
 import { ABSTENTION_TEXT, INTERRUPTED_NOTE, buildSystemPrompt, buildUserPrompt, type AnswerLanguage } from './prompts.ts';
 import { createMarkerFilter, isAbstention, usedMarkers, verifyAnswer } from './verify-citations.ts';
 
@@ -215,6 +217,12 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
         emitted += tail;
         yield { type: 'text-delta', text: tail };
       }
+      // A list answer names every matching uppdrag: those the model left out are added, cited, after its text.
+      const completion = missingListItems(input, offered, usedMarkers(emitted, offered.length), language);
+      if (completion) {
+        emitted += completion;
+        yield { type: 'text-delta', text: completion };
+      }
       const answerText = emitted.trim();
       yield {
         type: 'done',
@@ -273,6 +281,25 @@ export function offeredPassages(input: AnswerInput): ScoredChunk[] {
   input.passages.forEach(add);
   if (input.listIntent && input.listItems) input.listItems.forEach(add);
   return offered;
+}
+
+/**
+ * For list questions: a closing paragraph with the list items (uppdrag) the model did not cite, each with its marker,
+ * so an LLM answer is never less complete than the extractive one. Empty when nothing is missing.
+ */
+export function missingListItems(input: AnswerInput, offered: ScoredChunk[], used: number[], language: AnswerLanguage): string {
+  if (!input.listIntent || !input.listItems?.length) return '';
+  const usedSet = new Set(used);
+  const missing = input.listItems
+    .map((item) => offered.findIndex((passage) => passage.chunk.id === item.chunk.id) + 1)
+    .filter((marker) => marker > 0 && !usedSet.has(marker));
+  if (missing.length === 0) return '';
+  const heading = language === 'en' ? 'Further matching assignments in the documents:' : 'Fler uppdrag i underlagen som matchar frågan:';
+  const lines = missing.map((marker) => {
+    const first = splitSentences(assignmentText(offered[marker - 1]))[0] ?? offered[marker - 1].chunk.text;
+    return `- ${first} [${marker}]`;
+  });
+  return `\n\n${heading}\n${lines.join('\n')}`;
 }
 
 /** Citations for the given markers, in marker order of appearance. */
