@@ -6,12 +6,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createOpenAIChatModel } from '../src/adapters/openai-chat.ts';
 import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
 import { createNaiveRagBaseline, createRetrieverBaseline } from './baselines.ts';
 import { createHttpClient, type EvalClient } from './clients.ts';
 import { DatasetError, loadDataset } from './dataset.ts';
 import { checkThresholds, describeViolations, loadThresholds } from './gate.ts';
 import { createInProcessSystem, type InProcessSystem } from './in-process.ts';
+import { createLlmJudge, type LlmJudge } from './judge.ts';
 import { buildReport, categoryComparisonTable, categoryTable, configurationTable, deltaTable } from './report.ts';
 import { renderHtmlReport } from './report-html.ts';
 import { runEval, type EvalRun, type ItemResult } from './run-eval.ts';
@@ -28,7 +30,8 @@ const HELP = `Usage: npm run eval -- [options]
   --no-baselines     skip the baselines
   --fusion rrf|convex  rank fusion of the in-process hybrid retrieval (default rrf)
   --gate NAME        check the summary against eval/thresholds.json datasets.NAME; exit 1 on a violation
-  --judge            LLM-as-judge (not implemented; see eval/README.md)
+  --judge            LLM-as-judge for our answered items (informational, never gated); needs OPENAI_API_KEY
+                     or OPENAI_BASE_URL; model JUDGE_MODEL, else CHAT_MODEL, else gpt-4o-mini
   --quiet            no per-item progress lines
   -h, --help         this text
 `;
@@ -46,13 +49,55 @@ export interface CliOptions {
   quiet: boolean;
   /** Rank fusion of the in-process pipeline (default rrf). */
   fusion: 'rrf' | 'convex';
+  /** LLM-as-judge settings (only with `--judge` and an LLM configured in the environment). */
+  judge?: JudgeSettings;
+}
+
+/** Where the LLM judge runs (from the environment). */
+export interface JudgeSettings {
+  apiKey?: string;
+  baseURL?: string;
+  model: string;
+}
+
+/** The environment variables the CLI reads (only for `--judge`). */
+export type CliEnvironment = Partial<Record<'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'JUDGE_MODEL' | 'CHAT_MODEL', string | undefined>>;
+
+/** Default judge model when neither JUDGE_MODEL nor CHAT_MODEL is set. */
+export const DEFAULT_JUDGE_MODEL = 'gpt-4o-mini';
+
+/** Judge settings from the environment, or a {@link UsageError} naming the variables when no LLM is configured. */
+export function judgeSettingsFrom(environment: CliEnvironment): JudgeSettings {
+  const value = (name: keyof CliEnvironment): string | undefined => {
+    const text = environment[name]?.trim();
+    return text ? text : undefined;
+  };
+  const apiKey = value('OPENAI_API_KEY');
+  const baseURL = value('OPENAI_BASE_URL');
+  if (!apiKey && !baseURL) {
+    throw new UsageError(
+      '--judge needs an LLM: set OPENAI_API_KEY (OpenAI) and/or OPENAI_BASE_URL (any OpenAI-compatible server); the model comes from JUDGE_MODEL, else CHAT_MODEL, else gpt-4o-mini.',
+    );
+  }
+  if (baseURL) {
+    try {
+      const url = new URL(baseURL);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    } catch {
+      throw new UsageError(`OPENAI_BASE_URL must be an http(s) URL like http://127.0.0.1:8080/v1, got "${baseURL}"`);
+    }
+  }
+  return { apiKey, baseURL, model: value('JUDGE_MODEL') ?? value('CHAT_MODEL') ?? DEFAULT_JUDGE_MODEL };
 }
 
 /** A usage error: printed with the help hint, exit code 2. */
 export class UsageError extends Error {}
 
-/** Parses argv (without `node script`). Throws {@link UsageError} on bad input. */
-export function parseCliArguments(argv: string[]): CliOptions | 'help' {
+/**
+ * Parses argv (without `node script`). Throws {@link UsageError} on bad input.
+ * `environment` is only consulted for `--judge`; `main` passes `process.env` (the default `{}` means no LLM).
+ */
+export function parseCliArguments(argv: string[], environment: CliEnvironment = {}): CliOptions | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -79,9 +124,7 @@ export function parseCliArguments(argv: string[]): CliOptions | 'help' {
   }
   const values = parsed.values;
   if (values.help) return 'help';
-  if (values.judge) {
-    throw new UsageError('--judge (LLM-as-judge) is not implemented: the metrics are computed from evidence, facts and citations without an LLM. Run without --judge.');
-  }
+  const judge = values.judge ? judgeSettingsFrom(environment) : undefined;
   if (values.baselines && values['no-baselines']) throw new UsageError('--baselines and --no-baselines exclude each other');
   const k = values.k === undefined ? 10 : Number(values.k);
   if (!Number.isInteger(k) || k < 1 || k > 50) throw new UsageError(`--k must be an integer from 1 to 50, got "${values.k}"`);
@@ -109,6 +152,7 @@ export function parseCliArguments(argv: string[]): CliOptions | 'help' {
     gate: values.gate,
     quiet: values.quiet ?? false,
     fusion: (values.fusion as 'rrf' | 'convex' | undefined) ?? 'rrf',
+    judge,
   };
 }
 
@@ -116,12 +160,13 @@ function progress(quiet: boolean, label: string): (result: ItemResult, index: nu
   return (result, index, total) => {
     if (quiet) return;
     const status = result.passed ? 'pass' : 'FAIL';
-    process.stderr.write(`  [${label}] ${String(index + 1).padStart(3)}/${total} ${status} ${result.id}${result.passed ? '' : ` — ${result.reasons.join('; ')}`}\n`);
+    const judged = result.judge ? ('error' in result.judge ? ' [judge error]' : ` [judge c${result.judge.correctness} f${result.judge.faithfulness}]`) : '';
+    process.stderr.write(`  [${label}] ${String(index + 1).padStart(3)}/${total} ${status} ${result.id}${judged}${result.passed ? '' : ` — ${result.reasons.join('; ')}`}\n`);
   };
 }
 
 async function main(argv: string[]): Promise<number> {
-  const options = parseCliArguments(argv);
+  const options = parseCliArguments(argv, process.env);
   if (options === 'help') {
     process.stdout.write(HELP);
     return 0;
@@ -138,7 +183,17 @@ async function main(argv: string[]): Promise<number> {
     }
     const ours: EvalClient = options.url ? createHttpClient(options.url) : system!.client;
     process.stderr.write(`Evaluating ${ours.name} on ${options.dataset} (${dataset.items.length} items, k=${options.k})…\n`);
-    const oursRun = await runEval(ours, dataset, { k: options.k, onItem: progress(options.quiet, 'ours') });
+    let judge: LlmJudge | undefined;
+    if (options.judge) {
+      const chatModel = createOpenAIChatModel({ apiKey: options.judge.apiKey, baseURL: options.judge.baseURL, model: options.judge.model, timeoutMs: 60_000, maxRetries: 2 });
+      judge = createLlmJudge({ chatModel, timeoutMs: 60_000 });
+      process.stderr.write(`LLM judge: ${options.judge.model}${options.judge.baseURL ? ` at ${options.judge.baseURL}` : ''} (grades our answered items; informational, not gated)\n`);
+    }
+    const oursRun = await runEval(ours, dataset, { k: options.k, onItem: progress(options.quiet, 'ours'), judge });
+    if (judge) {
+      const { judged = 0, judgeErrors = 0 } = oursRun.summary;
+      notes.push(`LLM judge ${judge.modelId} graded ${judged} answered item(s)${judgeErrors ? `, failed on ${judgeErrors}` : ''}; judge scores are informational and never gated. Baselines are not judged.`);
+    }
 
     const baselineRuns: EvalRun[] = [];
     if (options.baselines && system) {

@@ -3,7 +3,7 @@
  * per category, and the failing items (expandable) with what was retrieved, cited and answered.
  */
 import type { EvalReport } from './report.ts';
-import { formatValue, METRIC_LABELS } from './report.ts';
+import { formatValue, hasJudge, JUDGE_METRICS, METRIC_LABELS } from './report.ts';
 import { QUALITY_METRICS, type ItemResult, type Summary } from './run-eval.ts';
 
 const COLORS = ['#1f5fa8', '#d9822b', '#3f9b5a', '#9a4fb0', '#c23b3b', '#6b7a8f'];
@@ -66,7 +66,8 @@ function passRate(summary: Summary | undefined): number | null {
 }
 
 function summaryTable(rows: Array<{ label: string; summary: Summary }>): string {
-  const keys = [...QUALITY_METRICS, 'searchP50Ms', 'searchP95Ms', 'chatP50Ms', 'chatP95Ms'] as Array<keyof Summary>;
+  const judge: Array<keyof Summary> = hasJudge(...rows.map((row) => row.summary)) ? [...JUDGE_METRICS, 'judged'] : [];
+  const keys = [...QUALITY_METRICS, 'searchP50Ms', 'searchP95Ms', 'chatP50Ms', 'chatP95Ms', ...judge] as Array<keyof Summary>;
   const head = `<tr><th></th><th>n</th><th>pass</th>${keys.map((key) => `<th>${escapeHtml(METRIC_LABELS[key] ?? key)}</th>`).join('')}</tr>`;
   const body = rows
     .map(
@@ -79,6 +80,13 @@ function summaryTable(rows: Array<{ label: string; summary: Summary }>): string 
 
 function clip(text: string, length = 400): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+/** The judge's grade of an item as text (`correctness 2/2 · faithfulness 1/2 — comment`), or '' without one. */
+function judgeText(item: ItemResult): string {
+  if (!item.judge) return '';
+  if ('error' in item.judge) return `judge error: ${item.judge.error}`;
+  return `correctness ${item.judge.correctness}/2 · faithfulness ${item.judge.faithfulness}/2 — ${item.judge.comment}`;
 }
 
 function itemDetails(item: ItemResult): string {
@@ -108,6 +116,7 @@ function itemDetails(item: ItemResult): string {
 <p><b>Conversation</b></p><ol>${turns}</ol>
 <p><b>Searched with:</b> ${escapeHtml(item.searchQuery)}${item.understood?.committee ? ` · committee: ${escapeHtml(item.understood.committee)}` : ''}</p>
 <p class="metrics">${metrics}</p>
+${item.judge ? `<p><b>LLM judge:</b> ${escapeHtml(judgeText(item))}</p>` : ''}
 ${item.missingEvidence.length ? `<p><b>Evidence not cited:</b></p><ul>${item.missingEvidence.map((text) => `<li>${escapeHtml(text)}</li>`).join('')}</ul>` : ''}
 ${item.missingFacts.length ? `<p><b>Facts missing from the answer:</b> ${escapeHtml(item.missingFacts.join(', '))}</p>` : ''}
 <p><b>Answer</b> (${escapeHtml(item.answerer || 'n/a')}${item.abstained ? ', abstained' : ''})</p><div class="answer">${escapeHtml(item.answer || item.error || '')}</div>
@@ -141,8 +150,12 @@ export function renderHtmlReport(report: EvalReport): string {
     values: [...categoryMetricKeys.map((key) => report.categories[category][key] as number | null), passRate(report.categories[category])],
   }));
   const failing = report.items.filter((item) => !item.passed);
+  const judged = hasJudge(report.summary);
   const allRows = report.items
-    .map((item) => `<tr class="${item.passed ? 'pass' : 'fail'}"><td>${escapeHtml(item.id)}</td><td>${escapeHtml(item.category)}</td><td>${item.passed ? 'pass' : 'fail'}</td><td>${escapeHtml(item.reasons.join('; '))}</td></tr>`)
+    .map(
+      (item) =>
+        `<tr class="${item.passed ? 'pass' : 'fail'}"><td>${escapeHtml(item.id)}</td><td>${escapeHtml(item.category)}</td><td>${item.passed ? 'pass' : 'fail'}</td><td>${escapeHtml(item.reasons.join('; '))}</td>${judged ? `<td>${escapeHtml(judgeText(item))}</td>` : ''}</tr>`,
+    )
     .join('');
   const deltaRows = Object.entries(report.deltas)
     .map(
@@ -185,7 +198,7 @@ ${summaryTable(Object.entries(report.categories).map(([label, summary]) => ({ la
 <h2>Failing items (${failing.length})</h2>
 ${failing.map(itemDetails).join('\n') || '<p>None.</p>'}
 <h2>All items</h2>
-<table class="all"><tr><th>id</th><th>category</th><th>result</th><th>why</th></tr>${allRows}</table>
+<table class="all"><tr><th>id</th><th>category</th><th>result</th><th>why</th>${judged ? '<th>LLM judge (informational)</th>' : ''}</tr>${allRows}</table>
 </body></html>
 `;
 }

@@ -67,12 +67,24 @@ export const METRIC_LABELS: Record<string, string> = {
   searchP95Ms: 'search p95',
   chatP50Ms: 'chat p50',
   chatP95Ms: 'chat p95',
+  judgeCorrectness: 'J-correct',
+  judgeFaithfulness: 'J-faithful',
+  judged: 'judged',
 };
+
+/** Judge columns, shown only when the judge ran (`--judge`). */
+export const JUDGE_METRICS = ['judgeCorrectness', 'judgeFaithfulness'] as const satisfies ReadonlyArray<keyof Summary>;
+
+/** True when some summary carries judge scores. */
+export function hasJudge(...summaries: Summary[]): boolean {
+  return summaries.some((summary) => summary.judged !== undefined);
+}
 
 /** Formats a metric value: shares with 2 decimals, milliseconds with 0, null as `–`. */
 export function formatValue(key: string, value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
   if (key.endsWith('Ms')) return `${Math.round(value)}ms`;
+  if (key === 'judged' || key === 'judgeErrors') return String(value);
   return value.toFixed(2);
 }
 
@@ -91,16 +103,18 @@ function summaryRow(label: string, summary: Summary, extra: Array<keyof Summary>
 
 /** Console table of our results per category (plus the overall row). */
 export function categoryTable(run: EvalRun): string {
-  const header = ['category', 'n', 'pass', ...TABLE_METRICS.map((key) => METRIC_LABELS[key])];
-  const rows = Object.entries(run.categories).map(([category, summary]) => summaryRow(category, summary));
-  return formatTable([header, ...rows, summaryRow('ALL', run.summary)]);
+  const judge: Array<keyof Summary> = hasJudge(run.summary) ? [...JUDGE_METRICS, 'judged'] : [];
+  const header = ['category', 'n', 'pass', ...[...TABLE_METRICS, ...judge].map((key) => METRIC_LABELS[key])];
+  const rows = Object.entries(run.categories).map(([category, summary]) => summaryRow(category, summary, judge));
+  return formatTable([header, ...rows, summaryRow('ALL', run.summary, judge)]);
 }
 
 /** Console table comparing configurations (ours and baselines), with latencies. */
 export function configurationTable(runs: EvalRun[]): string {
   const latency: Array<keyof Summary> = ['searchP50Ms', 'searchP95Ms', 'chatP50Ms', 'chatP95Ms'];
-  const header = ['configuration', 'n', 'pass', ...[...TABLE_METRICS, ...latency].map((key) => METRIC_LABELS[key])];
-  return formatTable([header, ...runs.map((run) => summaryRow(run.configuration, run.summary, latency))]);
+  const extra: Array<keyof Summary> = hasJudge(...runs.map((run) => run.summary)) ? [...latency, ...JUDGE_METRICS] : latency;
+  const header = ['configuration', 'n', 'pass', ...[...TABLE_METRICS, ...extra].map((key) => METRIC_LABELS[key])];
+  return formatTable([header, ...runs.map((run) => summaryRow(run.configuration, run.summary, extra))]);
 }
 
 /** Console table of `ours − baseline` for the quality metrics (+ means better for all but Forbid↓). */

@@ -19,6 +19,7 @@ import {
   relevanceByRank,
   passageMatches,
 } from './metrics.ts';
+import { judgeInputFor, type JudgeOutcome, type LlmJudge } from './judge.ts';
 import { factStated, foldForMatch, foldedFuzzyContains } from './text-match.ts';
 
 /** Edit tolerance for citation faithfulness (citations should be near-verbatim; 5% allows whitespace/hyphen repairs). */
@@ -63,6 +64,8 @@ export interface ItemResult {
   passed: boolean;
   reasons: string[];
   error?: string;
+  /** LLM-as-judge grade (only with `--judge`, only for answered items); informational, does not change `passed`. */
+  judge?: JudgeOutcome;
 }
 
 /** Aggregated metrics of a set of items. */
@@ -87,6 +90,14 @@ export interface Summary {
   searchP95Ms: number | null;
   chatP50Ms: number | null;
   chatP95Ms: number | null;
+  /** Items the LLM judge graded (present only when the judge ran on some item of this set). */
+  judged?: number;
+  /** Items where the judge failed (timeout, bad JSON, provider error). */
+  judgeErrors?: number;
+  /** Mean of correctness/2 over the judged items. */
+  judgeCorrectness?: number | null;
+  /** Mean of faithfulness/2 over the judged items. */
+  judgeFaithfulness?: number | null;
 }
 
 /** Everything one configuration produced on one dataset. */
@@ -103,6 +114,8 @@ export interface RunEvalOptions {
   k?: number;
   /** Called after each item (progress output). */
   onItem?: (result: ItemResult, index: number, total: number) => void;
+  /** LLM judge: grades every answered item (not abstained, no error) and records `judge` on it. */
+  judge?: LlmJudge;
 }
 
 /** Runs `action` and records its wall time minus the client's retry waits (HTTP 429) in `sink`. */
@@ -268,6 +281,17 @@ export function summarise(items: ItemResult[]): Summary {
   const searchTimes = items.flatMap((item) => item.latency.searchMs);
   const chatTimes = items.flatMap((item) => item.latency.chatMs);
   const round = (value: number | null): number | null => (value === null ? null : Math.round(value * 10) / 10);
+  const judgeOutcomes = items.flatMap((item) => (item.judge ? [item.judge] : []));
+  const judgeScores = judgeOutcomes.flatMap((outcome) => ('error' in outcome ? [] : [outcome]));
+  const judgeFields: Partial<Summary> =
+    judgeOutcomes.length === 0
+      ? {}
+      : {
+          judged: judgeScores.length,
+          judgeErrors: judgeOutcomes.length - judgeScores.length,
+          judgeCorrectness: mean(judgeScores.map((score) => score.correctness / 2)),
+          judgeFaithfulness: mean(judgeScores.map((score) => score.faithfulness / 2)),
+        };
   return {
     items: items.length,
     passed: items.filter((item) => item.passed).length,
@@ -289,6 +313,7 @@ export function summarise(items: ItemResult[]): Summary {
     searchP95Ms: round(percentile(searchTimes, 95)),
     chatP50Ms: round(percentile(chatTimes, 50)),
     chatP95Ms: round(percentile(chatTimes, 95)),
+    ...judgeFields,
   };
 }
 
@@ -305,6 +330,9 @@ export async function runEval(client: EvalClient, dataset: Dataset, options: Run
   const items: ItemResult[] = [];
   for (const [index, item] of dataset.items.entries()) {
     const result = await evaluateItem(client, item, dataset.docs, k);
+    if (options.judge && !result.error && !result.abstained) {
+      result.judge = await options.judge.judge(judgeInputFor(item, dataset.docs, result));
+    }
     items.push(result);
     options.onItem?.(result, index, dataset.items.length);
   }
