@@ -11,20 +11,28 @@ export interface EvalMessage {
   content: string;
 }
 
-const searchResultSchema = z.looseObject({
+/** The document fields every search result and citation carries. */
+const documentFields = {
   id: z.string(),
-  score: z.number(),
+  title: z.string().optional().default(''),
+  source: z.string(),
+  committee: z.string().optional().default(''),
+  type: z.string().optional().default('annat'),
+  year: z.number().optional(),
+};
+
+/** The passage fields shared by search results and citations. */
+const passageFields = {
+  id: z.string(),
   text: z.string(),
   section: z.string().optional().default(''),
   kind: z.string().optional().default('text'),
-  document: z.looseObject({
-    id: z.string(),
-    title: z.string().optional().default(''),
-    source: z.string(),
-    committee: z.string().optional().default(''),
-    type: z.string().optional().default('annat'),
-    year: z.number().optional(),
-  }),
+};
+
+const searchResultSchema = z.looseObject({
+  ...passageFields,
+  score: z.number(),
+  document: z.looseObject(documentFields),
 });
 
 const searchResponseSchema = z.looseObject({
@@ -33,18 +41,10 @@ const searchResponseSchema = z.looseObject({
 });
 
 const citationSchema = z.looseObject({
+  ...passageFields,
   marker: z.number(),
-  id: z.string(),
-  text: z.string(),
-  section: z.string().optional().default(''),
-  kind: z.string().optional().default('text'),
   document: z.looseObject({
-    id: z.string(),
-    title: z.string().optional().default(''),
-    source: z.string(),
-    committee: z.string().optional().default(''),
-    type: z.string().optional().default('annat'),
-    year: z.number().optional(),
+    ...documentFields,
     date: z.string().optional(),
     parties: z.array(z.string()).optional(),
   }),

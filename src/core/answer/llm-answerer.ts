@@ -8,6 +8,7 @@ import { splitSentences } from './evidence.ts';
 import { assignmentText } from './extractive.ts';
 import { ABSTENTION_TEXT, INTERRUPTED_NOTE, buildSystemPrompt, buildUserPrompt, type AnswerLanguage } from './prompts.ts';
 import { createMarkerFilter, isAbstention, usedMarkers, verifyAnswer } from './verify-citations.ts';
+import { abortable } from '../abortable.ts';
 
 /** Logger port (console-compatible). */
 export interface AnswerLogger {
@@ -305,28 +306,6 @@ export function missingListItems(input: AnswerInput, offered: ScoredChunk[], use
 /** Citations for the given markers, in marker order of appearance. */
 function pickCitations(citations: Citation[], markers: number[]): Citation[] {
   return markers.map((marker) => citations[marker - 1]).filter((citation): citation is Citation => Boolean(citation));
-}
-
-/** Rejects as soon as `signal` aborts, even if `promise` never settles (a model that ignores the signal). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function describeError(error: unknown): string {

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { KNOWN_COMMITTEES, canonicalCommitteeId } from '../committees.ts';
 import type { ChatMessage, ChatModel } from '../types.ts';
+import { abortable } from '../abortable.ts';
 
 /** A rewritten query. */
 export interface RewrittenQuery {
@@ -146,24 +147,3 @@ function formatConversation(conversation: ChatMessage[]): string {
   return JSON.stringify(turns).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
 }
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) {
-      promise.catch(() => {});
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
