@@ -11,7 +11,10 @@ import { SWEDISH_STOP_WORDS, stemSwedish } from '../swedish/stem.ts';
 
 /** One salient concept of the question: the word as asked and the alternatives that count as a match. */
 export interface TermGroup {
+  /** The word folded (matching key). */
   term: string;
+  /** The word as the question wrote it, for display ("fältarbetare", "HVB"). */
+  surface?: string;
   alternatives: string[];
   /** Inverse document frequency over the corpus chunks (higher = rarer = more telling). */
   idf: number;
@@ -117,7 +120,11 @@ export function termGroupsOf(
   const seen = new Set<string>();
   const groups: TermGroup[] = [];
   let previous = '';
-  for (const token of tokenize(question)) {
+  // Each word as typed (for display) and folded (for matching): "fältarbetare" / "faltarbetare", "HVB" / "hvb".
+  const words = (question.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? []).flatMap((surface) =>
+    (foldSwedish(surface).match(/[a-z0-9]+/g) ?? []).map((token) => ({ surface, token })),
+  );
+  for (const { surface, token } of words) {
     const afterVerbMarker = VERB_MARKERS.has(previous);
     previous = token;
     if (stop.has(token) || token.length < 2 || seen.has(token)) continue;
@@ -134,7 +141,7 @@ export function termGroupsOf(
     // Short lower-case words ("fick", "emot", "nya") are mostly verbs and particles; acronyms (HVB, LOU) keep full weight.
     const acronym = new RegExp(`\\b${token.toUpperCase()}\\b`).test(question);
     const weight = /^\d+$/.test(token) ? 0.3 : afterVerbMarker ? 0.5 : token.length <= 4 && !acronym ? 0.5 : 1;
-    groups.push({ term: token, alternatives: [...alternatives], idf: 1, weight, frequency: 0 });
+    groups.push({ term: token, surface, alternatives: [...alternatives], idf: 1, weight, frequency: 0 });
   }
   return groups;
 }

@@ -96,7 +96,7 @@ function listAnswer(input: AnswerInput, items: ScoredChunk[], book: MarkerBook):
     byDocument.set(item.document.id, list);
   }
   // Name the topic when it is one or two words ("om familjehem"); a longer question is summarised as "som matchar frågan".
-  const terms = input.termGroups?.map((group) => group.term) ?? [];
+  const terms = input.termGroups?.map((group) => group.surface ?? group.term) ?? [];
   const topic = terms.length === 1 ? terms[0] : terms.length === 2 ? `${terms[0]} och ${terms[1]}` : '';
   const subject = input.understood.committee ?? (language === 'en' ? 'The documents' : 'Underlagen');
   const lines: string[] = [];
