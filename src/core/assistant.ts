@@ -20,7 +20,7 @@ import {
 } from './answer/evidence.ts';
 import { createLlmAnswerer } from './answer/llm-answerer.ts';
 import { createLlmQueryRewriter } from './query/llm-rewrite.ts';
-import { createGazetteer, detectLanguage, understandQuery, type Gazetteer, type QueryPlan, type SynonymTable } from './query/index.ts';
+import { createGazetteer, defaultSynonyms, detectLanguage, understandQuery, type Gazetteer, type QueryPlan, type SynonymTable } from './query/index.ts';
 import { createRetriever, type FusionMethod, type Retriever } from './retrieval/retriever.ts';
 import { repairQuery } from './swedish/repair.ts';
 import { foldSwedish } from './swedish/fold.ts';
@@ -207,7 +207,20 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     const committeeWords = plan.committee ? plan.committee.name.split(/\s+/) : [];
     // "uppdrag från budgeten" names where the uppdrag come from, not their topic.
     const originWords = plan.assignmentOrigin === 'budget' ? ['budget', 'budgeten', 'budgetens', 'KF', 'kommunfullmäktige', 'kommunfullmäktiges'] : [];
-    return weighTermGroups(termGroupsOf(base, plan.synonymsUsed, [...committeeWords, ...originWords], { keepDomainWords }), statisticsNow);
+    return weighTermGroups(termGroupsOf(base, wholeSynonymGroups(plan.synonymsUsed), [...committeeWords, ...originWords], { keepDomainWords }), statisticsNow);
+  }
+
+  /**
+   * The synonyms used by the question with their whole groups: a question word matched inside a compound
+   * ("kameraövervakning" via "kameror") keeps the group member it matched as an alternative too.
+   */
+  function wholeSynonymGroups(uses: QueryPlan['synonymsUsed']): QueryPlan['synonymsUsed'] {
+    const groups = (dependencies.synonyms ?? defaultSynonyms).groups;
+    return uses.map((use) => {
+      const members = new Set([use.term, ...use.expansions].map((term) => foldSwedish(term)));
+      const group = groups.find((candidate) => candidate.some((term) => members.has(foldSwedish(term))));
+      return group ? { term: use.term, expansions: [...new Set([...use.expansions, ...group])] } : use;
+    });
   }
 
   /** Terms for scoring passages: the topic terms, or the domain words when the question has no other topic. */
