@@ -81,12 +81,14 @@ export function indexMismatchMessage(info: IndexInfo, embedder: { modelId: strin
   );
 }
 
+/** True when the index was built by this embedder (same model id; same dimensions when the embedder knows them). */
+export function builtBySameEmbedder(info: IndexInfo, embedder: { modelId: string; dimensions: number }): boolean {
+  return info.embedder === embedder.modelId && (embedder.dimensions === 0 || info.dimensions === embedder.dimensions);
+}
+
 /** Throws AppError('index_mismatch') when the index was built by another embedder (model id or dimensions). */
 export function assertSameEmbedder(info: IndexInfo | null, embedder: { modelId: string; dimensions: number }): void {
-  if (!info) return;
-  if (info.embedder !== embedder.modelId || (embedder.dimensions > 0 && info.dimensions !== embedder.dimensions)) {
-    throw new AppError('index_mismatch', indexMismatchMessage(info, embedder));
-  }
+  if (info && !builtBySameEmbedder(info, embedder)) throw new AppError('index_mismatch', indexMismatchMessage(info, embedder));
 }
 
 /** Folded word → count over the lexicon-valid words of the texts (the repair's prior among candidates). */

@@ -13,7 +13,7 @@ import { createHashedEmbedder } from './core/embedding/hashed-embedder.ts';
 import { AppError, type Assistant, type ChatModel, type Embedder, type IndexInfo, type Lexicon } from './core/types.ts';
 import { type Logger, silentLogger } from './http/errors.ts';
 import { findCorpusFiles } from '../ingest/loaders.ts';
-import { ingestCorpus } from '../ingest/pipeline.ts';
+import { builtBySameEmbedder, ingestCorpus } from '../ingest/pipeline.ts';
 
 /** Options of {@link createNodeAssistant}. */
 export interface NodeAssistantOptions {
@@ -61,10 +61,7 @@ function countsOf(summary: object): Record<string, unknown> {
  * the configured embedder knows it) than the configured one.
  */
 export function assertIndexMatches(info: IndexInfo | null, embedder: Embedder, indexDir: string): void {
-  if (!info) return;
-  const sameModel = info.embedder === embedder.modelId;
-  const sameSize = embedder.dimensions === 0 || info.dimensions === embedder.dimensions;
-  if (sameModel && sameSize) return;
+  if (!info || builtBySameEmbedder(info, embedder)) return;
   const configured = `${embedder.modelId}${embedder.dimensions ? ` (${embedder.dimensions} dimensions)` : ''}`;
   throw new AppError(
     'index_mismatch',

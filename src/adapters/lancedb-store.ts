@@ -8,7 +8,8 @@
 import * as lancedb from '@lancedb/lancedb';
 import { Index, MatchQuery } from '@lancedb/lancedb';
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
-import { foldText, textSearchTerms, wordsOf } from '../core/embedding/hashed-embedder.ts';
+import { textSearchTerms, wordsOf } from '../core/embedding/hashed-embedder.ts';
+import { foldSwedish } from '../core/swedish/fold.ts';
 import {
   AppError,
   type Chunk,
@@ -146,7 +147,7 @@ export function indexedTextOf(chunk: Pick<Chunk, 'context' | 'text'>): string {
 
 /** The text the n-gram index sees: folded words of context and text. */
 export function ngramTextOf(chunk: Pick<Chunk, 'context' | 'text'>): string {
-  return wordsOf(foldText(`${chunk.context} ${chunk.text}`)).join(' ');
+  return wordsOf(foldSwedish(`${chunk.context} ${chunk.text}`)).join(' ');
 }
 
 /** A full-text query built from words only (no query syntax can get through). */
@@ -357,7 +358,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     },
 
     searchNgram(query, { k, filter }) {
-      return fullText('ngram_text', wordsOf(foldText(query)).join(' '), k, filter);
+      return fullText('ngram_text', wordsOf(foldSwedish(query)).join(' '), k, filter);
     },
 
     async searchVector(vector, { k, filter }) {

@@ -235,7 +235,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     const { gazetteer: gazetteerNow, statistics: statisticsNow, documents } = await corpus();
     const queryPlan = understandQuery(repaired, { gazetteer: gazetteerNow, filter, synonyms: dependencies.synonyms });
     const storeFilter = narrowToMentionedType(storeFilterFor(queryPlan, filter, gazetteerNow), queryPlan.text, documents);
-    return { queryPlan, storeFilter, statistics: statisticsNow, repaired };
+    return { queryPlan, storeFilter, statistics: statisticsNow, repaired, documents };
   }
 
   /**
@@ -256,10 +256,10 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   async function listItemsFor(
     queryPlan: QueryPlan,
     storeFilter: StoreFilter,
+    documents: Map<string, StoredDocument>,
     groups: TermGroup[],
     kind: 'uppdrag' | 'mål' = 'uppdrag',
   ): Promise<ScoredChunk[]> {
-    const documents = await retriever.documents();
     let chunks = (await store.allChunks(storeFilter)).filter((chunk) => chunk.kind === kind);
     const type = storeFilter.type ?? mentionedDocumentType(queryPlan.text);
     if (type && chunks.some((chunk) => documents.get(chunk.documentId)?.type === type)) {
@@ -288,7 +288,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   async function* chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): AsyncIterable<AnswerEvent> {
     const last = request.messages[request.messages.length - 1];
     if (!last || last.role !== 'user') throw new AppError('bad_request', 'The last message must come from the user.');
-    const { queryPlan, storeFilter, statistics: statisticsNow, repaired } = await plan(request.messages, request.filter);
+    const { queryPlan, storeFilter, statistics: statisticsNow, repaired, documents } = await plan(request.messages, request.filter);
     let searchText = queryPlan.searchText;
     if (queryRewriter && (queryPlan.language === 'en' || queryPlan.rewrittenFrom)) {
       const rewritten = await queryRewriter.rewrite(repaired, options.signal).catch(() => null);
@@ -308,9 +308,9 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     const goalGroups = groups.filter((group) => group.term !== 'mal' && group.term !== 'malen');
     let listItems =
       listNoun === 'mål'
-        ? await listItemsFor(queryPlan, storeFilter, goalGroups, 'mål')
+        ? await listItemsFor(queryPlan, storeFilter, documents, goalGroups, 'mål')
         : queryPlan.listIntent
-          ? await listItemsFor(queryPlan, storeFilter, groups)
+          ? await listItemsFor(queryPlan, storeFilter, documents, groups)
           : [];
     // A list of uppdrag only answers the question when the uppdrag match it about as well as the best passage does
     // ("I vilka fem områden delas … mål och uppdrag in?" names uppdrag but asks for something else).

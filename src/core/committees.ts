@@ -5,13 +5,11 @@
  * Former names map to the current committee's key: "konsument- och medborgarservice" was renamed
  * "nämnden för demokrati och medborgarservice", so both resolve to the same key.
  */
+import { foldSwedish } from './swedish/fold.ts';
 
 /** Lower-case and strip Swedish diacritics (å/ä → a, ö → o, é → e). */
 export function foldName(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return foldSwedish(text)
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }

@@ -7,6 +7,7 @@
  * alternatives of 5+ letters ("familjehem" in "jourfamiljehem", "familjehemmen").
  */
 import { foldSwedish } from '../swedish/fold.ts';
+import { stemWord } from '../embedding/hashed-embedder.ts';
 import { SWEDISH_STOP_WORDS, stemSwedish } from '../swedish/stem.ts';
 
 /** One salient concept of the question: the word as asked and the alternatives that count as a match. */
@@ -81,12 +82,11 @@ export function alternativeMatchesToken(alternative: string, token: string): boo
  * ("klimatet" → "klimat", "sjukfrånvaron" → "sjukfrånvaro"), with a final double consonant undoubled ("familjehemm").
  */
 function stemmed(word: string): string {
-  let stem = stemSwedish(word);
-  if (stem === word) {
-    const definite = /^(.{4,}?)(?:et|n)$/.exec(stem);
-    if (definite && (stem.endsWith('et') || /[aeiouyåäö]n$/.test(stem))) stem = definite[1];
+  let stem = stemWord(word);
+  if (stemSwedish(word) === word) {
+    const definite = /^(.{4,}?)(?:et|n)$/.exec(word);
+    if (definite && (word.endsWith('et') || /[aeiouyåäö]n$/.test(word))) stem = stemWord(definite[1]);
   }
-  if (/([b-df-hj-np-tv-z])\1$/.test(stem)) stem = stem.slice(0, -1);
   return stem.length >= 3 ? stem : word;
 }
 

@@ -97,6 +97,15 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
     const language: AnswerLanguage = input.language === 'en' ? 'en' : 'sv';
     const citations = offered.map((passage, index) => toCitation(index + 1, passage));
     const query = input.understood;
+    /** The `done` event of an answer the model wrote (`suffix`: a closing note that carries no marker). */
+    const answered = (answerText: string, suffix = ''): AnswerEvent => ({
+      type: 'done',
+      abstained: false,
+      answerer: name,
+      citations: pickCitations(citations, usedMarkers(answerText, offered.length)),
+      query,
+      answer: `${answerText}${suffix}`,
+    });
     const lastUserTurn = [...input.conversation].reverse().find((message) => message.role === 'user')?.content ?? input.question;
     const messages = [
       { role: 'system' as const, content: buildSystemPrompt(language) },
@@ -200,15 +209,7 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
       }
       const note = INTERRUPTED_NOTE[language];
       yield { type: 'text-delta', text: note };
-      const answerText = emitted.trim();
-      yield {
-        type: 'done',
-        abstained: false,
-        answerer: name,
-        citations: pickCitations(citations, usedMarkers(answerText, offered.length)),
-        query,
-        answer: `${answerText}${note}`,
-      };
+      yield answered(emitted.trim(), note);
       return;
     }
 
@@ -224,15 +225,7 @@ export function createLlmAnswerer(options: LlmAnswererOptions): Answerer {
         emitted += completion;
         yield { type: 'text-delta', text: completion };
       }
-      const answerText = emitted.trim();
-      yield {
-        type: 'done',
-        abstained: false,
-        answerer: name,
-        citations: pickCitations(citations, usedMarkers(answerText, offered.length)),
-        query,
-        answer: answerText,
-      };
+      yield answered(emitted.trim());
       return;
     }
 

@@ -2,11 +2,10 @@
  * Text helpers shared by the chunker and the metadata reader: folding (case, diacritics, OCR noise),
  * edit distance and a few Swedish word lists. Pure and synchronous.
  */
+import { foldSwedish } from '../swedish/fold.ts';
 
-/** Lower-case and strip diacritics (å/ä → a, ö → o, é → e); keeps every other character. */
-export function foldCase(text: string): string {
-  return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-}
+/** Lower-case and strip diacritics (å/ä → a, ö → o, é → e): `foldSwedish`. */
+export const foldCase = foldSwedish;
 
 /**
  * Letters and digits only, folded: `"Frédn namnden/styrelsen:"` → `"frednnamndenstyrelsen"`,

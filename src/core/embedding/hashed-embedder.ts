@@ -30,11 +30,6 @@ export interface HashedEmbedderOptions {
   dimensions?: number;
 }
 
-/** Lower-cases and strips diacritics (`foldSwedish`): `Nämnden för` → `namnden for`; å/ä/ö keep their base letter. */
-export function foldText(text: string): string {
-  return foldSwedish(text);
-}
-
 const WORD_PATTERN = /[\p{L}\p{N}]+/gu;
 
 /** Words of a text, lower-cased and NFC-normalised (diacritics kept). */
