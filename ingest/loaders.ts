@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { canonicalCommitteeId } from '../src/core/committees.ts';
-import type { DocumentMeta } from '../src/core/types.ts';
+import { DOCUMENT_TYPES, type DocumentMeta } from '../src/core/types.ts';
 
 /** File extensions the loaders read (lower case, with dot). */
 export const SUPPORTED_EXTENSIONS: readonly string[] = ['.txt', '.md', '.pdf', '.docx', '.html', '.htm'];
@@ -35,7 +35,7 @@ const sidecarSchema = z.strictObject({
   title: z.string().trim().min(1).optional(),
   committee: z.string().trim().min(1).optional(),
   committeeId: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lower-case key like socialnamnden-centrum').optional(),
-  type: z.enum(['genomförandeplan', 'verksamhetsplan', 'yrkande', 'presentation', 'annat']).optional(),
+  type: z.enum(DOCUMENT_TYPES).optional(),
   status: z.enum(['beslutad', 'yrkande', 'förslag', 'information']).optional(),
   year: z.number().int().min(1900).max(2100).optional(),
   date: z

@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { createMemoryStore, type MemoryStore } from './memory-store.ts';
 import { createVocabularyLexicon, type VocabularyLexicon } from '../core/vocabulary-lexicon.ts';
-import { AppError, type Chunk, type Embedder, type IndexInfo, type StoredDocument } from '../core/types.ts';
+import { AppError, CHUNK_KINDS, DOCUMENT_TYPES, type Chunk, type Embedder, type IndexInfo, type StoredDocument } from '../core/types.ts';
 
 /** Value of the bundle's `format` field. */
 export const WORKER_BUNDLE_FORMAT = 'planassistenten-worker-bundle';
@@ -26,9 +26,7 @@ export const WORKER_BUNDLE_FORMAT = 'planassistenten-worker-bundle';
 /** Current bundle version; bump it when the format changes. */
 export const WORKER_BUNDLE_VERSION = 1;
 
-const DOCUMENT_TYPES = ['genomförandeplan', 'verksamhetsplan', 'yrkande', 'presentation', 'annat'] as const;
 const DOCUMENT_STATUSES = ['beslutad', 'yrkande', 'förslag', 'information'] as const;
-const CHUNK_KINDS = ['rubrik', 'mål', 'inriktning', 'uppdrag', 'omhändertagande', 'text', 'lista', 'bild'] as const;
 
 const count = z.number().int().nonnegative();
 

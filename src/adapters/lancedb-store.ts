@@ -12,6 +12,7 @@ import { textSearchTerms, wordsOf } from '../core/embedding/hashed-embedder.ts';
 import { foldSwedish } from '../core/swedish/fold.ts';
 import {
   AppError,
+  DOCUMENT_TYPES,
   type Chunk,
   type ChunkKind,
   type ChunkStore,
@@ -44,7 +45,6 @@ export interface LanceStoreOptions {
   readConsistencyInterval?: number;
 }
 
-const DOCUMENT_TYPES: readonly DocumentType[] = ['genomförandeplan', 'verksamhetsplan', 'yrkande', 'presentation', 'annat'];
 
 const CHUNK_COLUMNS = [
   'id', 'document_id', 'position', 'section', 'kind', 'text', 'original_text', 'start_offset', 'end_offset',

@@ -5,8 +5,11 @@
  * Adapters (LanceDB, hunspell, openai) implement the ports declared here.
  */
 
+/** Every document type, in one place for the schemas (HTTP, bundle, sidecar files, store). */
+export const DOCUMENT_TYPES = ['genomförandeplan', 'verksamhetsplan', 'yrkande', 'presentation', 'protokoll', 'tjänsteutlåtande', 'budget', 'annat'] as const;
+
 /** What kind of plan document a file is. */
-export type DocumentType = 'genomförandeplan' | 'verksamhetsplan' | 'yrkande' | 'presentation' | 'annat';
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /**
  * Status of a document: a `yrkande` (party proposal) must never be presented as an adopted decision.
@@ -37,20 +40,34 @@ export interface DocumentMeta {
   date?: string;
   /** Party abbreviations behind a yrkande, e.g. `["V", "S", "MP"]`. */
   parties?: string[];
+  /** Diarienummer as written ("SNNO-2025-00914", "Dnr SLK-2024-00912" → `SLK-2024-00912`). */
+  diarienummer?: string;
+  /** The decision the document records or was adopted by ("Beslutad i socialnämnden Nordost 2025-12-16, § 312"). */
+  decision?: DocumentDecision;
+  /** People who signed the document (tjänsteutlåtande, protokoll), as written, e.g. `Karin Ahlström (Förvaltningsdirektör)`. */
+  signatories?: string[];
   /** sha256 (hex) of the raw file bytes; used to skip unchanged documents on re-ingest. */
   contentHash: string;
 }
 
+/** A decision line of a document: who decided, when and under which paragraph. */
+export interface DocumentDecision {
+  /** The deciding body as written ("Socialnämnden Nordost", "kommunfullmäktige"). */
+  body?: string;
+  /** ISO date `YYYY-MM-DD`. */
+  date?: string;
+  /** Paragraph as written without the sign, e.g. `312` (or `187–188`). */
+  paragraph?: string;
+}
+
+/**
+ * Every chunk kind the structure-aware chunker produces; `tabellrad` is one row of a table with its cells by
+ * column header in `Chunk.fields`.
+ */
+export const CHUNK_KINDS = ['rubrik', 'mål', 'inriktning', 'uppdrag', 'omhändertagande', 'text', 'lista', 'bild', 'tabellrad'] as const;
+
 /** Kinds of chunks the structure-aware chunker produces. */
-export type ChunkKind =
-  | 'rubrik'
-  | 'mål'
-  | 'inriktning'
-  | 'uppdrag'
-  | 'omhändertagande'
-  | 'text'
-  | 'lista'
-  | 'bild';
+export type ChunkKind = (typeof CHUNK_KINDS)[number];
 
 /** One retrievable, citable unit of a document. */
 export interface Chunk {
@@ -73,9 +90,19 @@ export interface Chunk {
   assignmentYear?: number;
   /** For uppdrag table rows (002): the Omhändertagande column (how the nämnd handles it). */
   handling?: string;
+  /**
+   * Named fields of a record chunk: a table row's cells by column header (`{"Indikator": "Sjukfrånvaro (%)",
+   * "Utfall 2024": "8,8", "Målvärde 2025": "8,0"}`), an uppdrag's reporting date, … Keys as the document writes them.
+   */
+  fields?: Record<string, string>;
+  /** For uppdrag: where it comes from — the city budget (KF) or the committee itself. */
+  origin?: AssignmentOrigin;
   /** Short context line embedded and indexed with the text: title · nämnd · section. */
   context: string;
 }
+
+/** Where an uppdrag comes from: Göteborgs Stads budget (kommunfullmäktige) or the nämnd's own decision. */
+export type AssignmentOrigin = 'budget' | 'nämnd';
 
 /** A document as listed by the store. */
 export interface StoredDocument extends DocumentMeta {

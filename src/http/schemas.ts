@@ -3,6 +3,7 @@
  * Runtime-neutral (no `node:*` imports).
  */
 import { z } from '@hono/zod-openapi';
+import { CHUNK_KINDS, DOCUMENT_TYPES } from '../core/types.ts';
 
 /** Longest accepted query or chat message (characters). */
 export const MAX_TEXT_LENGTH = 2_000;
@@ -15,9 +16,7 @@ export const MAX_MESSAGES = 20;
 /** Largest accepted request body (bytes). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-const DOCUMENT_TYPES = ['genomförandeplan', 'verksamhetsplan', 'yrkande', 'presentation', 'annat'] as const;
 const DOCUMENT_STATUSES = ['beslutad', 'yrkande', 'förslag', 'information'] as const;
-const CHUNK_KINDS = ['rubrik', 'mål', 'inriktning', 'uppdrag', 'omhändertagande', 'text', 'lista', 'bild'] as const;
 
 /** Non-blank text of at most `max` characters. */
 function text(max: number) {

@@ -61,6 +61,7 @@ const KIND_LABEL: Record<ChunkKind, string> = {
   text: 'text',
   lista: 'lista',
   bild: 'bild i presentation',
+  tabellrad: 'tabellrad',
 };
 
 /** Status of a document in words, stressing that proposals are not decisions. */
