@@ -68,7 +68,8 @@ function baselineChat(results: ApiSearchResult[], query: string, answerer: strin
 
 /** Options of {@link createNaiveRagBaseline}. */
 export interface NaiveRagOptions {
-  corpusDir: string;
+  /** One corpus folder or several (ingested together). */
+  corpusDir: string | string[];
   embedder: Embedder;
   /** Top-k chunks used as citations (default 10). */
   k?: number;
@@ -79,10 +80,19 @@ export interface NaiveRagOptions {
 /** Builds the naive LangChain RAG baseline over the raw `.txt`/`.md` files of `corpusDir`. */
 export async function createNaiveRagBaseline(options: NaiveRagOptions): Promise<EvalClient & { chunkCount: number }> {
   const k = options.k ?? 10;
-  const files = (await readdir(options.corpusDir)).filter((name) => /\.(txt|md)$/i.test(name)).sort();
-  if (files.length === 0) throw new Error(`${options.corpusDir}: no .txt or .md files for the naive baseline`);
+  const folders = typeof options.corpusDir === 'string' ? [options.corpusDir] : options.corpusDir;
+  const files: string[] = [];
+  const folderOf = new Map<string, string>();
+  for (const folder of folders) {
+    for (const name of (await readdir(folder)).filter((candidate) => /\.(txt|md)$/i.test(candidate))) {
+      files.push(name);
+      folderOf.set(name, folder);
+    }
+  }
+  files.sort();
+  if (files.length === 0) throw new Error(`${folders.join(', ')}: no .txt or .md files for the naive baseline`);
   const texts = new Map<string, string>();
-  for (const file of files) texts.set(file, await readFile(join(options.corpusDir, file), 'utf8'));
+  for (const file of files) texts.set(file, await readFile(join(folderOf.get(file)!, file), 'utf8'));
   const splitter = new RecursiveCharacterTextSplitter({ chunkSize: options.chunkSize ?? 1000, chunkOverlap: options.chunkOverlap ?? 200 });
   const documents = await splitter.createDocuments(
     files.map((file) => texts.get(file) ?? ''),

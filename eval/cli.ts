@@ -22,7 +22,8 @@ const HELP = `Usage: npm run eval -- [options]
 
   --dataset FILE     gold set (default eval/datasets/dev.json)
   --url URL          evaluate a running server over HTTP (default: in-process through the same Hono app)
-  --corpus DIR       corpus for the in-process pipeline and the baselines (default data/corpus)
+  --corpus DIR       corpus folder for the in-process pipeline and the baselines; repeat it to ingest several
+                     together (default: the set's "corpora" in eval/thresholds.json, else data/corpus)
   --k N              retrieval k for /api/search and the baselines, 1–50 (default 10)
   --out FILE.json    write the JSON report
   --html FILE.html   write the HTML report (default: beside --out, else reports/eval.html)
@@ -40,7 +41,8 @@ const HELP = `Usage: npm run eval -- [options]
 export interface CliOptions {
   dataset: string;
   url?: string;
-  corpus: string;
+  /** Corpus folders ingested together (empty: from eval/thresholds.json for the dataset, else data/corpus). */
+  corpus: string[];
   k: number;
   out?: string;
   html: string;
@@ -106,7 +108,7 @@ export function parseCliArguments(argv: string[], environment: CliEnvironment = 
       options: {
         dataset: { type: 'string' },
         url: { type: 'string' },
-        corpus: { type: 'string' },
+        corpus: { type: 'string', multiple: true },
         k: { type: 'string' },
         out: { type: 'string' },
         html: { type: 'string' },
@@ -144,7 +146,7 @@ export function parseCliArguments(argv: string[], environment: CliEnvironment = 
   return {
     dataset: values.dataset ?? 'eval/datasets/dev.json',
     url: values.url,
-    corpus: values.corpus ?? 'data/corpus',
+    corpus: values.corpus ?? [],
     k,
     out: values.out,
     html,
@@ -172,12 +174,18 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const dataset = await loadDataset(options.dataset);
+  const thresholds = await loadThresholds('eval/thresholds.json');
+  if (options.corpus.length === 0) {
+    const entry = Object.values(thresholds.datasets).find((candidate) => resolve(candidate.file) === resolve(options.dataset));
+    options.corpus = entry?.corpora ?? ['data/corpus'];
+  }
+  const corpusLabel = options.corpus.join(' + ');
   const notes: string[] = [];
   let system: InProcessSystem | undefined;
   try {
     const needsInProcess = options.url === undefined || options.baselines;
     if (needsInProcess) {
-      process.stderr.write(`Building the in-process pipeline from ${options.corpus} (temporary index)…\n`);
+      process.stderr.write(`Building the in-process pipeline from ${corpusLabel} (temporary index)…\n`);
       system = await createInProcessSystem({ corpusDir: options.corpus, fusion: options.fusion });
       process.stderr.write(`  ready in ${Math.round(system.setupMs)} ms\n`);
     }
@@ -197,7 +205,7 @@ async function main(argv: string[]): Promise<number> {
 
     const baselineRuns: EvalRun[] = [];
     if (options.baselines && system) {
-      if (options.url) notes.push(`Baselines ran locally in-process on ${options.corpus}, not against ${options.url}.`);
+      if (options.url) notes.push(`Baselines ran locally in-process on ${corpusLabel}, not against ${options.url}.`);
       const embedder = createHashedEmbedder();
       const clients: EvalClient[] = [await createNaiveRagBaseline({ corpusDir: options.corpus, embedder, k: options.k })];
       if (system.retrieve) {
@@ -237,7 +245,6 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`HTML report: ${options.html}\n`);
 
     if (options.gate) {
-      const thresholds = await loadThresholds('eval/thresholds.json');
       const entry = thresholds.datasets[options.gate];
       if (!entry) throw new UsageError(`--gate ${options.gate}: eval/thresholds.json has no dataset "${options.gate}" (has ${Object.keys(thresholds.datasets).join(', ')})`);
       const violations = checkThresholds(oursRun.summary, entry.metrics);

@@ -37,6 +37,8 @@ const thresholdsSchema = z.strictObject({
     z.string(),
     z.strictObject({
       file: z.string().min(1),
+      /** Corpus folders ingested together for this set (default `data/corpus`). */
+      corpora: z.array(z.string().min(1)).min(1).optional(),
       k: z.number().int().min(1).max(50).optional(),
       metrics: z.partialRecord(z.enum(SUMMARY_KEYS), boundSchema),
     }),

@@ -2,9 +2,9 @@
  * The in-process system under test: `createNodeAssistant` (index in a temp folder, auto-ingest of the corpus)
  * behind `createApp({ assistant })`, called through `app.request` — the same HTTP app a server runs, without a socket.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Assistant } from '../src/core/types.ts';
 import { createRetriever } from '../src/core/retrieval/retriever.ts';
 import type { ChunkStore, Embedder } from '../src/core/types.ts';
@@ -13,7 +13,8 @@ import type { RetrieveFunction } from './baselines.ts';
 
 /** Options of {@link createInProcessSystem}. */
 export interface InProcessOptions {
-  corpusDir: string;
+  /** One corpus folder, or several ingested together (their files are copied into one temporary corpus). */
+  corpusDir: string | string[];
   /** Index folder; a fresh temp folder (removed by `close`) when omitted. */
   indexDir?: string;
   /** Rank fusion of the hybrid retrieval (default rrf). */
@@ -71,6 +72,31 @@ function findRetrieve(created: Loose, assistant: Assistant): RetrieveFunction | 
   return null;
 }
 
+/**
+ * One folder for the pipeline: the folder itself, or a temporary folder holding the files of several (a file name
+ * found in two of them is an error, since gold sets name documents by file name).
+ */
+async function combinedCorpus(corpus: string | string[], cleanups: Array<() => Promise<void>>): Promise<string> {
+  const folders = typeof corpus === 'string' ? [corpus] : corpus;
+  if (folders.length === 1) return folders[0];
+  const combined = await mkdtemp(join(tmpdir(), 'planassistenten-eval-corpus-'));
+  cleanups.push(() => rm(combined, { recursive: true, force: true }));
+  const seen = new Map<string, string>();
+  for (const folder of folders) {
+    for (const entry of await readdir(folder, { withFileTypes: true, recursive: true })) {
+      if (!entry.isFile()) continue;
+      const from = join(entry.parentPath, entry.name);
+      const relativePath = from.slice(folder.length).replace(/^[\\/]+/, '');
+      const other = seen.get(relativePath);
+      if (other) throw new Error(`corpus folders ${other} and ${folder} both hold ${relativePath}`);
+      seen.set(relativePath, folder);
+      await mkdir(dirname(join(combined, relativePath)), { recursive: true });
+      await copyFile(from, join(combined, relativePath));
+    }
+  }
+  return combined;
+}
+
 /** Builds the in-process system (ingests the corpus into a temp index). */
 export async function createInProcessSystem(options: InProcessOptions): Promise<InProcessSystem> {
   const started = performance.now();
@@ -82,9 +108,10 @@ export async function createInProcessSystem(options: InProcessOptions): Promise<
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   };
   try {
+    const corpusDir = await combinedCorpus(options.corpusDir, cleanups);
     const { createNodeAssistant } = await importModule<NodeAssistantModule>('../src/node-assistant.ts', 'createNodeAssistant');
     const { createApp } = await importModule<CreateAppModule>('../src/http/create-app.ts', 'createApp');
-    const created = (await createNodeAssistant({ corpusDir: options.corpusDir, indexDir, autoIngest: true, ...(options.fusion ? { fusion: options.fusion } : {}) })) as Loose;
+    const created = (await createNodeAssistant({ corpusDir, indexDir, autoIngest: true, ...(options.fusion ? { fusion: options.fusion } : {}) })) as Loose;
     const assistant = isAssistant(created) ? created : (created?.assistant as Assistant | undefined);
     if (!isAssistant(assistant)) throw new Error('createNodeAssistant() returned neither an Assistant nor { assistant }');
     for (const holder of [created, assistant as unknown as Loose]) {

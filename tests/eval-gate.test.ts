@@ -3,7 +3,7 @@
  * `eval/thresholds.json`. Latencies are never gated here (no timing assertions in tests).
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../eval/build-regression.ts';
 import { loadDataset } from '../eval/dataset.ts';
 import { checkThresholds, describeViolations, loadThresholds, type Thresholds } from '../eval/gate.ts';
@@ -13,18 +13,21 @@ import { runEval } from '../eval/run-eval.ts';
 const thresholds: Thresholds = await loadThresholds('eval/thresholds.json');
 
 describe('eval gate', () => {
-  let system: InProcessSystem;
-
-  beforeAll(async () => {
-    system = await createInProcessSystem({ corpusDir: 'data/corpus' });
-  }, 300_000);
+  // One in-process system per set of corpus folders (dev and regression share data/corpus; dev2 adds eval/corpus-dev2).
+  const systems = new Map<string, Promise<InProcessSystem>>();
+  const systemFor = (corpora: string[]): Promise<InProcessSystem> => {
+    const key = corpora.join('\n');
+    if (!systems.has(key)) systems.set(key, createInProcessSystem({ corpusDir: corpora }));
+    return systems.get(key)!;
+  };
 
   afterAll(async () => {
-    await system?.close();
+    for (const system of systems.values()) await (await system).close();
   });
 
   for (const [name, entry] of Object.entries(thresholds.datasets)) {
     it(`${name} (${entry.file}) meets its thresholds`, async () => {
+      const system = await systemFor(entry.corpora ?? ['data/corpus']);
       const dataset = await loadDataset(entry.file);
       const run = await runEval(system.client, dataset, { k: entry.k ?? 10 });
       const qualityBounds = Object.fromEntries(Object.entries(entry.metrics).filter(([metric]) => !metric.endsWith('Ms')));

@@ -271,6 +271,7 @@ describe('reports and CLI options', () => {
     const options = parseCliArguments(['--out', 'reports/x.json', '--k', '5']);
     expect(options).toMatchObject({ out: 'reports/x.json', html: 'reports/x.html', k: 5, baselines: true, dataset: 'eval/datasets/dev.json' });
     expect(parseCliArguments(['--url', 'http://127.0.0.1:9'])).toMatchObject({ baselines: false, html: 'reports/eval.html' });
+    expect(parseCliArguments(['--corpus', 'a', '--corpus', 'b'])).toMatchObject({ corpus: ['a', 'b'] });
     expect(() => parseCliArguments(['--k', '0'])).toThrow(/--k must be an integer from 1 to 50/);
     expect(() => parseCliArguments(['--judge'])).toThrow(UsageError);
     expect(() => parseCliArguments(['--url', 'ftp://x'])).toThrow(/--url must be an http\(s\) URL/);
