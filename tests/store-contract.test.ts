@@ -36,6 +36,9 @@ const nordost: DocumentMeta = {
   year: 2025,
   date: '2024-11-18',
   parties: ['V', 'S', 'MP'],
+  diarienummer: 'SNNO-2024-00042',
+  decision: { body: 'Socialnämnden Nordost', date: '2024-12-10', paragraph: '201' },
+  signatories: ['Anna Exempel, förvaltningsdirektör'],
   contentHash: 'b'.repeat(64),
 };
 
@@ -122,6 +125,20 @@ describe.each(factories)('ChunkStore contract: %s', (_name, createStore) => {
     expect(await store.getChunks('doc-centrum')).toEqual(centrumChunks);
     expect(await store.getChunk('doc-centrum-c0')).toEqual(centrumChunks[0]);
     expect(await store.allChunks()).toEqual([...centrumChunks, ...nordostChunks]);
+  });
+
+  it('keeps a record chunk\'s named fields and origin', async () => {
+    const fritid: DocumentMeta = { ...centrum, id: 'doc-fritid', source: 'fritid.txt', committee: 'Fritidsnämnden', committeeId: 'fritidsnamnden', contentHash: 'c'.repeat(64) };
+    const records = [
+      chunk(fritid, 0, 'Andel barn i föreningsliv (%) 71 74 78', {
+        kind: 'tabellrad',
+        section: ['Indikatorer'],
+        fields: { Indikator: 'Andel barn i föreningsliv (%)', 'Utfall 2023': '71', 'Utfall 2024': '74', 'Målvärde 2025': '78' },
+      }),
+      chunk(fritid, 1, 'Förvaltningen får i uppdrag att öppna fler fritidsgårdar.', { origin: 'nämnd' }),
+    ];
+    await store.replaceDocument(fritid, records, await vectorsOf(records));
+    expect(await store.getChunks('doc-fritid')).toEqual(records);
   });
 
   it('filters by committee, document and type; an empty committee list matches nothing', async () => {

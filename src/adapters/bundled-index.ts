@@ -42,6 +42,9 @@ export const BundledDocumentSchema = z.object({
   year: z.number().int().optional(),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   parties: z.array(z.string()).optional(),
+  diarienummer: z.string().optional(),
+  decision: z.object({ body: z.string().optional(), date: z.string().optional(), paragraph: z.string().optional() }).optional(),
+  signatories: z.array(z.string()).optional(),
   contentHash: z.string(),
   chunks: count,
 });
@@ -59,6 +62,8 @@ export const BundledChunkSchema = z.object({
   end: count,
   assignmentYear: z.number().int().optional(),
   handling: z.string().optional(),
+  fields: z.record(z.string(), z.string()).optional(),
+  origin: z.enum(['budget', 'nämnd']).optional(),
   context: z.string(),
 });
 
@@ -311,6 +316,9 @@ function canonicalDocument(document: StoredDocument): StoredDocument {
     ...(document.year !== undefined && document.year !== null ? { year: document.year } : {}),
     ...(document.date ? { date: document.date } : {}),
     ...(document.parties && document.parties.length > 0 ? { parties: [...document.parties] } : {}),
+    ...(document.diarienummer ? { diarienummer: document.diarienummer } : {}),
+    ...(document.decision ? { decision: { ...document.decision } } : {}),
+    ...(document.signatories && document.signatories.length > 0 ? { signatories: [...document.signatories] } : {}),
     contentHash: document.contentHash,
     chunks: document.chunks,
   };
@@ -329,6 +337,8 @@ function canonicalChunk(chunk: Chunk): Chunk {
     end: chunk.end,
     ...(chunk.assignmentYear !== undefined && chunk.assignmentYear !== null ? { assignmentYear: chunk.assignmentYear } : {}),
     ...(chunk.handling !== undefined && chunk.handling !== null ? { handling: chunk.handling } : {}),
+    ...(chunk.fields ? { fields: { ...chunk.fields } } : {}),
+    ...(chunk.origin ? { origin: chunk.origin } : {}),
     context: chunk.context,
   };
 }

@@ -48,7 +48,7 @@ export interface LanceStoreOptions {
 
 const CHUNK_COLUMNS = [
   'id', 'document_id', 'position', 'section', 'kind', 'text', 'original_text', 'start_offset', 'end_offset',
-  'assignment_year', 'handling', 'context', 'committee_id', 'document_type', 'year',
+  'assignment_year', 'handling', 'record', 'context', 'committee_id', 'document_type', 'year',
 ] as const;
 
 /** Swedish full-text config: stemming, stop words, lower case, ascii folding (not the English default). */
@@ -88,6 +88,7 @@ function chunkSchema(dimensions: number): Schema {
     new Field('end_offset', new Int32(), false),
     new Field('assignment_year', new Int32(), true),
     new Field('handling', new Utf8(), true),
+    new Field('record', new Utf8(), true),
     new Field('context', new Utf8(), false),
     new Field('committee_id', new Utf8(), false),
     new Field('document_type', new Utf8(), false),
@@ -109,6 +110,7 @@ const DOCUMENT_SCHEMA = new Schema([
   new Field('year', new Int32(), true),
   new Field('date', new Utf8(), true),
   new Field('parties', new Utf8(), true),
+  new Field('details', new Utf8(), true),
   new Field('content_hash', new Utf8(), false),
   new Field('chunks', new Int32(), false),
 ]);
@@ -170,6 +172,7 @@ function toChunkRow(chunk: Chunk, vector: number[], document: DocumentMeta): Rec
     end_offset: chunk.end,
     assignment_year: chunk.assignmentYear ?? null,
     handling: chunk.handling ?? null,
+    record: chunk.fields || chunk.origin ? JSON.stringify({ fields: chunk.fields, origin: chunk.origin }) : null,
     context: chunk.context,
     committee_id: document.committeeId,
     document_type: document.type,
@@ -195,6 +198,11 @@ function fromChunkRow(row: Record<string, any>): Chunk {
   };
   if (row.assignment_year !== null && row.assignment_year !== undefined) chunk.assignmentYear = Number(row.assignment_year);
   if (row.handling !== null && row.handling !== undefined) chunk.handling = row.handling;
+  if (row.record !== null && row.record !== undefined) {
+    const record = JSON.parse(row.record) as Pick<Chunk, 'fields' | 'origin'>;
+    if (record.fields) chunk.fields = record.fields;
+    if (record.origin) chunk.origin = record.origin;
+  }
   return chunk;
 }
 
@@ -210,6 +218,10 @@ function toDocumentRow(document: DocumentMeta, chunks: number): Record<string, u
     year: document.year ?? null,
     date: document.date ?? null,
     parties: document.parties ? JSON.stringify(document.parties) : null,
+    details:
+      document.diarienummer || document.decision || document.signatories
+        ? JSON.stringify({ diarienummer: document.diarienummer, decision: document.decision, signatories: document.signatories })
+        : null,
     content_hash: document.contentHash,
     chunks,
   };
@@ -230,6 +242,12 @@ function fromDocumentRow(row: Record<string, any>): StoredDocument {
   if (row.year !== null && row.year !== undefined) document.year = Number(row.year);
   if (row.date !== null && row.date !== undefined) document.date = row.date;
   if (row.parties !== null && row.parties !== undefined) document.parties = JSON.parse(row.parties);
+  if (row.details !== null && row.details !== undefined) {
+    const details = JSON.parse(row.details) as Pick<DocumentMeta, 'diarienummer' | 'decision' | 'signatories'>;
+    if (details.diarienummer) document.diarienummer = details.diarienummer;
+    if (details.decision) document.decision = details.decision;
+    if (details.signatories) document.signatories = details.signatories;
+  }
   return document;
 }
 
@@ -250,6 +268,14 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     const existing = await connection.tableNames();
     if (!existing.includes(name)) return undefined;
     const table = await connection.openTable(name);
+    const required = name === names.chunks ? 'record' : name === names.documents ? 'details' : undefined;
+    if (required && !(await table.schema()).fields.some((field) => field.name === required)) {
+      table.close();
+      throw new AppError(
+        'index_mismatch',
+        `The index in ${options.directory} was built by an older version of Planassistenten (table ${name} has no column "${required}"). Re-ingest with \`npm run ingest -- --rebuild\``,
+      );
+    }
     tables.set(name, table);
     return table;
   }

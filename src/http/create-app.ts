@@ -176,6 +176,9 @@ export function toDocumentView(document: StoredDocument) {
     ...(document.year !== undefined ? { year: document.year } : {}),
     ...(document.date !== undefined ? { date: document.date } : {}),
     ...(document.parties !== undefined ? { parties: document.parties } : {}),
+    ...(document.diarienummer !== undefined ? { diarienummer: document.diarienummer } : {}),
+    ...(document.decision !== undefined ? { decision: document.decision } : {}),
+    ...(document.signatories !== undefined ? { signatories: document.signatories } : {}),
     status: document.status,
     chunks: document.chunks,
   };
@@ -192,6 +195,8 @@ export function toChunkView(chunk: Chunk) {
     text: chunk.text,
     ...(chunk.assignmentYear !== undefined ? { assignmentYear: chunk.assignmentYear } : {}),
     ...(chunk.handling !== undefined ? { handling: chunk.handling } : {}),
+    ...(chunk.fields !== undefined ? { fields: chunk.fields } : {}),
+    ...(chunk.origin !== undefined ? { origin: chunk.origin } : {}),
   };
 }
 

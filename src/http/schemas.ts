@@ -139,6 +139,12 @@ export const DocumentSchema = z
     year: z.number().int().optional(),
     date: z.string().optional(),
     parties: z.array(z.string()).optional(),
+    diarienummer: z.string().optional().openapi({ example: 'SNNO-2025-00914' }),
+    decision: z
+      .object({ body: z.string().optional(), date: z.string().optional(), paragraph: z.string().optional() })
+      .optional()
+      .openapi({ description: 'The decision the document records: body, ISO date, paragraph (§).' }),
+    signatories: z.array(z.string()).optional(),
     status: z.enum(DOCUMENT_STATUSES),
     chunks: z.number().int(),
   })
@@ -155,6 +161,8 @@ export const ChunkSchema = z
     text: z.string(),
     assignmentYear: z.number().int().optional(),
     handling: z.string().optional(),
+    fields: z.record(z.string(), z.string()).optional().openapi({ description: "A table row's cells by column header." }),
+    origin: z.enum(['budget', 'nämnd']).optional().openapi({ description: 'Where an uppdrag comes from.' }),
   })
   .openapi('Chunk');
 
