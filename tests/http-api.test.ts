@@ -207,8 +207,8 @@ describe('POST /api/search', () => {
     expect(none.status).toBe(415);
   });
 
-  it('413 for bodies over 64 KB (with and without Content-Length)', async () => {
-    const big = JSON.stringify({ query: 'x', padding: 'a'.repeat(70 * 1024) });
+  it('413 for bodies over 1 MB (with and without Content-Length)', async () => {
+    const big = JSON.stringify({ query: 'x', padding: 'a'.repeat(1100 * 1024) });
     const response = await app.request('/api/search', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: big });
     expect(response.status).toBe(413);
     expect((await errorOf(response)).code).toBe('payload_too_large');
@@ -216,7 +216,7 @@ describe('POST /api/search', () => {
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
-        for (let index = 0; index < 10; index++) controller.enqueue(encoder.encode('a'.repeat(8 * 1024)));
+        for (let index = 0; index < 140; index++) controller.enqueue(encoder.encode('a'.repeat(8 * 1024)));
         controller.close();
       },
     });
@@ -273,14 +273,15 @@ describe('POST /api/chat (JSON)', () => {
   const cases: Array<[string, unknown, string]> = [
     ['no messages', { messages: [] }, 'messages'],
     ['missing messages', {}, 'messages'],
-    ['more than 20 messages', { messages: Array.from({ length: 21 }, () => turn('hej')) }, 'messages'],
+    ['more than 100 messages', { messages: Array.from({ length: 101 }, () => turn('hej')) }, 'messages'],
     ['last message from the assistant', { messages: [turn('hej'), turn('svar', 'assistant')] }, 'messages'],
     ['bad role', { messages: [turn('hej', 'system')] }, 'messages[0].role'],
     ['empty content', { messages: [turn('')] }, 'messages[0].content'],
-    ['content over 2000 characters', { messages: [turn('a'.repeat(2001))] }, 'messages[0].content'],
+    ['a user turn over 2000 characters', { messages: [turn('a'.repeat(2001))] }, 'messages[0].content'],
+    ['an assistant turn over 50000 characters', { messages: [turn('hej'), turn('a'.repeat(50_001), 'assistant'), turn('och?')] }, 'messages[1].content'],
     ['content of the wrong type', { messages: [{ role: 'user', content: ['x'] }] }, 'messages[0].content'],
     ['stream not a boolean', { messages: [turn('hej')], stream: 'yes' }, 'stream'],
-    ['unknown filter key', { messages: [turn('hej')], filter: { year: 2024 } }, 'filter'],
+    ['unknown filter key', { messages: [turn('hej')], filter: { colour: 'red' } }, 'filter'],
     ['unknown message key', { messages: [{ role: 'user', content: 'hej', name: 'x' }] }, 'messages[0]'],
   ];
   for (const [name, body, field] of cases) {
@@ -339,7 +340,7 @@ describe('POST /api/feedback', () => {
     const longComment = await app.request('/api/feedback', json({ ...base, comment: 'c'.repeat(2001) }));
     expect(longComment.status).toBe(400);
     expect((await errorOf(longComment)).message).toContain('comment');
-    const huge = await app.request('/api/feedback', json({ ...base, answer: 'a'.repeat(65 * 1024) }));
+    const huge = await app.request('/api/feedback', json({ ...base, answer: 'a'.repeat(1100 * 1024) }));
     expect(huge.status).toBe(413);
     const missing = await app.request('/api/feedback', json({ rating: 'up' }));
     expect(missing.status).toBe(400);

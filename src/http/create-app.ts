@@ -107,7 +107,7 @@ const searchRoute = createRoute({
   responses: {
     200: { content: { 'application/json': { schema: SearchResponseSchema } }, description: 'Ranked chunks' },
     400: jsonError('Invalid request; the message names the field'),
-    413: jsonError('Body larger than 64 KB'),
+    413: jsonError('Body larger than 1 MB'),
     415: jsonError('Body is not application/json'),
     429: jsonError('Rate limit exceeded; see Retry-After'),
   },
@@ -131,7 +131,7 @@ const chatRoute = createRoute({
       description: 'The answer',
     },
     400: jsonError('Invalid request; the message names the field'),
-    413: jsonError('Body larger than 64 KB'),
+    413: jsonError('Body larger than 1 MB'),
     415: jsonError('Body is not application/json'),
     429: jsonError('Rate limit exceeded; see Retry-After'),
   },
@@ -145,7 +145,7 @@ const feedbackRoute = createRoute({
   responses: {
     201: { content: { 'application/json': { schema: FeedbackResponseSchema } }, description: 'Stored' },
     400: jsonError('Invalid request; the message names the field'),
-    413: jsonError('Body larger than 64 KB'),
+    413: jsonError('Body larger than 1 MB'),
     415: jsonError('Body is not application/json'),
   },
 });

@@ -12,9 +12,11 @@ export const MAX_COMMENT_LENGTH = 2_000;
 /** Longest accepted answer text in feedback (characters; the body limit caps it too). */
 export const MAX_FEEDBACK_ANSWER_LENGTH = 20_000;
 /** Most messages in one chat request. */
-export const MAX_MESSAGES = 20;
+export const MAX_MESSAGES = 100;
+/** Characters of an assistant turn sent back by a client (our own earlier answer). */
+export const MAX_ASSISTANT_TEXT_LENGTH = 50_000;
 /** Largest accepted request body (bytes). */
-export const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 const DOCUMENT_STATUSES = ['beslutad', 'yrkande', 'förslag', 'information'] as const;
 
@@ -59,7 +61,14 @@ export const SearchRequestSchema = z
 export const ChatMessageSchema = z
   .strictObject({
     role: z.enum(['user', 'assistant'], { error: "must be 'user' or 'assistant'" }),
-    content: text(MAX_TEXT_LENGTH),
+    // A user turn keeps its limit; an assistant turn is the client sending our own earlier answer back (long list
+    // answers included), so it gets a much larger bound — the assistant keeps only a bounded context of it.
+    content: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }),
+  })
+  .superRefine((message, context) => {
+    const max = message.role === 'assistant' ? MAX_ASSISTANT_TEXT_LENGTH : MAX_TEXT_LENGTH;
+    if (message.content.length > max) context.addIssue({ code: 'custom', path: ['content'], message: `must be at most ${max} characters` });
+    else if (message.role === 'user' && message.content.trim().length === 0) context.addIssue({ code: 'custom', path: ['content'], message: 'must not be empty' });
   })
   .openapi('ChatMessage');
 
