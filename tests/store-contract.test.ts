@@ -143,6 +143,9 @@ describe.each(factories)('ChunkStore contract: %s', (_name, createStore) => {
 
   it('filters by committee, document and type; an empty committee list matches nothing', async () => {
     await fill();
+    expect((await store.allChunks({ documentIds: ['doc-nordost'] })).map((item) => item.id)).toEqual(['doc-nordost-c0', 'doc-nordost-c1']);
+    expect(await store.allChunks({ documentIds: [] })).toEqual([]);
+    expect((await store.searchText('familjehem', { k: 5, filter: { documentIds: ['doc-centrum'] } })).every((hit) => hit.chunk.documentId === 'doc-centrum')).toBe(true);
     expect((await store.allChunks({ committeeIds: ['socialnamnden-nordost'] })).map((item) => item.id)).toEqual(['doc-nordost-c0', 'doc-nordost-c1']);
     expect((await store.allChunks({ documentId: 'doc-centrum', type: 'verksamhetsplan' })).length).toBe(3);
     expect(await store.allChunks({ documentId: 'doc-centrum', type: 'yrkande' })).toEqual([]);

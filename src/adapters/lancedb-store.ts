@@ -135,6 +135,10 @@ export function filterToWhere(filter: StoreFilter | undefined): string | undefin
     clauses.push(`committee_id IN (${filter.committeeIds.map((id) => sqlLiteral(String(id))).join(', ')})`);
   }
   if (filter.documentId !== undefined) clauses.push(`document_id = ${sqlLiteral(String(filter.documentId))}`);
+  if (filter.documentIds) {
+    if (filter.documentIds.length === 0) return false;
+    clauses.push(`document_id IN (${filter.documentIds.map((id) => sqlLiteral(String(id))).join(', ')})`);
+  }
   if (filter.type !== undefined) {
     if (!DOCUMENT_TYPES.includes(filter.type)) return false;
     clauses.push(`document_type = ${sqlLiteral(filter.type)}`);

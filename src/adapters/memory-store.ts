@@ -104,12 +104,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   function matcher(filter: StoreFilter | undefined): ((chunk: Chunk) => boolean) | false {
     if (!filter) return () => true;
     if (filter.committeeIds && filter.committeeIds.length === 0) return false;
+    if (filter.documentIds && filter.documentIds.length === 0) return false;
     const committees = filter.committeeIds ? new Set(filter.committeeIds) : undefined;
+    const documentIds = filter.documentIds ? new Set(filter.documentIds) : undefined;
     return (chunk) => {
       const document = documents.get(chunk.documentId);
       if (!document) return false;
       if (committees && !committees.has(document.committeeId)) return false;
       if (filter.documentId !== undefined && chunk.documentId !== filter.documentId) return false;
+      if (documentIds && !documentIds.has(chunk.documentId)) return false;
       if (filter.type !== undefined && document.type !== (filter.type as DocumentType)) return false;
       return true;
     };

@@ -22,6 +22,8 @@ import { createLlmAnswerer } from './answer/llm-answerer.ts';
 import { createLlmQueryRewriter } from './query/llm-rewrite.ts';
 import { createGazetteer, defaultSynonyms, detectLanguage, understandQuery, type Gazetteer, type QueryPlan, type SynonymTable } from './query/index.ts';
 import { createRetriever, type FusionMethod, type Retriever } from './retrieval/retriever.ts';
+import { asksForProposals, changeAskedOf, yearsIn } from './query/dimensions.ts';
+import { planKindOf, selectVersions } from './retrieval/versions.ts';
 import { repairQuery } from './swedish/repair.ts';
 import { foldSwedish } from './swedish/fold.ts';
 import {
@@ -177,19 +179,34 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   }
 
   /**
-   * A question that names a document type ("Vad säger Centrums genomförandeplan om …?") is answered from documents of
-   * that type when the filter leaves any; otherwise the type is ignored.
+   * The documents a question is answered from: the filter's and the question's committee, the document type the
+   * question names ("i genomförandeplanen" — a yrkande on a genomförandeplan counts, see `planKindOf`) when any
+   * document of it is left, then the versions (`selectVersions`): a year in the question picks that year's versions,
+   * a change question keeps the versions it compares, otherwise each plan's newest adopted version. Narrowing is
+   * expressed as `documentIds`; the years that picked versions are returned so they are not used as topic words.
    */
-  function narrowToMentionedType(storeFilter: StoreFilter, text: string, documents: Map<string, StoredDocument>): StoreFilter {
-    const type = storeFilter.type ?? mentionedDocumentType(text);
-    if (!type || storeFilter.type) return storeFilter;
-    const available = [...documents.values()].some(
+  function scopeFor(queryPlan: QueryPlan, storeFilter: StoreFilter, filter: SearchFilter | undefined, documents: Map<string, StoredDocument>) {
+    const committeeScoped = [...documents.values()].filter(
       (document) =>
-        document.type === type &&
         (!storeFilter.committeeIds || storeFilter.committeeIds.includes(document.committeeId)) &&
-        (!storeFilter.documentId || storeFilter.documentId === document.id),
+        (!storeFilter.documentId || storeFilter.documentId === document.id) &&
+        (!storeFilter.type || storeFilter.type === document.type),
     );
-    return available ? { ...storeFilter, type } : storeFilter;
+    let inScope = committeeScoped;
+    const mentioned = storeFilter.type ? undefined : mentionedDocumentType(queryPlan.text);
+    if (mentioned) {
+      const ofType = inScope.filter((document) => document.type === mentioned || planKindOf(document) === mentioned);
+      if (ofType.length > 0) inScope = ofType;
+    }
+    const years = filter?.year !== undefined ? [filter.year] : yearsIn(queryPlan.text);
+    const change = changeAskedOf(queryPlan.text, years);
+    const selection = selectVersions(inScope, { years, status: filter?.status, change: change !== undefined, proposals: asksForProposals(queryPlan.text) });
+    const yearsUsed = years.filter((year) => !selection.missingYears.includes(year));
+    // An explicit filter year that no document has leaves nothing (the answer abstains); a question's year that no
+    // document has stays a topic word ("platser … 2026").
+    const documentsChosen = filter?.year !== undefined && yearsUsed.length === 0 ? [] : selection.documents;
+    const narrowed = documentsChosen.length < committeeScoped.length ? { ...storeFilter, documentIds: documentsChosen.map((document) => document.id) } : storeFilter;
+    return { storeFilter: narrowed, yearsUsed, change, documents: documentsChosen, superseded: selection.superseded };
   }
 
   function understood(plan: QueryPlan): UnderstoodQuery {
@@ -204,12 +221,14 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
    * The question's topic terms. `keepDomainWords` keeps words every plan uses ("uppdrag", "socialnämnder"): for scoring
    * a question that has no other topic ("Hur många socialnämnder finns det?").
    */
-  function termGroupsFor(plan: QueryPlan, statisticsNow: CorpusStatistics, keepDomainWords = false): TermGroup[] {
+  function termGroupsFor(plan: QueryPlan, statisticsNow: CorpusStatistics, keepDomainWords = false, yearsUsed: number[] = []): TermGroup[] {
     const base = plan.language === 'en' ? plan.searchText : plan.text;
     const committeeWords = plan.committee ? plan.committee.name.split(/\s+/) : [];
     // "uppdrag från budgeten" names where the uppdrag come from, not their topic.
     const originWords = plan.assignmentOrigin === 'budget' ? ['budget', 'budgeten', 'budgetens', 'KF', 'kommunfullmäktige', 'kommunfullmäktiges'] : [];
-    return weighTermGroups(termGroupsOf(base, wholeSynonymGroups(plan.synonymsUsed), [...committeeWords, ...originWords], { keepDomainWords }), statisticsNow);
+    // A year that picked the versions is a filter, not a topic word.
+    const yearWords = yearsUsed.map(String);
+    return weighTermGroups(termGroupsOf(base, wholeSynonymGroups(plan.synonymsUsed), [...committeeWords, ...originWords, ...yearWords], { keepDomainWords }), statisticsNow);
   }
 
   /**
@@ -226,16 +245,16 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   }
 
   /** Terms for scoring passages: the topic terms, or the domain words when the question has no other topic. */
-  function scoringGroupsFor(plan: QueryPlan, statisticsNow: CorpusStatistics, topicGroups: TermGroup[]): TermGroup[] {
-    return topicGroups.length > 0 ? topicGroups : termGroupsFor(plan, statisticsNow, true);
+  function scoringGroupsFor(plan: QueryPlan, statisticsNow: CorpusStatistics, topicGroups: TermGroup[], yearsUsed: number[] = []): TermGroup[] {
+    return topicGroups.length > 0 ? topicGroups : termGroupsFor(plan, statisticsNow, true, yearsUsed);
   }
 
   async function plan(messages: ChatMessage[], filter: SearchFilter | undefined) {
     const repaired = messages.map((message) => (message.role === 'user' ? { ...message, content: repairText(message.content) } : message));
     const { gazetteer: gazetteerNow, statistics: statisticsNow, documents } = await corpus();
     const queryPlan = understandQuery(repaired, { gazetteer: gazetteerNow, filter, synonyms: dependencies.synonyms });
-    const storeFilter = narrowToMentionedType(storeFilterFor(queryPlan, filter, gazetteerNow), queryPlan.text, documents);
-    return { queryPlan, storeFilter, statistics: statisticsNow, repaired, documents };
+    const scope = scopeFor(queryPlan, storeFilterFor(queryPlan, filter, gazetteerNow), filter, documents);
+    return { queryPlan, storeFilter: scope.storeFilter, scope, statistics: statisticsNow, repaired, documents };
   }
 
   /**
@@ -261,10 +280,6 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     kind: 'uppdrag' | 'mål' = 'uppdrag',
   ): Promise<ScoredChunk[]> {
     let chunks = (await store.allChunks(storeFilter)).filter((chunk) => chunk.kind === kind);
-    const type = storeFilter.type ?? mentionedDocumentType(queryPlan.text);
-    if (type && chunks.some((chunk) => documents.get(chunk.documentId)?.type === type)) {
-      chunks = chunks.filter((chunk) => documents.get(chunk.documentId)?.type === type);
-    }
     if (queryPlan.assignmentOrigin === 'nämnden') chunks = chunks.filter((chunk) => isFromCommittee(chunk.section));
     if (queryPlan.assignmentOrigin === 'budget') chunks = chunks.filter((chunk) => isFromBudget(chunk.section));
     const scored: ScoredChunk[] = [];
@@ -288,16 +303,18 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   async function* chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): AsyncIterable<AnswerEvent> {
     const last = request.messages[request.messages.length - 1];
     if (!last || last.role !== 'user') throw new AppError('bad_request', 'The last message must come from the user.');
-    const { queryPlan, storeFilter, statistics: statisticsNow, repaired, documents } = await plan(request.messages, request.filter);
+    const { queryPlan, storeFilter, scope, statistics: statisticsNow, repaired, documents } = await plan(request.messages, request.filter);
     let searchText = queryPlan.searchText;
     if (queryRewriter && (queryPlan.language === 'en' || queryPlan.rewrittenFrom)) {
       const rewritten = await queryRewriter.rewrite(repaired, options.signal).catch(() => null);
       if (rewritten?.query) searchText = `${rewritten.query} ${searchText}`;
     }
-    const groups = termGroupsFor(queryPlan, statisticsNow);
-    const scoringGroups = scoringGroupsFor(queryPlan, statisticsNow, groups);
+    const groups = termGroupsFor(queryPlan, statisticsNow, false, scope.yearsUsed);
+    const scoringGroups = scoringGroupsFor(queryPlan, statisticsNow, groups, scope.yearsUsed);
     const candidates = await retriever.retrieve(searchText, { k: CANDIDATES, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal });
-    const ranked = rerank(candidates, scoringGroups).slice(0, answerPassages);
+    // Ranking still prefers passages that name the year ("under 2024"); lists and abstention do not require it.
+    const rankingGroups = scope.yearsUsed.length > 0 && groups.length > 0 ? termGroupsFor(queryPlan, statisticsNow) : scoringGroups;
+    const ranked = rerank(candidates, rankingGroups).slice(0, answerPassages);
     const passages: ScoredChunk[] = ranked.map(({ coverage: _coverage, ...passage }) => passage);
     const query = understood(queryPlan);
     // Relevance of each passage to the question; the answer rests on passages that cover it.
@@ -391,10 +408,10 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       };
     },
     async search(request: SearchRequest) {
-      const { queryPlan, storeFilter, statistics: statisticsNow } = await plan([{ role: 'user', content: request.query }], request.filter);
+      const { queryPlan, storeFilter, scope, statistics: statisticsNow } = await plan([{ role: 'user', content: request.query }], request.filter);
       const k = request.k ?? 8;
       const candidates = await retriever.retrieve(queryPlan.searchText, { k: Math.max(CANDIDATES, k), filter: storeFilter, fusion: dependencies.fusion });
-      const results = rerank(candidates, termGroupsFor(queryPlan, statisticsNow)).slice(0, k);
+      const results = rerank(candidates, termGroupsFor(queryPlan, statisticsNow, false, scope.yearsUsed)).slice(0, k);
       return {
         query: request.query,
         understood: understood(queryPlan),

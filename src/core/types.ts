@@ -115,6 +115,10 @@ export interface SearchFilter {
   committee?: string;
   documentId?: string;
   type?: DocumentType;
+  /** Plan year of the documents (e.g. 2026): answers come from that year's versions. */
+  year?: number;
+  /** Only documents of this status (e.g. `beslutad`). */
+  status?: DocumentStatus;
 }
 
 /** A chunk with its document and a retrieval score (higher is better). */
@@ -134,6 +138,8 @@ export interface IndexInfo {
 export interface StoreFilter {
   committeeIds?: string[];
   documentId?: string;
+  /** Only these documents (the versions a question is answered from); an empty list matches nothing. */
+  documentIds?: string[];
   type?: DocumentType;
 }
 

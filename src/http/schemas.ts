@@ -39,6 +39,14 @@ export const SearchFilterSchema = z
     }),
     documentId: z.string().min(1).max(200).optional(),
     type: z.enum(DOCUMENT_TYPES).optional(),
+    year: z
+      .number({ error: 'must be a number' })
+      .int({ error: 'must be an integer' })
+      .min(1900, { error: 'must be a year from 1900 to 2100' })
+      .max(2100, { error: 'must be a year from 1900 to 2100' })
+      .optional()
+      .openapi({ description: 'Plan year: answers come from that year\'s documents.', example: 2026 }),
+    status: z.enum(DOCUMENT_STATUSES).optional().openapi({ description: 'Only documents of this status.' }),
   })
   .openapi('SearchFilter');
 

@@ -1,0 +1,95 @@
+/**
+ * Years and versions as a dimension. Documents of one committee about the same kind of plan (genomförandeplan,
+ * verksamhetsplan, budget — a yrkande counts as a version of the plan it proposes) form a series. By default a
+ * question is answered from each series' newest adopted version (or, when none is adopted, from its newest year's
+ * versions — competing yrkanden included); a year in the question picks that year's versions instead, and a
+ * question about change ("vad är nytt", "jämfört med 2025", "vad hände med …") keeps every version from the oldest
+ * year asked for on. Documents outside a series (protocols, presentations, tjänsteutlåtanden) are always in scope.
+ */
+import { foldSwedish } from '../swedish/fold.ts';
+import type { DocumentMeta, DocumentStatus, DocumentType } from '../types.ts';
+
+/** Kinds of plan that come in yearly versions. */
+const VERSIONED: ReadonlySet<DocumentType> = new Set(['genomförandeplan', 'verksamhetsplan', 'budget']);
+
+/** The plan kind a document is a version of, or undefined when it is not part of a series. */
+export function planKindOf(document: Pick<DocumentMeta, 'type' | 'title'>): DocumentType | undefined {
+  if (VERSIONED.has(document.type)) return document.type;
+  if (document.type !== 'yrkande') return undefined;
+  const title = foldSwedish(document.title);
+  for (const kind of VERSIONED) if (title.includes(foldSwedish(kind))) return kind;
+  return undefined;
+}
+
+/** Series key of a document (committee + plan kind), or undefined outside a series. */
+export function seriesKeyOf(document: Pick<DocumentMeta, 'type' | 'title' | 'committeeId'>): string | undefined {
+  const kind = planKindOf(document);
+  return kind ? `${document.committeeId}|${kind}` : undefined;
+}
+
+/** What the question (or the explicit filter) says about versions. */
+export interface VersionRequest {
+  /** Years the question names (a plan year); empty when none. */
+  years: number[];
+  /** An explicit status (filter or "förslaget", "beslutade planen"). */
+  status?: DocumentStatus;
+  /** The question asks about change between versions: keep every version from the oldest year asked on. */
+  change?: boolean;
+  /** The question asks for proposals (yrkanden, förslag): the newest year's versions whatever their status. */
+  proposals?: boolean;
+}
+
+/** The documents chosen and how the choice was made. */
+export interface VersionSelection<T extends DocumentMeta> {
+  documents: T[];
+  /** Years asked for that no document in scope has (e.g. a 2027 plan). */
+  missingYears: number[];
+  /** Documents left out because a newer or adopted version exists (the answer can say so). */
+  superseded: T[];
+}
+
+const STATUS_RANK: Record<DocumentStatus, number> = { beslutad: 0, information: 1, förslag: 2, yrkande: 3 };
+
+/**
+ * Picks the versions a question is answered from, among `documents` (already narrowed to the question's committee
+ * and type). Pure; deterministic.
+ */
+export function selectVersions<T extends DocumentMeta>(documents: T[], request: VersionRequest): VersionSelection<T> {
+  const statusOk = (document: T) => !request.status || document.status === request.status;
+  const years = [...new Set(request.years)].sort((a, b) => a - b);
+  const missingYears = years.filter((year) => !documents.some((document) => document.year === year));
+  const presentYears = years.filter((year) => !missingYears.includes(year));
+  const chosen: T[] = [];
+  const superseded: T[] = [];
+  const series = new Map<string, T[]>();
+  for (const document of documents) {
+    const key = seriesKeyOf(document);
+    if (!key) {
+      if (statusOk(document)) chosen.push(document);
+      continue;
+    }
+    const list = series.get(key) ?? [];
+    list.push(document);
+    series.set(key, list);
+  }
+  for (const versions of series.values()) {
+    const candidates = versions.filter(statusOk);
+    let keep: T[];
+    if (presentYears.length > 0 && request.change) {
+      keep = candidates.filter((document) => document.year === undefined || document.year >= presentYears[0]);
+    } else if (presentYears.length > 0) {
+      keep = candidates.filter((document) => document.year !== undefined && presentYears.includes(document.year));
+    } else if (request.change || request.status) {
+      keep = candidates;
+    } else {
+      const adopted = candidates.filter((document) => document.status === 'beslutad');
+      const pool = adopted.length > 0 && !request.proposals ? adopted : candidates;
+      const newest = Math.max(...pool.map((document) => document.year ?? -Infinity));
+      keep = pool.filter((document) => (document.year ?? -Infinity) === newest);
+    }
+    chosen.push(...keep);
+    superseded.push(...versions.filter((document) => !keep.includes(document)));
+  }
+  chosen.sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || (b.year ?? 0) - (a.year ?? 0) || a.id.localeCompare(b.id));
+  return { documents: chosen, missingYears, superseded };
+}
