@@ -40,11 +40,18 @@ export const templateLabelsSchema = z.strictObject({
   fromCommittee: names,
 });
 
+/** Political parties: abbreviation as documents write it ("KD") and full name ("Kristdemokraterna"). */
+export const partiesSchema = z.strictObject({
+  source: z.string().trim().min(3),
+  entries: z.array(z.strictObject({ abbreviation: z.string().trim().min(1), name: z.string().trim().min(2) })),
+});
+
 export const domainProfileSchema = z.strictObject({
   about: z.string().optional(),
   language: z.literal('sv'),
   committees: z.array(committeeProfileSchema),
   labels: templateLabelsSchema,
+  parties: partiesSchema,
 });
 
 export type CommitteeProfile = z.infer<typeof committeeProfileSchema>;
