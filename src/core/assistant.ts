@@ -22,7 +22,9 @@ import { createLlmAnswerer } from './answer/llm-answerer.ts';
 import { createLlmQueryRewriter } from './query/llm-rewrite.ts';
 import { createGazetteer, defaultSynonyms, detectLanguage, understandQuery, type Gazetteer, type QueryPlan, type SynonymTable } from './query/index.ts';
 import { createRetriever, type FusionMethod, type Retriever } from './retrieval/retriever.ts';
-import { asksForProposals, changeAskedOf, yearsIn } from './query/dimensions.ts';
+import { answerDocumentFacts } from './answer/document-facts.ts';
+import { defaultProfile, type DomainProfile } from './profile.ts';
+import { asksForProposals, changeAskedOf, documentFactsAskedOf, yearsIn } from './query/dimensions.ts';
 import { planKindOf, selectVersions } from './retrieval/versions.ts';
 import { repairQuery } from './swedish/repair.ts';
 import { foldSwedish } from './swedish/fold.ts';
@@ -74,6 +76,8 @@ export interface AssistantDependencies {
   /** Overrides the query rewriter built from `chatModel` (tests). */
   queryRewriter?: QueryRewriter;
   synonyms?: SynonymTable;
+  /** The domain profile (committees, template labels, parties); default Göteborgs Stad's `data/profile.sv.json`. */
+  profile?: DomainProfile;
   fusion?: FusionMethod;
   /**
    * Minimum idf-weighted share of the question's terms that the best passage must cover; below it the
@@ -300,10 +304,41 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     return scored.sort((a, b) => b.score - a.score || a.chunk.position - b.chunk.position);
   }
 
+  /**
+   * "Vilka partier står bakom …", "är den beslutad", "diarienummer", "vilka dokument finns för …": answered from
+   * metadata, each fact cited to the passage stating it. One committee, or each committee a comparison names.
+   * Undefined when the question asks no document fact or the metadata holds none of them.
+   */
+  async function documentFactsFor(queryPlan: QueryPlan, storeFilter: StoreFilter, filter: SearchFilter | undefined, documents: Map<string, StoredDocument>) {
+    const facts = documentFactsAskedOf(queryPlan.text);
+    if (facts.length === 0) return undefined;
+    const committeeIds = filter?.committee ? (storeFilter.committeeIds ?? []) : queryPlan.mentionedCommittees.length > 0 ? queryPlan.mentionedCommittees : (storeFilter.committeeIds ?? []);
+    const scopes = committeeIds.length > 0 ? committeeIds.map((id) => scopeFor(queryPlan, { ...storeFilter, committeeIds: [id] }, filter, documents)) : [scopeFor(queryPlan, storeFilter, filter, documents)];
+    const chosen = scopes.flatMap((scope) => scope.documents);
+    // Without a committee or a document, a fact question is about one document only when the scope is that small.
+    if (committeeIds.length === 0 && !storeFilter.documentId && !facts.includes('documents') && chosen.length > 2) return undefined;
+    const committeeDocuments = [...documents.values()].filter((document) => committeeIds.length === 0 || committeeIds.includes(document.committeeId));
+    const events = await answerDocumentFacts({
+      facts,
+      documents: chosen,
+      committeeDocuments: committeeDocuments.slice(0, 50),
+      chunksOf: (id) => store.getChunks(id),
+      profile: dependencies.profile ?? defaultProfile,
+      understood: understood(queryPlan),
+      language: queryPlan.language,
+    });
+    return events;
+  }
+
   async function* chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): AsyncIterable<AnswerEvent> {
     const last = request.messages[request.messages.length - 1];
     if (!last || last.role !== 'user') throw new AppError('bad_request', 'The last message must come from the user.');
     const { queryPlan, storeFilter, scope, statistics: statisticsNow, repaired, documents } = await plan(request.messages, request.filter);
+    const factEvents = await documentFactsFor(queryPlan, storeFilter, request.filter, documents);
+    if (factEvents) {
+      yield* factEvents;
+      return;
+    }
     let searchText = queryPlan.searchText;
     if (queryRewriter && (queryPlan.language === 'en' || queryPlan.rewrittenFrom)) {
       const rewritten = await queryRewriter.rewrite(repaired, options.signal).catch(() => null);

@@ -66,10 +66,18 @@ const FACT_RULES: Array<[RegExp, DocumentFact]> = [
   [/ (senaste|nyaste|gallande|aktuella|aktuell|latest|current|newest|most recent) /, 'latest'],
 ];
 
-/** Every document fact the question asks for, in the order of the rules (several for "… och är den beslutad?"). */
+/** A word naming a document (plan, yrkande, tjänsteutlåtande, protokoll, ärende, beslut…), compounds included. */
+const DOCUMENT_NOUN = / \S*(plan|planen|planerna|planer|yrkande|yrkandet|forslag|forslaget|dokument|dokumentet|utlatande|utlatandet|protokoll|protokollet|protokollsutdrag|protokollsutdraget|arende|arendet|beslut|beslutet|budget|budgeten|document|plan|proposal|decision|report) /;
+
+/**
+ * Every document fact the question asks for, in the order of the rules (several for "… och är den beslutad?").
+ * Facts about one document (its date, parties, signatories …) need a word naming the document, so "Vilket datum ska
+ * uppdraget redovisas?" is not read as a question about the document's date.
+ */
 export function documentFactsAskedOf(text: string): DocumentFact[] {
   const normalised = normalise(text);
-  const facts = FACT_RULES.filter(([pattern]) => pattern.test(normalised)).map(([, fact]) => fact);
+  const namesDocument = DOCUMENT_NOUN.test(normalised);
+  const facts = FACT_RULES.filter(([pattern, fact]) => pattern.test(normalised) && (namesDocument || fact === 'documents')).map(([, fact]) => fact);
   // "den senaste genomförandeplanen" names a version; it is a fact question only with a plan noun.
   if (facts.includes('latest') && !/ (plan|planen|planer|genomforandeplan\S*|verksamhetsplan\S*|budget\S*|dokument\S*|version\S*) /.test(normalised)) {
     return facts.filter((fact) => fact !== 'latest');
