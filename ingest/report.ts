@@ -12,6 +12,7 @@
  * - `documentQuality(...)`: the report of one document with its warnings.
  */
 import { foldSwedish } from '../src/core/swedish/fold.ts';
+import { canonicalCommitteeId } from '../src/core/committees.ts';
 import { UNKNOWN_COMMITTEE } from '../src/core/metadata.ts';
 import type { Chunk, DocumentMeta, Lexicon } from '../src/core/types.ts';
 
@@ -128,8 +129,7 @@ export interface DocumentQuality {
 
 /** True when the metadata reader could not name the committee. */
 export function committeeUnknown(document: Pick<DocumentMeta, 'committee' | 'committeeId'>): boolean {
-  const unknown = foldSwedish(UNKNOWN_COMMITTEE).replace(/\s+/g, '-');
-  return foldSwedish(document.committee) === foldSwedish(UNKNOWN_COMMITTEE) || document.committeeId === unknown || document.committeeId.startsWith('okand');
+  return foldSwedish(document.committee) === foldSwedish(UNKNOWN_COMMITTEE) || document.committeeId === canonicalCommitteeId(UNKNOWN_COMMITTEE);
 }
 
 /** Builds the report of one document from its metadata, chunks and stored (repaired) text. */
