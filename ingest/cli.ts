@@ -1,11 +1,14 @@
 /**
- * `npm run ingest -- [paths…] [--rebuild] [--index DIR] [--corpus DIR] [--json]`
+ * `npm run ingest -- [paths…] [--prune] [--report-all] [--rebuild] [--index DIR] [--corpus DIR] [--json]`
  *
  * Ingests the corpus (default `data/corpus`, env CORPUS_DIR) into the LanceDB index (default `data/index`, env
  * LANCEDB_DIR, flag --index). Embedder from the environment: OpenAI-compatible when EMBEDDING_MODEL and
  * (OPENAI_API_KEY or OPENAI_BASE_URL) are set, else the builtin hashed embedder. The environment is read here only.
- * Exit code: 0 ok, 1 when any file failed (the others are ingested), 2 for usage/configuration/index problems.
+ * Exit code: 0 ok, 1 when any file failed (the others are ingested), 2 for usage/configuration/index problems
+ * (also: index folder not writable, embedding provider down).
  */
+import { access, constants } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,15 +21,32 @@ import { createProgressReporter, formatSummary } from './progress.ts';
 
 const USAGE = `Usage: npm run ingest -- [paths…] [options]
 
-Ingests documents (.txt, .md, .pdf, .docx, .html) into the search index. Without paths the corpus folder is ingested
-whole, which also removes documents whose files are gone.
+Ingests documents (.txt, .md, .pdf, .docx, .html) into the search index; unchanged files (sha256) are skipped.
+  npm run ingest                 the corpus folder: adds and updates its files and removes the documents whose
+                                 files were in the corpus folder and are gone; documents from elsewhere stay
+  npm run ingest -- PATH…        adds or updates these files/folders; never removes anything
+  npm run ingest -- --prune      also removes every indexed document whose file no longer exists anywhere
+
+Where a document remembers its file (its "source"): the path relative to the corpus folder for files inside it
+(sub/plan.pdf), the absolute path for files outside it (/srv/other/plan.pdf). Moving the corpus folder and giving
+it with --corpus keeps its documents; moving a folder outside it needs --prune and ingesting it again.
+
+Each added or updated document is reported: chunks, uppdrag records found vs "i uppdrag"-like sentences in the
+text, committee recognised or not, year and date, damage left in the text (ligatures, soft hyphens, "�", split
+diacritics). Documents with warnings are listed under "Needs attention" at the end.
 
 Options:
+  --prune          Remove every indexed document whose file no longer exists (inside or outside the corpus folder)
+  --report-all     Also check the unchanged documents for the report (reads and repairs them; no re-embedding)
   --rebuild        Drop the index and rebuild it (needed after changing the embedder)
   --index DIR      Index folder (default: env LANCEDB_DIR or data/index)
   --corpus DIR     Corpus folder that sources are relative to (default: env CORPUS_DIR or data/corpus)
-  --json           Print the summary as JSON on stdout
+  --json           Print the summary as JSON on stdout (documents[].quality holds each report, needsAttention the
+                   documents with warnings)
   -h, --help       Show this help
+
+Exit code: 0 ok; 1 when a file failed (the others are ingested); 2 for usage, configuration or index problems, an
+index folder that is not writable, or an embedding provider that fails (the run stops; nothing is removed).
 
 Embedder (environment): EMBEDDING_MODEL with OPENAI_API_KEY and/or OPENAI_BASE_URL selects an OpenAI-compatible
 embedder (optional EMBEDDING_DIMENSIONS, EMBEDDING_BATCH_SIZE, OPENAI_API_VERSION); otherwise the builtin one.`;
@@ -52,7 +72,7 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
     io.stderr.write(`ingest: ${message}\n`);
     return 2;
   };
-  let values: { rebuild?: boolean; index?: string; corpus?: string; json?: boolean; help?: boolean };
+  let values: { rebuild?: boolean; prune?: boolean; 'report-all'?: boolean; index?: string; corpus?: string; json?: boolean; help?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -60,6 +80,8 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
       allowPositionals: true,
       options: {
         rebuild: { type: 'boolean' },
+        prune: { type: 'boolean' },
+        'report-all': { type: 'boolean' },
         index: { type: 'string' },
         corpus: { type: 'string' },
         json: { type: 'boolean' },
@@ -88,9 +110,17 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
   const corpusRoot = resolve(values.corpus ?? parsedEnvironment.data.CORPUS_DIR ?? 'data/corpus');
   const paths = positionals.length ? positionals : [corpusRoot];
 
+  const notWritable = await writableProblem(indexDirectory);
+  if (notWritable) return fail(notWritable);
+
   // Imported here so that the entry point can quiet LanceDB's native logger (LANCEDB_LOG) before it loads.
   const { createLanceStore } = await import('../src/adapters/lancedb-store.ts');
-  const store = await createLanceStore({ directory: indexDirectory });
+  let store: Awaited<ReturnType<typeof createLanceStore>>;
+  try {
+    store = await createLanceStore({ directory: indexDirectory });
+  } catch (error) {
+    return fail(`could not open the index folder ${indexDirectory}: ${(error as Error).message}`);
+  }
   const reporter = createProgressReporter({ stream: io.stderr, interactive: io.interactive });
   try {
     const lexicon = io.lexicon ?? (await createHunspellLexicon());
@@ -102,6 +132,8 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
       embedder,
       lexicon,
       rebuild: values.rebuild ?? false,
+      prune: values.prune ?? false,
+      reportUnchanged: values['report-all'] ?? false,
       onProgress: (event) => reporter.onProgress(event),
     });
     reporter.stop();
@@ -111,9 +143,41 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
   } catch (error) {
     reporter.stop();
     if (error instanceof AppError) return fail(error.message);
+    if (isPermissionError(error)) return fail(`cannot write the index folder ${indexDirectory}: ${(error as Error).message}`);
     return fail(`unexpected error: ${(error as Error).stack ?? String(error)}`);
   } finally {
     await store.close();
+  }
+}
+
+function isPermissionError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || /permission denied|read-only file system|os error (?:1|13|30)\b/i.test(String((error as Error | undefined)?.message));
+}
+
+/**
+ * Why ingest cannot write `directory` (or the nearest existing folder above it, where it would be created), or null.
+ * The message names the folder.
+ */
+export async function writableProblem(directory: string): Promise<string | null> {
+  let folder = resolve(directory);
+  for (;;) {
+    try {
+      await access(folder, constants.F_OK);
+      break;
+    } catch {
+      const parent = dirname(folder);
+      if (parent === folder) break;
+      folder = parent;
+    }
+  }
+  try {
+    await access(folder, constants.W_OK);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'not writable';
+    const what = folder === resolve(directory) ? `the index folder ${folder}` : `${folder} (where the index folder ${resolve(directory)} would be created)`;
+    return `cannot write ${what}: ${code === 'EROFS' ? 'read-only file system' : 'permission denied'} (${code}). Make it writable or choose another folder with --index DIR or LANCEDB_DIR.`;
   }
 }
 

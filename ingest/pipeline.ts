@@ -1,20 +1,37 @@
 /**
  * The ingest pipeline: files → text → repair → metadata → chunks → vectors → store, incremental by content hash.
  *
- * - Unchanged files (same sha256 and same sidecar values) are skipped; changed ones replaced; with the corpus root
- *   among the paths, documents whose file is gone are removed (never when only single files are given).
+ * Where a document's file lives (no extra column: the `source` field says it):
+ *  - a file inside the corpus folder has `source` relative to it with `/` separators (`sub/plan.pdf`);
+ *  - a file outside it has its absolute path as `source` (`/srv/other/plan.pdf`, `/` separators).
+ *  `fileOfSource(source, corpusRoot)` turns a source back into the file path.
+ *
+ * - Unchanged files (same sha256 of the bytes and same sidecar values) are skipped before any text extraction, so a
+ *   run over an unchanged corpus only reads and hashes the files. Changed ones are replaced.
+ * - Removal: only when the corpus folder itself is among the paths, and then only documents whose source is inside
+ *   the corpus folder and whose file is gone. Documents from elsewhere stay. `prune` removes every document whose
+ *   file no longer exists anywhere.
+ * - Every document is processed on its own (load → repair → metadata → chunks → vectors): what is stored for a file
+ *   does not depend on which other files are in the same run.
  * - A file that fails (unreadable, empty, binary, unsupported, bad sidecar, or any later step) is reported with a
  *   message naming it; the other files still ingest and nothing already in the index is lost.
+ * - An embedding provider that fails (AppError 'provider_error', after the embedder's retries) stops the run with an
+ *   AppError('provider_error') naming the file; documents written before stay, nothing is removed.
  * - An index built with another embedder fails with AppError('index_mismatch') unless `rebuild` is set.
+ * - Each document is written chunks first, its document row last: a run killed midway leaves the previous version
+ *   of the document in force (the next run sees the old content hash and redoes it).
  */
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { foldSwedish } from '../src/core/swedish/fold.ts';
 import { repairDocument } from '../src/core/swedish/repair.ts';
 import { extractMetadata, documentIdFor } from '../src/core/metadata.ts';
 import { chunkDocument } from '../src/core/chunking/chunk-document.ts';
 import { embedInBatches } from '../src/core/embedding/batch.ts';
 import { AppError, type ChunkStore, type DocumentMeta, type Embedder, type IndexInfo, type Lexicon, type StoredDocument } from '../src/core/types.ts';
+import { documentQuality, type DocumentQuality } from './report.ts';
 import type { ChunkStoreWriter } from '../src/adapters/memory-store.ts';
-import { findCorpusFiles, loadFile, LoadError, type DocumentOverride, type LoadedFile } from './loaders.ts';
+import { findCorpusFiles, loadFile, LoadError, readSidecar, sha256, type CorpusFile, type DocumentOverride } from './loaders.ts';
 
 /** A store the pipeline can read and write (the LanceDB and in-memory stores both are). */
 export interface IngestStore extends ChunkStore, ChunkStoreWriter {}
@@ -26,7 +43,7 @@ export type DocumentOutcome = 'added' | 'updated' | 'unchanged' | 'removed' | 'f
 export type IngestProgress =
   | { type: 'start'; total: number }
   | { type: 'document'; source: string; index: number; total: number; phase: 'loading' | 'embedding'; done?: number; of?: number }
-  | { type: 'result'; source: string; index: number; total: number; outcome: DocumentOutcome; chunks?: number; repairs?: number; message?: string }
+  | { type: 'result'; source: string; index: number; total: number; outcome: DocumentOutcome; chunks?: number; repairs?: number; message?: string; warnings?: string[] }
   | { type: 'removed'; source: string; id: string }
   | { type: 'finish'; summary: IngestSummary };
 
@@ -40,6 +57,8 @@ export interface DocumentReport {
   repairs?: number;
   /** For `failed`: why, naming the file. */
   message?: string;
+  /** What the pipeline made of the document (added/updated ones; unchanged ones with `reportUnchanged`). */
+  quality?: DocumentQuality;
 }
 
 /** What an ingest run did. */
@@ -51,6 +70,8 @@ export interface IngestSummary {
   failed: Array<{ source: string; message: string }>;
   /** Every file and removed document, in order. */
   documents: DocumentReport[];
+  /** Documents whose report has warnings (unknown committee, no year/date, uppdrag missed, damage left). */
+  needsAttention: Array<{ source: string; warnings: string[] }>;
   /** Chunks written in this run. */
   chunksWritten: number;
   embedder: IndexInfo;
@@ -60,10 +81,14 @@ export interface IngestSummary {
 
 /** Options of `ingestCorpus`. */
 export interface IngestOptions {
-  /** Files and/or folders to ingest. */
+  /** Files and/or folders to ingest (added or updated; never removes anything unless it is the corpus folder). */
   paths: string[];
-  /** The corpus folder: `source` is relative to it; ingesting it whole allows removing vanished documents. */
+  /** The corpus folder: `source` is relative to it; ingesting it whole removes its documents whose files are gone. */
   corpusRoot: string;
+  /** Also remove every indexed document whose file no longer exists anywhere (inside or outside the corpus folder). */
+  prune?: boolean;
+  /** Also load and analyse unchanged documents for the report (not re-embedded); default false. */
+  reportUnchanged?: boolean;
   store: IngestStore;
   embedder: Embedder;
   lexicon: Lexicon;
@@ -91,6 +116,27 @@ export function assertSameEmbedder(info: IndexInfo | null, embedder: { modelId: 
   if (info && !builtBySameEmbedder(info, embedder)) throw new AppError('index_mismatch', indexMismatchMessage(info, embedder));
 }
 
+/**
+ * Where a document remembers its file: relative to the corpus folder (with `/`) for a file inside it, the absolute
+ * path (with `/`) for a file outside it.
+ */
+export function sourceForPath(path: string, corpusRoot: string): string {
+  const absolute = resolve(path);
+  const relativePath = relative(resolve(corpusRoot), absolute);
+  const inside = relativePath !== '' && relativePath !== '..' && !relativePath.startsWith(`..${sep}`) && !isAbsolute(relativePath);
+  return (inside ? relativePath : absolute).split(sep).join('/');
+}
+
+/** True when a source names a file inside the corpus folder (a relative source). */
+export function isCorpusSource(source: string): boolean {
+  return !isAbsolute(source) && !/^[A-Za-z]:[\\/]/.test(source);
+}
+
+/** The file a source refers to (inverse of `sourceForPath`). */
+export function fileOfSource(source: string, corpusRoot: string): string {
+  return isCorpusSource(source) ? join(resolve(corpusRoot), ...source.split('/')) : resolve(source);
+}
+
 /** Folded word → count over the lexicon-valid words of the texts (the repair's prior among candidates). */
 export function corpusFrequencies(texts: Iterable<string>, lexicon: Lexicon): Map<string, number> {
   const frequencies = new Map<string, number>();
@@ -115,28 +161,70 @@ function messageOf(error: unknown, source: string): string {
   return text.includes(source) ? text : `${source}: ${text}`;
 }
 
+/** A file's bytes hash and sidecar, read without extracting its text; null when either cannot be read. */
+async function quickFingerprint(path: string): Promise<{ contentHash: string; override?: DocumentOverride } | null> {
+  try {
+    const bytes = await readFile(path);
+    const override = await readSidecar(path);
+    return { contentHash: sha256(bytes), ...(override ? { override } : {}) };
+  } catch {
+    return null; // the full load reports the problem with its message
+  }
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** What processing one document gives (before embedding). */
+interface ProcessedDocument {
+  document: DocumentMeta;
+  chunks: ReturnType<typeof chunkDocument>;
+  repairs: number;
+  quality: DocumentQuality;
+}
+
 /**
- * Ingests files into the store and returns what happened. Throws only for whole-run problems (index mismatch, store
- * failure on reset, abort); per-file problems are in `summary.failed`.
+ * Load → repair → metadata → chunks → report for one file, independent of every other file (the repair gets no
+ * batch-wide statistics). Throws LoadError naming the file.
+ */
+export async function processFile(file: CorpusFile, lexicon: Lexicon): Promise<ProcessedDocument & { contentHash: string; override?: DocumentOverride }> {
+  const loaded = await loadFile(file);
+  const repaired = repairDocument(loaded.text, lexicon);
+  const document: DocumentMeta = extractMetadata({
+    source: file.source,
+    text: repaired.text,
+    contentHash: loaded.contentHash,
+    override: loaded.override,
+  });
+  const chunks = chunkDocument(document, repaired);
+  if (chunks.length === 0) throw new LoadError(file.path, `${file.path}: no text chunks could be made from it`);
+  const quality = documentQuality(document, chunks, repaired.text, lexicon);
+  return { document, chunks, repairs: repaired.repairs.length, quality, contentHash: loaded.contentHash, ...(loaded.override ? { override: loaded.override } : {}) };
+}
+
+/**
+ * Ingests files into the store and returns what happened. Throws only for whole-run problems (index mismatch,
+ * embedding provider down, store failure, abort); per-file problems are in `summary.failed`.
  */
 export async function ingestCorpus(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const { store, embedder, lexicon, onProgress, signal } = options;
   const emit = (event: IngestProgress) => onProgress?.(event);
   const rebuild = options.rebuild ?? false;
+  const corpusRoot = resolve(options.corpusRoot);
   const reports: DocumentReport[] = [];
 
   if (rebuild) await store.reset();
-  if (embedder.dimensions === 0) {
-    // Embedders that learn their size from the first response (OpenAI-compatible without configured dimensions).
-    await embedder.embed(['dimensionsprov'], { inputType: 'document', signal });
-  }
   const existingInfo = await store.info();
   assertSameEmbedder(existingInfo, embedder);
-  const info: IndexInfo = { embedder: embedder.modelId, dimensions: embedder.dimensions };
 
-  const found = await findCorpusFiles(options.paths, options.corpusRoot);
-  const total = found.files.length + found.errors.length;
+  const found = await findCorpusFiles(options.paths, corpusRoot);
+  const files: CorpusFile[] = found.files.map((file) => ({ path: file.path, source: sourceForPath(file.path, corpusRoot) }));
+  const total = files.length + found.errors.length;
   emit({ type: 'start', total });
   let index = 0;
   for (const error of found.errors) {
@@ -145,58 +233,52 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     emit({ type: 'result', source: error.file, index: index++, total, outcome: 'failed', message: error.message });
   }
 
-  // Load every file first: the repair's corpus frequencies are counted over all loaded documents.
-  const loaded: LoadedFile[] = [];
-  const loadFailures = new Map<string, string>();
-  for (const file of found.files) {
-    emit({ type: 'document', source: file.source, index, total, phase: 'loading' });
-    try {
-      loaded.push(await loadFile(file));
-    } catch (error) {
-      loadFailures.set(file.source, messageOf(error, file.path));
-    }
-  }
-  const frequencies = corpusFrequencies(loaded.map((file) => file.text), lexicon);
-  const loadedBySource = new Map(loaded.map((file) => [file.source, file]));
-
   const storedDocuments = await store.listDocuments();
   const storedBySource = new Map(storedDocuments.map((document) => [document.source, document]));
   let infoWritten = Boolean(existingInfo);
   const ensureInfo = async () => {
-    if (!infoWritten) await store.setInfo(info);
+    if (infoWritten) return;
+    // The embedder may learn its size from its first response: check and record it only now.
+    assertSameEmbedder(await store.info(), embedder);
+    await store.setInfo({ embedder: embedder.modelId, dimensions: embedder.dimensions });
     infoWritten = true;
   };
   let chunksWritten = 0;
   let wrote = false;
 
   try {
-    for (const file of found.files) {
+    for (const file of files) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       const position = index++;
-      const failure = loadFailures.get(file.source);
-      if (failure !== undefined) {
-        reports.push({ source: file.source, outcome: 'failed', message: failure });
-        emit({ type: 'result', source: file.source, index: position, total, outcome: 'failed', message: failure });
-        continue;
-      }
-      const loadedFile = loadedBySource.get(file.source)!;
-      const id = documentIdFor(file.source);
+      emit({ type: 'document', source: file.source, index: position, total, phase: 'loading' });
       const previous = storedBySource.get(file.source);
-      if (previous && previous.contentHash === loadedFile.contentHash && !overrideDiffers(loadedFile.override, previous)) {
-        reports.push({ source: file.source, id: previous.id, outcome: 'unchanged', chunks: previous.chunks });
-        emit({ type: 'result', source: file.source, index: position, total, outcome: 'unchanged', chunks: previous.chunks });
+      if (previous) {
+        const fingerprint = await quickFingerprint(file.path);
+        if (fingerprint && fingerprint.contentHash === previous.contentHash && !overrideDiffers(fingerprint.override, previous)) {
+          const report: DocumentReport = { source: file.source, id: previous.id, outcome: 'unchanged', chunks: previous.chunks };
+          if (options.reportUnchanged) {
+            try {
+              report.quality = (await processFile(file, lexicon)).quality;
+            } catch {
+              // the stored version stays; a file that no longer processes shows up when it changes
+            }
+          }
+          reports.push(report);
+          emit({ type: 'result', source: file.source, index: position, total, outcome: 'unchanged', chunks: previous.chunks, warnings: report.quality?.warnings });
+          continue;
+        }
+      }
+      let processed: Awaited<ReturnType<typeof processFile>>;
+      try {
+        processed = await processFile(file, lexicon);
+      } catch (error) {
+        const message = messageOf(error, file.path);
+        reports.push({ source: file.source, id: documentIdFor(file.source), outcome: 'failed', message });
+        emit({ type: 'result', source: file.source, index: position, total, outcome: 'failed', message });
         continue;
       }
+      const { document, chunks, repairs, quality } = processed;
       try {
-        const repaired = repairDocument(loadedFile.text, lexicon, { corpusFrequencies: frequencies });
-        const document: DocumentMeta = extractMetadata({
-          source: file.source,
-          text: repaired.text,
-          contentHash: loadedFile.contentHash,
-          override: loadedFile.override,
-        });
-        const chunks = chunkDocument(document, repaired);
-        if (chunks.length === 0) throw new LoadError(file.path, `${file.path}: no text chunks could be made from it`);
         emit({ type: 'document', source: file.source, index: position, total, phase: 'embedding', done: 0, of: chunks.length });
         const vectors = await embedInBatches(
           embedder,
@@ -213,31 +295,48 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
         wrote = true;
         chunksWritten += chunks.length;
         const outcome: DocumentOutcome = previous ? 'updated' : 'added';
-        reports.push({ source: file.source, id: document.id, outcome, chunks: chunks.length, repairs: repaired.repairs.length });
-        emit({ type: 'result', source: file.source, index: position, total, outcome, chunks: chunks.length, repairs: repaired.repairs.length });
+        reports.push({ source: file.source, id: document.id, outcome, chunks: chunks.length, repairs, quality });
+        emit({ type: 'result', source: file.source, index: position, total, outcome, chunks: chunks.length, repairs, warnings: quality.warnings });
       } catch (error) {
         if (error instanceof AppError && error.code === 'index_mismatch') throw error;
         if (signal?.aborted) throw error;
+        if (error instanceof AppError && error.code === 'provider_error') {
+          const kept = reports.filter((report) => report.outcome === 'added' || report.outcome === 'updated').length;
+          throw new AppError(
+            'provider_error',
+            `Embedding failed while ingesting ${file.path}: ${error.message}. The run stopped; nothing already in the index was ` +
+              `removed${kept ? ` and the ${kept} document(s) written before the failure are kept` : ''}. Rerun when the embedding provider is reachable.`,
+            { cause: error },
+          );
+        }
         const message = messageOf(error, file.path);
-        reports.push({ source: file.source, id, outcome: 'failed', message });
+        reports.push({ source: file.source, id: document.id, outcome: 'failed', message });
         emit({ type: 'result', source: file.source, index: position, total, outcome: 'failed', message });
       }
     }
 
-    if (found.coversCorpusRoot) {
-      const present = new Set(found.files.map((file) => file.source));
-      for (const document of storedDocuments) {
-        if (present.has(document.source)) continue;
-        await store.deleteDocument(document.id, { deferIndexing: true });
-        wrote = true;
-        reports.push({ source: document.source, id: document.id, outcome: 'removed', chunks: document.chunks });
-        emit({ type: 'removed', source: document.source, id: document.id });
+    const present = new Set(files.map((file) => file.source));
+    const remove = async (document: StoredDocument, reason: string) => {
+      await store.deleteDocument(document.id, { deferIndexing: true });
+      wrote = true;
+      reports.push({ source: document.source, id: document.id, outcome: 'removed', chunks: document.chunks, message: reason });
+      emit({ type: 'removed', source: document.source, id: document.id });
+    };
+    for (const document of storedDocuments) {
+      if (present.has(document.source)) continue;
+      if (found.coversCorpusRoot && isCorpusSource(document.source)) {
+        // A missing corpus folder is an error of findCorpusFiles (coversCorpusRoot stays false): nothing is removed then.
+        await remove(document, 'its file is no longer in the corpus folder');
+      } else if (options.prune && !(await fileExists(fileOfSource(document.source, corpusRoot)))) {
+        await remove(document, 'its file no longer exists');
       }
     }
+    if ((options.prune || (wrote && found.coversCorpusRoot)) && (await removeOrphanChunks(store)) > 0) wrote = true;
   } finally {
     if (wrote || rebuild) await store.refreshIndexes();
   }
 
+  const finalInfo = (await store.info()) ?? { embedder: embedder.modelId, dimensions: embedder.dimensions };
   const pick = (outcome: DocumentOutcome) => reports.filter((report) => report.outcome === outcome).map((report) => report.source);
   const summary: IngestSummary = {
     added: pick('added'),
@@ -246,11 +345,26 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     removed: pick('removed'),
     failed: reports.filter((report) => report.outcome === 'failed').map((report) => ({ source: report.source, message: report.message ?? 'failed' })),
     documents: reports,
+    needsAttention: reports
+      .filter((report) => (report.quality?.warnings.length ?? 0) > 0)
+      .map((report) => ({ source: report.source, warnings: report.quality!.warnings })),
     chunksWritten,
-    embedder: info,
+    embedder: finalInfo,
     rebuilt: rebuild,
     durationMs: Math.round(performance.now() - started),
   };
   emit({ type: 'finish', summary });
   return summary;
+}
+
+/**
+ * Deletes chunks whose document row is missing (left by a run killed between writing a new document's chunks and
+ * its document row, when the file was then removed). Returns the number of orphaned documents cleaned.
+ */
+export async function removeOrphanChunks(store: IngestStore): Promise<number> {
+  const known = new Set((await store.listDocuments()).map((document) => document.id));
+  const orphans = new Set<string>();
+  for (const chunk of await store.allChunks()) if (!known.has(chunk.documentId)) orphans.add(chunk.documentId);
+  for (const id of orphans) await store.deleteDocument(id, { deferIndexing: true });
+  return orphans.size;
 }

@@ -3,6 +3,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { IngestProgress, IngestSummary } from './pipeline.ts';
+import type { DocumentQuality } from './report.ts';
 
 /** A progress sink for `ingestCorpus({ onProgress })`. */
 export interface ProgressReporter {
@@ -24,7 +25,8 @@ function describeResult(event: Extract<IngestProgress, { type: 'result' }>): str
   const details = [event.chunks !== undefined ? `${event.chunks} chunks` : '', event.repairs !== undefined ? `${event.repairs} repairs` : '']
     .filter(Boolean)
     .join(', ');
-  return `${event.outcome}${details ? ` (${details})` : ''}`;
+  const warnings = event.warnings?.length ? ` — ${event.warnings.length} warning(s)` : '';
+  return `${event.outcome}${details ? ` (${details})` : ''}${warnings}`;
 }
 
 /** Creates a reporter writing to a stream: a bar when interactive, one line per document otherwise. */
@@ -40,7 +42,7 @@ export function createProgressReporter(options: ProgressReporterOptions = {}): P
       if (!interactive) {
         if (event.type === 'start') write(`Ingesting ${event.total} file(s)…`);
         else if (event.type === 'result') write(`[${event.index + 1}/${event.total}] ${event.source}: ${describeResult(event)}`);
-        else if (event.type === 'removed') write(`removed ${event.source} (no longer in the corpus folder)`);
+        else if (event.type === 'removed') write(`removed ${event.source} (its file is gone)`);
         return;
       }
       if (event.type === 'start') {
@@ -66,22 +68,43 @@ export function createProgressReporter(options: ProgressReporterOptions = {}): P
   };
 }
 
-/** Human-readable summary of an ingest run. */
+/** One document's report as a short text: chunks, uppdrag records vs sentences, committee, year/date, damage. */
+export function describeQuality(quality: DocumentQuality): string {
+  const committee = quality.committee.recognised ? quality.committee.name : `committee not recognised`;
+  const when = [quality.year !== undefined ? String(quality.year) : 'no year', quality.date ?? 'no date'].join(', ');
+  return (
+    `${quality.chunks} chunks; uppdrag ${quality.uppdrag.records} records / ${quality.uppdrag.sentences} "i uppdrag" sentences; ` +
+    `${committee}; ${quality.type}, ${when}; damage left ${quality.damage.total}`
+  );
+}
+
+/** Human-readable summary of an ingest run, with a "needs attention" section for documents with warnings. */
 export function formatSummary(summary: IngestSummary): string {
   const lines = [
     `Ingest finished in ${(summary.durationMs / 1000).toFixed(1)} s with ${summary.embedder.embedder} (${summary.embedder.dimensions} dims)${summary.rebuilt ? ', index rebuilt' : ''}.`,
     `  added ${summary.added.length}, updated ${summary.updated.length}, unchanged ${summary.unchanged.length}, removed ${summary.removed.length}, failed ${summary.failed.length}; ${summary.chunksWritten} chunks written`,
   ];
+  let unchecked = 0;
   for (const report of summary.documents) {
     if (report.outcome === 'failed') continue;
-    const details = [report.chunks !== undefined ? `${report.chunks} chunks` : '', report.repairs !== undefined ? `${report.repairs} repairs` : '']
+    if (report.quality) {
+      lines.push(`  ${report.outcome.padEnd(9)} ${report.source}: ${describeQuality(report.quality)}`);
+      continue;
+    }
+    if (report.outcome === 'unchanged') unchecked++;
+    const details = [report.chunks !== undefined ? `${report.chunks} chunks` : '', report.repairs !== undefined ? `${report.repairs} repairs` : '', report.outcome === 'removed' ? report.message ?? '' : '']
       .filter(Boolean)
       .join(', ');
     lines.push(`  ${report.outcome.padEnd(9)} ${report.source}${details ? ` (${details})` : ''}`);
   }
+  if (unchecked) lines.push(`  (${unchecked} unchanged document(s) not re-checked; --report-all checks them too)`);
   if (summary.failed.length) {
     lines.push('Failed:');
     for (const failure of summary.failed) lines.push(`  ${failure.message}`);
+  }
+  if (summary.needsAttention.length) {
+    lines.push(`Needs attention (${summary.needsAttention.length}):`);
+    for (const entry of summary.needsAttention) lines.push(`  ${entry.source}: ${entry.warnings.join('; ')}`);
   }
   return lines.join('\n');
 }

@@ -1,9 +1,9 @@
 /**
- * Node wiring of the assistant: LanceDB store, embedder check against the index, first-start ingest,
+ * Node wiring of the assistant: LanceDB store, embedder check against the index, corpus sync on every start,
  * hunspell lexicon and the core assistant service.
  */
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { access, constants, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { createHunspellLexicon } from './adapters/hunspell-lexicon.ts';
 import { createLanceStore } from './adapters/lancedb-store.ts';
 import { readFile } from 'node:fs/promises';
@@ -13,11 +13,11 @@ import { createHashedEmbedder } from './core/embedding/hashed-embedder.ts';
 import { AppError, type Assistant, type ChatModel, type Embedder, type IndexInfo, type Lexicon } from './core/types.ts';
 import { type Logger, silentLogger } from './http/errors.ts';
 import { findCorpusFiles } from '../ingest/loaders.ts';
-import { builtBySameEmbedder, ingestCorpus } from '../ingest/pipeline.ts';
+import { builtBySameEmbedder, ingestCorpus, type IngestStore } from '../ingest/pipeline.ts';
 
 /** Options of {@link createNodeAssistant}. */
 export interface NodeAssistantOptions {
-  /** Folder with the documents (ingested on first start when no index exists). */
+  /** Folder with the documents (ingested on first start, synced on every later start). */
   corpusDir: string;
   /** LanceDB folder. */
   indexDir: string;
@@ -27,7 +27,10 @@ export interface NodeAssistantOptions {
   chatModel?: ChatModel;
   /** Budget of one LLM attempt incl. fallback (ms, default 2500). */
   llmTimeoutMs?: number;
-  /** Ingest `corpusDir` when the index is empty (default true). */
+  /**
+   * Bring `corpusDir` into the index on start (default true): the first start ingests it, later starts apply its new,
+   * changed and removed files (documents from other folders stay).
+   */
   autoIngest?: boolean;
   /** Default: hunspell sv_SE. */
   lexicon?: Lexicon;
@@ -71,8 +74,80 @@ export function assertIndexMatches(info: IndexInfo | null, embedder: Embedder, i
   );
 }
 
+/** Why `directory` (or the folder it would be created in) cannot be written, or null. */
+async function notWritable(directory: string): Promise<string | null> {
+  let folder = directory;
+  while (!(await access(folder, constants.F_OK).then(() => true, () => false))) {
+    const parent = dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  return access(folder, constants.W_OK).then(
+    () => null,
+    (error: NodeJS.ErrnoException) => `${folder} is not writable (${error.code ?? 'permission denied'})`,
+  );
+}
+
 /**
- * Opens (and on first start builds) the index and creates the assistant.
+ * Brings the corpus folder into the index on start: the first start ingests it; later starts apply new, changed and
+ * removed files of the corpus folder (incremental by content hash; unchanged files are only hashed). Documents
+ * ingested from other folders are never removed. A sync that cannot run (index folder read-only, embedding provider
+ * down) is logged and the existing index is served; only an embedder/index mismatch is fatal.
+ */
+async function syncCorpusOnStart(context: {
+  corpusDir: string;
+  indexDir: string;
+  store: IngestStore;
+  embedder: Embedder;
+  lexicon: Lexicon;
+  logger: Logger;
+  firstStart: boolean;
+}): Promise<void> {
+  const { corpusDir, indexDir, store, embedder, lexicon, logger, firstStart } = context;
+  const exists = await stat(corpusDir).then(
+    (entry) => entry.isDirectory(),
+    () => false,
+  );
+  if (!exists) {
+    if (firstStart) logger.warn('no index and no corpus folder: starting with an empty index', { corpusDir, indexDir });
+    else logger.warn('the corpus folder does not exist: serving the index as it is', { corpusDir, indexDir });
+    return;
+  }
+  const readOnly = await notWritable(indexDir);
+  if (readOnly) {
+    logger.warn(`the index folder cannot be written (${readOnly}): serving the index as it is, without syncing the corpus folder`, { corpusDir, indexDir });
+    return;
+  }
+  if (firstStart) {
+    const found = await findCorpusFiles([corpusDir], corpusDir);
+    if (found.files.length === 0) {
+      for (const problem of found.errors) logger.warn(`skipping: ${problem.message}`);
+      logger.warn('no index and the corpus folder has no documents: starting with an empty index', { corpusDir });
+      return;
+    }
+    logger.info('no index yet: ingesting the corpus', { corpusDir, indexDir, files: found.files.length, embedder: embedder.modelId });
+  }
+  const started = Date.now();
+  try {
+    const summary = await ingestCorpus({ paths: [corpusDir], corpusRoot: corpusDir, store, embedder, lexicon });
+    const changed = summary.added.length + summary.updated.length + summary.removed.length;
+    logger.info(firstStart ? 'ingest finished' : changed ? 'corpus folder synced' : 'corpus folder unchanged', {
+      ms: Date.now() - started,
+      ...countsOf(summary),
+    });
+    for (const failure of summary.failed) logger.warn(`could not ingest ${failure.source}: ${failure.message}`);
+    for (const entry of summary.needsAttention) logger.warn(`needs attention: ${entry.source}: ${entry.warnings.join('; ')}`);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'index_mismatch') throw error;
+    logger.error(`could not sync the corpus folder; serving the index as it is: ${error instanceof Error ? error.message : String(error)}`, {
+      corpusDir,
+      indexDir,
+    });
+  }
+}
+
+/**
+ * Opens the index, brings the corpus folder into it (see `syncCorpusOnStart`) and creates the assistant.
  * Fails with AppError('index_mismatch') when the index and the configured embedder disagree.
  */
 export async function createNodeAssistant(options: NodeAssistantOptions): Promise<NodeAssistant> {
@@ -91,27 +166,7 @@ export async function createNodeAssistant(options: NodeAssistantOptions): Promis
     assertIndexMatches(info, embedder, indexDir);
     const lexicon = options.lexicon ?? (await createHunspellLexicon());
 
-    if (!info && options.autoIngest !== false) {
-      const exists = await stat(corpusDir).then(
-        (entry) => entry.isDirectory(),
-        () => false,
-      );
-      if (!exists) {
-        logger.warn('no index and no corpus folder: starting with an empty index', { corpusDir, indexDir });
-      } else {
-        const found = await findCorpusFiles([corpusDir], corpusDir);
-        for (const problem of found.errors) logger.warn(`skipping: ${problem.message}`);
-        if (found.files.length === 0) {
-          logger.warn('no index and the corpus folder has no documents: starting with an empty index', { corpusDir });
-        } else {
-          logger.info('no index yet: ingesting the corpus', { corpusDir, indexDir, files: found.files.length, embedder: embedder.modelId });
-          const started = Date.now();
-          const summary = await ingestCorpus({ paths: [corpusDir], corpusRoot: corpusDir, store, embedder, lexicon });
-          logger.info('ingest finished', { ms: Date.now() - started, ...countsOf(summary) });
-          for (const failure of summary.failed) logger.warn(`could not ingest ${failure.source}: ${failure.message}`);
-        }
-      }
-    }
+    if (options.autoIngest !== false) await syncCorpusOnStart({ corpusDir, indexDir, store, embedder, lexicon, logger, firstStart: !info });
 
     const synonyms = options.synonymsFile
       ? mergeSynonyms(defaultSynonyms, parseSynonymFile(await readFile(options.synonymsFile, 'utf8'), options.synonymsFile))
