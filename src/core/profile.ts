@@ -46,16 +46,33 @@ export const partiesSchema = z.strictObject({
   entries: z.array(z.strictObject({ abbreviation: z.string().trim().min(1), name: z.string().trim().min(2) })),
 });
 
+/** English → Swedish glossary: phrases as pairs; an English phrase appears once (case-insensitive). */
+export const glossarySchema = z
+  .strictObject({
+    source: z.string().trim().min(3),
+    entries: z.array(z.tuple([z.string().trim().min(1), z.string().trim().min(1)])),
+  })
+  .superRefine((glossary, context) => {
+    const seen = new Set<string>();
+    glossary.entries.forEach(([english], index) => {
+      const key = english.toLowerCase();
+      if (seen.has(key)) context.addIssue({ code: 'custom', path: ['entries', index], message: `"${english}" is listed twice` });
+      seen.add(key);
+    });
+  });
+
 export const domainProfileSchema = z.strictObject({
   about: z.string().optional(),
   language: z.literal('sv'),
   committees: z.array(committeeProfileSchema),
   labels: templateLabelsSchema,
   parties: partiesSchema,
+  glossary: glossarySchema,
 });
 
 export type CommitteeProfile = z.infer<typeof committeeProfileSchema>;
 export type TemplateLabels = z.infer<typeof templateLabelsSchema>;
+export type Glossary = z.infer<typeof glossarySchema>;
 /** A validated domain profile. */
 export type DomainProfile = z.infer<typeof domainProfileSchema>;
 

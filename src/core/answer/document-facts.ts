@@ -47,9 +47,9 @@ function statusWords(document: StoredDocument): string {
     case 'beslutad':
       return 'beslutad';
     case 'yrkande':
-      return `ett yrkande${document.parties?.length ? ` från ${joinSwedish(document.parties)}` : ''}, inte ett beslut`;
+      return `ett yrkande${document.parties?.length ? ` från ${joinSwedish(document.parties)}` : ''}${document.date ? ` daterat ${document.date}` : ''}, inte ett beslut`;
     case 'förslag':
-      return 'ett förslag, inte beslutat';
+      return `ett förslag${document.date ? ` daterat ${document.date}` : ''}, inte beslutat`;
     default:
       return 'informationsmaterial, inget beslut';
   }

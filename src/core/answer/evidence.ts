@@ -146,23 +146,101 @@ export function termGroupsOf(
   return groups;
 }
 
-/** Corpus statistics for idf: the token lists of every chunk. */
+/**
+ * Corpus statistics for idf, built once per index version: every distinct folded token with the chunks it occurs in.
+ * A term's document frequency is computed over the vocabulary (its matching tokens' postings), not by scanning every
+ * chunk, and cached per alternative.
+ */
 export interface CorpusStatistics {
   documentCount: number;
-  tokenLists: string[][];
+  /** Folded token → indices of the chunks containing it (ascending). */
+  postings: Map<string, number[]>;
+  /** Chunk sets already computed per alternative. */
+  cache: Map<string, Set<number>>;
 }
 
 /** Builds statistics from chunk texts (context lines excluded, so document titles don't inflate frequencies). */
 export function createCorpusStatistics(texts: string[]): CorpusStatistics {
-  return { documentCount: texts.length, tokenLists: texts.map((text) => [...new Set(tokenize(text))]) };
+  const postings = new Map<string, number[]>();
+  texts.forEach((text, index) => {
+    for (const token of new Set(tokenize(text))) {
+      const list = postings.get(token);
+      if (list) list.push(index);
+      else postings.set(token, [index]);
+    }
+  });
+  return { documentCount: texts.length, postings, cache: new Map() };
+}
+
+/** Chunks containing a token that matches one word of an alternative. */
+function chunksMatchingWord(word: string, statistics: CorpusStatistics): Set<number> {
+  const key = `w:${word}`;
+  const cached = statistics.cache.get(key);
+  if (cached) return cached;
+  const result = new Set<number>();
+  for (const [token, list] of statistics.postings) {
+    if (alternativeMatchesToken(word, token)) for (const index of list) result.add(index);
+  }
+  statistics.cache.set(key, result);
+  return result;
+}
+
+/** Chunks matching an alternative: a word, a phrase or a compound split ("+") — every word in the chunk. */
+function chunksMatching(alternative: string, statistics: CorpusStatistics): Set<number> {
+  const words = alternative.split(/[+ ]/).filter(Boolean);
+  let result: Set<number> | undefined;
+  for (const word of words) {
+    const matching = chunksMatchingWord(word, statistics);
+    result = result ? new Set([...result].filter((index) => matching.has(index))) : matching;
+    if (result.size === 0) break;
+  }
+  return result ?? new Set();
 }
 
 function documentFrequency(alternatives: string[], statistics: CorpusStatistics): number {
-  let frequency = 0;
-  for (const tokens of statistics.tokenLists) {
-    if (alternatives.some((alternative) => alternativeMatches(alternative, tokens))) frequency++;
+  if (alternatives.length === 1) return chunksMatching(alternatives[0], statistics).size;
+  const union = new Set<number>();
+  for (const alternative of alternatives) for (const index of chunksMatching(alternative, statistics)) union.add(index);
+  return union.size;
+}
+
+/** Edit distance with adjacent transpositions (optimal string alignment), stopping early above `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > limit) return limit + 1;
+    before = previous;
+    previous = current;
   }
-  return frequency;
+  return previous[b.length];
+}
+
+/**
+ * The corpus word a word the corpus does not know was probably meant as ("uppdarg" → "uppdrag", "familjhem" →
+ * "familjehem"): the most frequent vocabulary token within one edit (two for words of 8+ letters), same first letter.
+ */
+export function correctAgainstCorpus(word: string, statistics: CorpusStatistics): string | undefined {
+  if (word.length < 5 || /\d/.test(word)) return undefined;
+  const limit = word.length >= 8 ? 2 : 1;
+  let best: { token: string; frequency: number; distance: number } | undefined;
+  for (const [token, list] of statistics.postings) {
+    if (token[0] !== word[0] || Math.abs(token.length - word.length) > limit) continue;
+    const distance = editDistance(word, token, limit);
+    if (distance > limit) continue;
+    if (!best || distance < best.distance || (distance === best.distance && list.length > best.frequency)) best = { token, frequency: list.length, distance };
+  }
+  return best?.token;
 }
 
 /**
@@ -198,6 +276,13 @@ export function weighTermGroups(groups: TermGroup[], statistics: CorpusStatistic
       const parts = splitCompound(group.term, statistics);
       if (parts) {
         alternatives = [...alternatives, parts];
+        frequency = documentFrequency(alternatives, statistics);
+      }
+    }
+    if (frequency === 0) {
+      const corrected = correctAgainstCorpus(group.term, statistics);
+      if (corrected) {
+        alternatives = [...alternatives, stemmed(corrected)];
         frequency = documentFrequency(alternatives, statistics);
       }
     }

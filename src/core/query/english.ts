@@ -3,6 +3,7 @@
  * wording to the Swedish the documents use ("assignments" → "uppdrag", "foster homes" → "familjehem"), so an
  * English question retrieves like the Swedish one.
  */
+import { defaultProfile, type Glossary } from '../profile.ts';
 import { tokenizeWithOffsets } from './tokens.ts';
 
 /** Frequent English function words that are not also Swedish words. */
@@ -43,134 +44,7 @@ export function detectLanguage(text: string, fallback: 'sv' | 'en' = 'sv'): 'sv'
   return english > swedish ? 'en' : 'sv';
 }
 
-/** English → Swedish domain glossary (phrases matched on lower-case words, longest first). */
-const GLOSSARY: Array<[string, string]> = [
-  // Broader municipal vocabulary (added by the lead): topics of plan documents people ask about in English.
-  ['alcohol counselling', 'alkoholrådgivning'], ['alcohol counseling', 'alkoholrådgivning'], ['alcohol', 'alkohol'],
-  ['drug trafficking', 'droghandel'], ['drugs', 'droger'], ['addiction', 'missbruk'], ['substance abuse', 'missbruk'],
-  ['counselling', 'rådgivning'], ['counseling', 'rådgivning'], ['advice', 'rådgivning'], ['free of charge', 'avgiftsfri'], ['free', 'avgiftsfri'],
-  ['single-use items', 'engångsartiklar'], ['single use items', 'engångsartiklar'], ['disposable items', 'engångsartiklar'],
-  ['recycling', 'återbruk'], ['waste sorting', 'källsortering'], ['climate', 'klimat'], ['environment', 'miljö'],
-  ['portable electronics', 'bärbar elektronik'], ['electronics', 'elektronik'], ['life cycle', 'livscykelhantering'], ['lifecycle', 'livscykelhantering'],
-  ['relief families', 'avlastningsfamiljer'], ['respite families', 'avlastningsfamiljer'], ['mentor families', 'mentorsfamiljer'],
-  ['family centres', 'familjecentraler'], ['family centers', 'familjecentraler'], ['family centre', 'familjecentral'], ['family center', 'familjecentral'],
-  ['youth centres', 'fritidsgårdar'], ['youth centers', 'fritidsgårdar'], ['youth clubs', 'fritidsgårdar'], ['leisure activities', 'fritidsaktiviteter'],
-  ['meeting places', 'mötesplatser'], ['playgrounds', 'lekplatser'], ['emergency services', 'blåljuspersonal'], ['police', 'polisen'],
-  ['evictions', 'vräkningar'], ['eviction', 'vräkning'], ['sheltered housing', 'skyddat boende'], ['shelters', 'skyddat boende'], ['shelter', 'skyddat boende'],
-  ['pets', 'husdjur'], ['pet', 'husdjur'], ['dogs', 'husdjur'], ['cats', 'husdjur'],
-  ['polling stations', 'vallokaler'], ['polling station', 'vallokal'], ['premises', 'lokaler'], ['election', 'val'],
-  ["citizens' budget", 'medborgarbudget'], ['citizens budget', 'medborgarbudget'], ['participatory budgeting', 'medborgarbudget'],
-  ["citizens' panels", 'medborgarpaneler'], ['citizen panels', 'medborgarpaneler'], ["citizens' councils", 'medborgarråd'],
-  ['citizen service', 'medborgarservice'], ['citizen offices', 'medborgarkontor'], ['contact centre', 'kontaktcenter'], ['contact center', 'kontaktcenter'],
-  ['democracy', 'demokrati'], ['participation', 'delaktighet'], ['influence', 'inflytande'], ['segregation', 'segregation'],
-  ['civil society', 'civilsamhället'], ['non-profit organisations', 'idéburna organisationer'], ['non-profit organizations', 'idéburna organisationer'],
-  ['non-profit', 'idéburen'], ['procurement', 'upphandling'], ['procurements', 'upphandlingar'], ['associations', 'föreningar'],
-  ['study associations', 'studieförbund'], ['grants', 'bidrag'], ['grant', 'bidrag'], ['funding', 'bidrag'],
-  ['national minorities', 'nationella minoriteter'], ['minority languages', 'minoritetsspråk'], ['refugees', 'flyktingar'],
-  ['unaccompanied children', 'ensamkommande barn'], ['unaccompanied minors', 'ensamkommande barn'], ['newly arrived', 'nyanlända'],
-  ['working hours', 'arbetstid'], ['working time', 'arbetstid'], ['shorter working hours', 'sänkt arbetstid'], ['reduced working hours', 'sänkt arbetstid'],
-  ['work environment', 'arbetsmiljö'], ['working conditions', 'arbetsvillkor'], ['wages', 'löner'], ['salaries', 'löner'], ['salary', 'lön'],
-  ['recruitment', 'rekrytering'], ['recruit', 'rekrytera'], ['skills supply', 'kompetensförsörjning'], ['competence', 'kompetens'], ['training', 'utbildning'],
-  ['hourly employment', 'timanställningar'], ['permanent positions', 'fasta tjänster'], ['managers', 'chefer'],
-  ['digitalisation', 'digitalisering'], ['digitalization', 'digitalisering'], ['digital', 'digital'], ['artificial intelligence', 'artificiell intelligens'],
-  ['developers', 'utvecklare'], ['developer', 'utvecklare'], ['e-application', 'e-ansökan'],
-  ['public health', 'folkhälsa'], ['mental health', 'psykisk hälsa'], ['mental illness', 'psykisk ohälsa'], ['health', 'hälsa'],
-  ['safety', 'trygghet'], ['security', 'trygghet'], ['crime prevention', 'brottsförebyggande'], ['crime', 'brott'], ['cameras', 'kameror'],
-  ['violence prevention', 'våldsprevention'], ['violence', 'våld'], ['honour oppression', 'hedersförtryck'], ['honor oppression', 'hedersförtryck'],
-  ['women', 'kvinnor'], ['gender stereotypes', 'könsstereotypa normer'], ['gender equality', 'jämställdhet'], ['racism', 'rasism'],
-  ['disabilities', 'funktionsnedsättningar'], ['disability', 'funktionsnedsättning'], ['disabled', 'funktionsnedsättning'],
-  ['parents', 'föräldrar'], ['parenting support', 'föräldraskapsstöd'], ['families', 'familjer'], ['family', 'familj'],
-  ['schools', 'skolor'], ['school', 'skola'], ['preschool', 'förskola'], ['field workers', 'fältarbetare'], ['outreach', 'uppsökande'],
-  ['custody transfer', 'vårdnadsöverflytt'], ['transfer of custody', 'vårdnadsöverflytt'], ['queue', 'kö'], ['waiting list', 'kö'],
-  ['city districts', 'stadsområden'], ['city district', 'stadsområde'], ['district', 'stadsområde'], ['neighbourhoods', 'områden'],
-  ['director', 'förvaltningsdirektör'], ['head of administration', 'förvaltningsdirektör'], ['chairman', 'ordförande'], ['chair', 'ordförande'],
-  ['parties', 'partier'], ['party', 'parti'], ['proposal', 'yrkande'], ['motion', 'yrkande'], ['implementation plan', 'genomförandeplan'],
-  ['operational plan', 'verksamhetsplan'], ['business plan', 'verksamhetsplan'], ['presentation', 'presentation'], ['slides', 'presentation'],
-  ['increase', 'öka'], ['reduce', 'minska'], ['investigate', 'utreda'], ['examine', 'utreda'], ['review', 'översyn'], ['introduce', 'införa'],
-  ['ensure', 'säkerställa'], ['develop', 'utveckla'], ['strengthen', 'stärka'], ['cooperate', 'samverka'], ['cooperation', 'samverkan'],
-  ['collaboration', 'samverkan'], ['report back', 'återrapportering'], ['replaces', 'ersätts'], ['replace', 'ersätta'], ['replaced', 'ersätts'],
-  ['district committees', 'stadsdelsnämnder'], ['district councils', 'stadsdelsnämnder'], ['tax rate', 'skattesats'], ['taxes', 'skatt'],
-  ['road maintenance', 'vägunderhåll'], ['roads', 'vägar'], ['urban environment', 'stadsmiljö'], ['parking', 'parkering'],
-  ['assignments', 'uppdrag'], ['assignment', 'uppdrag'], ['tasks', 'uppdrag'], ['task', 'uppdrag'], ['commissions', 'uppdrag'],
-  ['commission', 'uppdrag'], ['mandates', 'uppdrag'], ['missions', 'uppdrag'],
-  ['emergency foster homes', 'jourhem'], ['emergency foster home', 'jourhem'], ['emergency foster families', 'jourhem'],
-  ['foster homes', 'familjehem'], ['foster home', 'familjehem'], ['foster families', 'familjehem'], ['foster family', 'familjehem'],
-  ['foster care', 'familjehem'], ['foster parents', 'familjehem'],
-  ['social welfare committees', 'socialnämnder'], ['social services committees', 'socialnämnder'],
-  ['social welfare committee', 'socialnämnd'], ['social services committee', 'socialnämnd'], ['social committee', 'socialnämnd'],
-  ['social welfare board', 'socialnämnd'], ['social services board', 'socialnämnd'],
-  ['social welfare administration', 'socialförvaltning'], ['social services administration', 'socialförvaltning'],
-  ['social services', 'socialtjänst'], ['social welfare', 'socialtjänst'],
-  ['committees', 'nämnder'], ['committee', 'nämnd'], ['boards', 'nämnder'], ['board', 'nämnd'], ['administration', 'förvaltning'],
-  ['goals', 'mål'], ['goal', 'mål'], ['objectives', 'mål'], ['objective', 'mål'], ['targets', 'mål'],
-  ['homelessness', 'hemlöshet'], ['homeless', 'hemlösa'], ['housing first', 'Bostad först'], ['housing', 'bostad'],
-  ['young people', 'unga'], ['youths', 'ungdomar'], ['youth', 'ungdomar'], ['teenagers', 'ungdomar'], ['adolescents', 'ungdomar'],
-  ['children and young people', 'barn och unga'], ['children', 'barn'], ['child', 'barn'], ['kids', 'barn'],
-  ['budget', 'budget'], ['costs', 'kostnader'], ['cost', 'kostnad'],
-  ['financial assistance', 'ekonomiskt bistånd'], ['financial aid', 'ekonomiskt bistånd'], ['social assistance', 'ekonomiskt bistånd'],
-  ['welfare benefits', 'ekonomiskt bistånd'], ['income support', 'ekonomiskt bistånd'], ['benefits', 'bistånd'],
-  ['sickness absence', 'sjukfrånvaro'], ['sick leave', 'sjukfrånvaro'],
-  ['staff', 'medarbetare'], ['employees', 'medarbetare'], ['employee', 'medarbetare'], ['personnel', 'personal'],
-  ['co-workers', 'medarbetare'], ['workers', 'medarbetare'],
-  ['elderly', 'äldre'], ['older people', 'äldre'], ['seniors', 'äldre'],
-  ['gang crime', 'gängkriminalitet'], ['gangs', 'gäng'], ['gang', 'gäng'], ['criminal networks', 'kriminella nätverk'],
-  ['organised crime', 'organiserad brottslighet'], ['organized crime', 'organiserad brottslighet'],
-  ['residential care homes', 'HVB'], ['residential care', 'HVB'], ['institutional care', 'HVB'],
-  ['placements', 'placeringar'], ['placement', 'placering'],
-  ['domestic violence', 'våld i nära relationer'], ['violence in close relationships', 'våld i nära relationer'],
-  ['intimate partner violence', 'våld i nära relationer'],
-  ['honour related violence', 'hedersrelaterat våld'], ['honor related violence', 'hedersrelaterat våld'],
-  ['honour oppression', 'hedersförtryck'], ['honor oppression', 'hedersförtryck'], ['honour', 'heder'], ['honor', 'heder'],
-  ['substance abuse', 'missbruk'], ['drug abuse', 'missbruk'], ['addiction', 'beroende'], ['drugs', 'droger'],
-  ['mental health', 'psykisk ohälsa'], ['mental illness', 'psykisk ohälsa'],
-  ['disabilities', 'funktionsnedsättning'], ['disability', 'funktionsnedsättning'],
-  ['recruitment', 'rekrytering'], ['recruiting', 'rekrytering'], ['recruit', 'rekrytera'],
-  ['competence supply', 'kompetensförsörjning'], ['skills supply', 'kompetensförsörjning'],
-  ['skills development', 'kompetensutveckling'], ['professional development', 'kompetensutveckling'], ['training', 'kompetensutveckling'],
-  ['digitalisation', 'digitalisering'], ['digitalization', 'digitalisering'], ['digital', 'digital'],
-  ['integrated digitalisation', 'Integrerad digitalisering'], ['integrated digitalization', 'Integrerad digitalisering'],
-  ['developers', 'utvecklare'], ['developer', 'utvecklare'], ['hire', 'anställa'], ['employ', 'anställa'],
-  ['safety', 'trygghet'], ['security', 'trygghet'],
-  ['crime prevention', 'brottsförebyggande'], ['preventing crime', 'brottsförebyggande'],
-  ['early interventions', 'tidiga insatser'], ['early intervention', 'tidiga insatser'], ['early support', 'tidiga insatser'],
-  ['preventive work', 'förebyggande arbete'], ['prevention', 'förebyggande'],
-  ['non profit organisations', 'idéburna organisationer'], ['non profit organizations', 'idéburna organisationer'],
-  ['ideas based organisations', 'idéburna organisationer'], ['voluntary organisations', 'idéburna organisationer'],
-  ['civil society', 'civilsamhället'],
-  ['public procurement', 'upphandling'], ['procurement', 'upphandling'], ['reserved', 'reserveras'], ['law', 'lag'], ['act', 'lag'],
-  ['participatory budgeting', 'medborgarbudget'], ['citizen budget', 'medborgarbudget'], ['citizens budget', 'medborgarbudget'],
-  ['citizen dialogue', 'medborgardialog'], ['residents', 'invånare'], ['citizens', 'invånare'], ['inhabitants', 'invånare'],
-  ['working environment', 'arbetsmiljö'], ['work environment', 'arbetsmiljö'],
-  ['hourly employment', 'timanställningar'], ['hourly employees', 'timanställningar'], ['hourly staff', 'timanställningar'],
-  ['hourly workers', 'timanställningar'], ['full time', 'heltid'],
-  ['family centres', 'familjecentraler'], ['family centers', 'familjecentraler'], ['family centre', 'familjecentral'],
-  ['family center', 'familjecentral'],
-  ['youth centres', 'fritidsgårdar'], ['youth centers', 'fritidsgårdar'], ['youth clubs', 'fritidsgårdar'],
-  ['leisure centres', 'fritidsgårdar'], ['recreation centres', 'fritidsgårdar'], ['meeting places', 'mötesplatser'],
-  ['gathering places', 'samlingsplatser'], ['leisure activities', 'fritidsaktiviteter'], ['visible presence', 'synlig närvaro'],
-  ['emergency services', 'blåljuspersonal'], ['first responders', 'blåljuspersonal'], ['blue light', 'blåljus'], ['police', 'polis'],
-  ['schools', 'skolor'], ['school', 'skola'], ['parents', 'föräldrar'], ['queue', 'kö'], ['waiting list', 'kö'],
-  ['custody transfer', 'vårdnadsöverflytt'], ['transfer of custody', 'vårdnadsöverflytt'],
-  ['protected housing', 'skyddat boende'], ['sheltered housing', 'skyddat boende'], ['women s shelter', 'skyddat boende'],
-  ['shelter', 'skyddat boende'], ['pets', 'husdjur'], ['pet', 'husdjur'],
-  ['implementation plan', 'genomförandeplan'], ['operational plan', 'verksamhetsplan'], ['business plan', 'verksamhetsplan'],
-  ['proposal', 'yrkande'], ['motion', 'yrkande'], ['political parties', 'partier'], ['parties', 'partier'], ['party', 'parti'],
-  ['district committees', 'stadsdelsnämnderna'], ['city district committees', 'stadsdelsnämnderna'], ['city districts', 'stadsdelsnämnderna'],
-  ['city of gothenburg', 'Göteborgs Stad'], ['gothenburg', 'Göteborg'], ['city council', 'kommunfullmäktige'],
-  ['municipal council', 'kommunfullmäktige'], ['municipality', 'kommun'],
-  ['director', 'förvaltningsdirektör'], ['head of administration', 'förvaltningsdirektör'],
-  ['democracy', 'demokrati'], ['citizen services', 'medborgarservice'], ['citizen service', 'medborgarservice'], ['consumer', 'konsument'],
-  ['cooperation', 'samverkan'], ['collaboration', 'samverkan'], ['collaborate', 'samverka'], ['cooperate', 'samverka'],
-  ['follow up', 'uppföljning'], ['monitoring', 'uppföljning'], ['evaluation', 'utvärdering'], ['report back', 'återrapportera'],
-  ['investigate', 'utreda'], ['investigated', 'utredas'], ['investigation', 'utredning'], ['look into', 'utreda'],
-  ['increase', 'öka'], ['reduce', 'minska'], ['decrease', 'minska'],
-  ['guiding principles', 'förhållningssätt'], ['principles', 'förhållningssätt'], ['approaches', 'förhållningssätt'],
-  ['crisis support', 'krisstöd'], ['income', 'inkomst'], ['replaces', 'ersätter'], ['replace', 'ersätta'], ['replaced', 'ersatt'],
-  ['elderly care', 'äldreomsorg'], ['support', 'stöd'], ['people in social vulnerability', 'människor i social utsatthet'],
-  ['social vulnerability', 'social utsatthet'], ['vulnerable areas', 'utsatta områden'], ['overarching', 'övergripande'],
-  ['digitalise', 'digitalisera'], ['unaccompanied minors', 'ensamkommande'], ['newly arrived', 'nyanlända'], ['refugees', 'flyktingar'],
-  ['violence', 'våld'], ['crime', 'brott'], ['work', 'arbete'], ['plan', 'plan'], ['plans', 'planer'], ['year', 'år'],
-];
+/* The English → Swedish glossary is data: `glossary` in the domain profile (data/profile.sv.json). */
 
 /** English words dropped from the Swedish retrieval text (function words and question words). */
 const ENGLISH_STOP_WORDS = new Set([
@@ -188,9 +62,10 @@ interface CompiledEntry {
   swedish: string;
 }
 
-const COMPILED: Map<string, CompiledEntry[]> = (() => {
+/** Glossary entries by first English word, longest phrase first. */
+function compile(glossary: Glossary): Map<string, CompiledEntry[]> {
   const byFirst = new Map<string, CompiledEntry[]>();
-  for (const [english, swedish] of GLOSSARY) {
+  for (const [english, swedish] of glossary.entries) {
     const words = english.split(/[^a-z]+/).filter(Boolean);
     const list = byFirst.get(words[0]) ?? [];
     list.push({ words, swedish });
@@ -198,17 +73,25 @@ const COMPILED: Map<string, CompiledEntry[]> = (() => {
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
   return byFirst;
-})();
+}
 
-/** Number of glossary entries (documentation and tests). */
-export const GLOSSARY_SIZE = GLOSSARY.length;
+const compiledByGlossary = new WeakMap<Glossary, Map<string, CompiledEntry[]>>();
+function compiled(glossary: Glossary): Map<string, CompiledEntry[]> {
+  let result = compiledByGlossary.get(glossary);
+  if (!result) compiledByGlossary.set(glossary, (result = compile(glossary)));
+  return result;
+}
+
+/** Number of entries of the default glossary (documentation and tests). */
+export const GLOSSARY_SIZE = defaultProfile.glossary.entries.length;
 
 /**
  * Translates an English question into Swedish retrieval words: glossary phrases become Swedish,
  * function words are dropped, other words (names such as "Skolfam", "Biskopsgården", numbers) are kept.
  * `translated` counts glossary hits.
  */
-export function translateToSwedish(text: string): { text: string; translated: number } {
+export function translateToSwedish(text: string, glossary: Glossary = defaultProfile.glossary): { text: string; translated: number } {
+  const COMPILED = compiled(glossary);
   const tokens = tokenizeWithOffsets(text);
   const output: string[] = [];
   let translated = 0;
