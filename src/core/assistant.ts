@@ -3,7 +3,7 @@
  * answer (LLM when configured, extractive otherwise). Runtime-neutral; Node and the Worker wire the ports.
  */
 import { abstain, assignmentText, createExtractiveAnswerer } from './answer/extractive.ts';
-import { searchResultDocument, type AnswerInput, type Answerer } from './answer/answerer.ts';
+import { searchResultDocument, toCitation, type AnswerInput, type Answerer } from './answer/answerer.ts';
 import {
   absentShare,
   askedUnit,
@@ -25,7 +25,8 @@ import { createRetriever, type FusionMethod, type Retriever } from './retrieval/
 import { answerDocumentFacts } from './answer/document-facts.ts';
 import { defaultProfile, type DomainProfile } from './profile.ts';
 import { asksForProposals, changeAskedOf, documentFactsAskedOf, yearsIn } from './query/dimensions.ts';
-import { planKindOf, selectVersions } from './retrieval/versions.ts';
+import { planKindOf, selectVersions, seriesKeyOf } from './retrieval/versions.ts';
+import { diffAssignments, renderDiff } from './answer/version-diff.ts';
 import { repairQuery } from './swedish/repair.ts';
 import { foldSwedish } from './swedish/fold.ts';
 import {
@@ -35,6 +36,8 @@ import {
   type ChatMessage,
   type ChatModel,
   type ChatRequest,
+  type Chunk,
+  type Citation,
   type ChunkStore,
   type DocumentType,
   type Embedder,
@@ -202,8 +205,10 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       const ofType = inScope.filter((document) => document.type === mentioned || planKindOf(document) === mentioned);
       if (ofType.length > 0) inScope = ofType;
     }
-    const years = filter?.year !== undefined ? [filter.year] : yearsIn(queryPlan.text);
+    let years = filter?.year !== undefined ? [filter.year] : yearsIn(queryPlan.text);
     const change = changeAskedOf(queryPlan.text, years);
+    // A follow-up about change ("Vilka av dem fanns redan 2025?") compares with the year the conversation was about.
+    if (change && filter?.year === undefined && queryPlan.previousTurns) years = [...new Set([...years, ...queryPlan.previousTurns.flatMap(yearsIn)])];
     const selection = selectVersions(inScope, { years, status: filter?.status, change: change !== undefined, proposals: asksForProposals(queryPlan.text) });
     const yearsUsed = years.filter((year) => !selection.missingYears.includes(year));
     // An explicit filter year that no document has leaves nothing (the answer abstains); a question's year that no
@@ -330,6 +335,61 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     return events;
   }
 
+  /**
+   * "Vilka nya uppdrag … 2026 jämfört med 2025?", "Vilka av dem fanns redan 2025?", "Vilket uppdrag har avslutats?":
+   * the uppdrag of the two newest versions of one plan series in scope, diffed (kept, changed, new, removed), each
+   * cited in the version it comes from. Undefined unless the question asks about change and two versions are in scope.
+   */
+  async function versionDiffFor(queryPlan: QueryPlan, scope: ReturnType<typeof scopeFor>, documents: Map<string, StoredDocument>) {
+    if (!scope.change || scope.change === 'fate') return undefined;
+    const bySeries = new Map<string, StoredDocument[]>();
+    for (const document of scope.documents) {
+      const key = seriesKeyOf(document);
+      if (!key || document.year === undefined) continue;
+      bySeries.set(key, [...(bySeries.get(key) ?? []), document]);
+    }
+    const series = [...bySeries.values()].filter((versions) => new Set(versions.map((document) => document.year)).size >= 2);
+    if (series.length !== 1) return undefined;
+    const statusRank = { beslutad: 0, information: 1, förslag: 2, yrkande: 3 } as const;
+    const versions = series[0].sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || statusRank[a.status] - statusRank[b.status]);
+    const newer = versions[0];
+    const older = versions.find((document) => (document.year ?? 0) < (newer.year ?? 0))!;
+    const origin = queryPlan.assignmentOrigin;
+    const itemsOf = async (document: StoredDocument) => {
+      const chunks = await store.getChunks(document.id);
+      const items = chunks.filter(
+        (chunk) =>
+          chunk.kind === 'uppdrag' &&
+          (!origin ||
+            (origin === 'nämnden' ? chunk.origin === 'nämnd' || isFromCommittee(chunk.section) : chunk.origin === 'budget' || isFromBudget(chunk.section))),
+      );
+      return { chunks, items };
+    };
+    const [olderParts, newerParts] = await Promise.all([itemsOf(older), itemsOf(newer)]);
+    if (olderParts.items.length === 0 && newerParts.items.length === 0) return undefined;
+    const diff = diffAssignments({ document: older, items: olderParts.items }, { document: newer, items: newerParts.items, passages: newerParts.chunks });
+    const citations: Citation[] = [];
+    const markers = new Map<string, number>();
+    const cite = (document: StoredDocument, chunk: Chunk) => {
+      let marker = markers.get(chunk.id);
+      if (marker === undefined) {
+        marker = citations.length + 1;
+        markers.set(chunk.id, marker);
+        citations.push(toCitation(marker, { chunk, document: documents.get(document.id) ?? document, score: 1 }));
+      }
+      return ` [${marker}]`;
+    };
+    const answer = renderDiff(diff, scope.change, cite);
+    if (citations.length === 0) return undefined;
+    const query = understood(queryPlan);
+    const events: AnswerEvent[] = [
+      { type: 'citations', citations, query },
+      { type: 'text-delta', text: answer },
+      { type: 'done', abstained: false, answerer: 'extractive', citations, query, answer },
+    ];
+    return events;
+  }
+
   async function* chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): AsyncIterable<AnswerEvent> {
     const last = request.messages[request.messages.length - 1];
     if (!last || last.role !== 'user') throw new AppError('bad_request', 'The last message must come from the user.');
@@ -337,6 +397,11 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     const factEvents = await documentFactsFor(queryPlan, storeFilter, request.filter, documents);
     if (factEvents) {
       yield* factEvents;
+      return;
+    }
+    const diffEvents = await versionDiffFor(queryPlan, scope, documents);
+    if (diffEvents) {
+      yield* diffEvents;
       return;
     }
     let searchText = queryPlan.searchText;

@@ -26,6 +26,10 @@ export interface QueryPlan {
   text: string;
   /** The literal last user turn when `text` differs from it. */
   rewrittenFrom?: string;
+  /** The standalone forms of the earlier user turns, oldest first (absent for a first question). */
+  previousTurns?: string[];
+  /** The last turn was read as a follow-up of the conversation. */
+  followUp?: boolean;
   /** Language of the last user turn (the answer language). */
   language: 'sv' | 'en';
   committee?: { id: string; name: string; source: 'filter' | 'question' | 'conversation' };
@@ -373,8 +377,12 @@ export function understandQuery(messages: ChatMessage[], options: UnderstandOpti
   // Walk the user turns, keeping the standalone form of each.
   let state: ConversationState | undefined;
   let committeeSource: 'question' | 'conversation' | undefined;
+  const standalone: string[] = [];
+  let followUp = false;
   for (const turn of userTurns) {
+    if (state) standalone.push(state.text);
     const reading = readTurn(turn, state, gazetteer);
+    followUp = reading.followUp;
     const literalIds = distinctIds(gazetteer.detect(turn));
     let committee: ConversationState['committee'];
     if (literalIds.length === 1) {
@@ -433,10 +441,13 @@ export function understandQuery(messages: ChatMessage[], options: UnderstandOpti
 
   const listKind = listKindOf(text);
   const mentionedCommittees = distinctIds([...gazetteer.detect(text), ...(textLanguage === 'en' ? swedishMentions : [])]);
-  const assignmentOrigin = assignmentOriginOf(text);
+  // A follow-up keeps the origin of the uppdrag the conversation is about ("uppdrag från nämnden" … "Vilka av dem …?").
+  const assignmentOrigin = assignmentOriginOf(text) ?? (followUp && standalone.length > 0 ? assignmentOriginOf(standalone[standalone.length - 1]) : undefined);
   const asksFor = askedForOf(text);
   return {
     text,
+    ...(standalone.length > 0 ? { previousTurns: standalone } : {}),
+    ...(followUp ? { followUp } : {}),
     ...(text !== lastTurn ? { rewrittenFrom: lastTurn } : {}),
     language,
     ...(committee ? { committee } : {}),
