@@ -9,7 +9,7 @@
  */
 import type { AnswerEvent, Citation, DocumentMeta, ScoredChunk } from '../types.ts';
 import { describeSource, toCitation, type AnswerInput, type Answerer } from './answerer.ts';
-import { countedNoun, coverage, splitSentences, statesCount, statesNumber, type TermGroup } from './evidence.ts';
+import { countedNoun, coverage, splitSentences, statesCount, statesNumber, tokenize, type TermGroup } from './evidence.ts';
 
 /** The Swedish abstention text; contains the phrase evaluators look for. */
 export function abstentionMessage(language: 'sv' | 'en', committee?: string): string {
@@ -207,12 +207,44 @@ function selectUnits(units: Unit[]): Unit[] {
   return expanded;
 }
 
+/**
+ * The parts of a question asking two things ("Hur röstade …, och vilka reserverade sig?", "Vilket målvärde …, och vad
+ * var utfallet 2024?"): split before a coordinated question word.
+ */
+export function questionParts(question: string): string[] {
+  return question
+    .split(/,?\s+(?:och|samt|and)\s+(?=(?:vad|vilk\S*|hur|när|vem|vems|var|varför|är|what|which|how|when|who|where|is|are)\b)/iu)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+}
+
+/** Adds, for each part of a two-part question, the unit that best answers that part when no chosen unit does. */
+function completeParts(question: string, groups: TermGroup[], units: Unit[], chosen: Unit[]): Unit[] {
+  const parts = questionParts(question);
+  if (parts.length < 2) return chosen;
+  const result = [...chosen];
+  for (const part of parts) {
+    const words = new Set(tokenize(part));
+    const partGroups = groups.filter((group) => words.has(group.term));
+    if (partGroups.length === 0) continue;
+    const answered = result.some((unit) => coverage(partGroups, unit.text).score >= 0.5);
+    if (answered) continue;
+    let best: { unit: Unit; score: number } | undefined;
+    for (const unit of units) {
+      const score = coverage(partGroups, unit.text).score + 0.1 / (unit.rank + 1);
+      if (coverage(partGroups, unit.text).score > 0 && (!best || score > best.score)) best = { unit, score };
+    }
+    if (best && !result.includes(best.unit)) result.push(best.unit);
+  }
+  return result;
+}
+
 function factAnswer(input: AnswerInput, book: MarkerBook): string {
   const groups = input.termGroups ?? [];
   // "Hur många X …?": a sentence that counts X ("fyra socialnämnder") is the answer.
   const noun = input.asksFor === 'number' ? countedNoun(input.question) : undefined;
   const units = input.passages.slice(0, 6).flatMap((passage, rank) => unitsOf(passage, rank, groups, input.asksFor, noun));
-  const chosen = selectUnits(units);
+  const chosen = completeParts(input.question, groups, units, selectUnits(units));
   // Keep document order within a passage and group consecutive units of the same passage into one quote.
   const byPassage = new Map<string, Unit[]>();
   for (const unit of chosen) {
