@@ -103,6 +103,13 @@ function generatedForms(folded: string, district: string | undefined): string[] 
     if (suffix === 'namnden') forms.push(...withDistrict(`${first} och ${second}forvaltningen`), ...withDistrict(`${first} och ${second}forvaltning`));
     return forms;
   }
+  const adjective = /^(\p{L}+a) (namnden|styrelsen)$/u.exec(base);
+  if (adjective) {
+    const [, word, suffix] = adjective;
+    const heads = suffix === 'namnden' ? [`${word} namnd`, `${word} forvaltningen`, `${word} forvaltning`] : [`${word} styrelse`];
+    for (const head of heads) forms.push(...withDistrict(head));
+    return forms;
+  }
   const single = /^(\p{L}+?)(namnden|styrelsen)$/u.exec(base);
   if (single) {
     const [, stem, suffix] = single;
@@ -304,11 +311,19 @@ export interface RecognisedCommittee {
 const L = '\\p{L}';
 /** "<X>- och <Y>nämnden", "<X>nämnden", "<X>styrelsen" (+ genitive), optionally followed by a capitalised district. */
 const COMPOUND = new RegExp(
-  `(?<![${L}-])((?:[${L}]+-\\s+och\\s+)?[${L}]{3,}?(?:n[${L}]{1,2}mnd|styrels)en)(s?)(?![${L}])(?: (\\p{Lu}[\\p{Ll}]{2,})(?![${L}:]))?`,
+  `(?<![${L}-])((?:[${L}]+-\\s+och\\s+)?[${L}]{3,}?(?:n[${L}]{1,2}mnd|styrels)en)(s?)(?![${L}])`,
   'gu',
 );
+/** A capitalised district right after a committee name on the same line ("Socialnämnden Sydväst"); not a column. */
+const DISTRICT_AFTER = /^ (\p{Lu}\p{Ll}{2,})(?![\p{L}:])/u;
+const districtAfter = (text: string, offset: number): string | undefined => DISTRICT_AFTER.exec(text.slice(offset, offset + 60))?.[1];
+
 /** "Nämnden för X och Y", "nämnden för X" (a capital N, or a two-part topic). */
 const FOR_NAME = new RegExp(`(?<![${L}])([Nn]ämnden)(s?)\\s+för\\s+([${L}]+(?:-?\\s+och\\s+[${L}]+)?)(?![${L}])`, 'gu');
+/** "Tekniska nämnden", "Sociala nämndens": a capitalised adjective in -a before nämnden/styrelsen. */
+const ADJECTIVE_NAME = new RegExp(`(?<![${L}])(\\p{Lu}\\p{Ll}+a)\\s+(nämnden|styrelsen)(s?)(?![${L}])`, 'gu');
+/** Adjectives that only qualify the word ("Hela nämnden", "Samma nämnden"). */
+const ADJECTIVE_STOP = /^(hela|samma|sista|första|andra|nya|gamla|egna|förra|dåvarande|nuvarande|berörda|aktuella|ansvariga)$/iu;
 /** Words that cannot start the topic of "nämnden för …" in prose ("ansvarar nämnden för att …"). */
 const FOR_TOPIC_STOP = /^(att|en|ett|den|det|de|dem|sin|sitt|sina|hela|alla|varje|detta|denna|dessa|vad|hur|år|året|perioden|budget|arbetet)$/iu;
 
@@ -323,23 +338,26 @@ export function recogniseCommitteeNames(text: string, knownDistricts: string[] =
   const found: RecognisedCommittee[] = [];
   const districtCounts = new Map<string, number>();
   const known = new Set(knownDistricts.map((district) => foldName(district)));
+  const districtOf = (match: RegExpMatchArray): string | undefined => districtAfter(text, (match.index ?? 0) + match[0].length);
   for (const match of text.matchAll(COMPOUND)) {
-    if (match[3]) districtCounts.set(`${foldName(match[1])}|${foldName(match[3])}`, (districtCounts.get(`${foldName(match[1])}|${foldName(match[3])}`) ?? 0) + 1);
+    const district = districtOf(match);
+    if (district) districtCounts.set(`${foldName(match[1])}|${foldName(district)}`, (districtCounts.get(`${foldName(match[1])}|${foldName(district)}`) ?? 0) + 1);
   }
   for (const match of text.matchAll(COMPOUND)) {
     const start = match.index ?? 0;
     const base = match[1].replace(/\s+/g, ' ');
     const nominative = base.replace(/n[\p{L}]{1,2}mnden$/u, 'nämnden');
     const core = nominative.replace(/^(\p{L}+)-\s*och\s+/u, '$1- och ');
-    let district: string | undefined = match[3];
-    let end = start + match[0].length;
+    const written = districtOf(match);
+    let district: string | undefined = written;
+    let end = start + match[0].length + (district ? district.length + 1 : 0);
     if (district) {
       let districtFolded = foldName(district);
       if (districtFolded.endsWith('s') && known.has(districtFolded.slice(0, -1))) {
         district = district.slice(0, -1);
         districtFolded = districtFolded.slice(0, -1);
       }
-      const repeated = (districtCounts.get(`${foldName(match[1])}|${foldName(match[3])}`) ?? 0) >= 2;
+      const repeated = (districtCounts.get(`${foldName(match[1])}|${foldName(written ?? '')}`) ?? 0) >= 2;
       const isCommittee = /(nämnd|styrelse|förvaltning)(en|ens)?$/iu.test(district);
       if (isCommittee || !(known.has(districtFolded) || repeated)) {
         district = undefined;
@@ -358,6 +376,12 @@ export function recogniseCommitteeNames(text: string, knownDistricts: string[] =
     const start = match.index ?? 0;
     if (found.some((other) => start < other.end && other.start < start + match[0].length)) continue;
     found.push({ start, end: start + match[0].length, name: `Nämnden för ${topic.charAt(0).toLocaleLowerCase('sv')}${topic.slice(1)}`, genitive: match[2] === 's' });
+  }
+  for (const match of text.matchAll(ADJECTIVE_NAME)) {
+    if (ADJECTIVE_STOP.test(match[1])) continue;
+    const start = match.index ?? 0;
+    if (found.some((other) => start < other.end && other.start < start + match[0].length)) continue;
+    found.push({ start, end: start + match[0].length, name: `${match[1]} ${match[2]}`, genitive: match[3] === 's' });
   }
   return found.sort((left, right) => left.start - right.start);
 }
