@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalCommitteeId, committeeSlug, createCommitteeRegistry, recogniseCommitteeNames } from '../src/core/committees.ts';
 import { parseProfile, type DomainProfile } from '../src/core/profile.ts';
+import { createGazetteer } from '../src/core/query/gazetteer.ts';
 
 /** A small fictional profile: the registry must work from data alone. */
 const profile: DomainProfile = parseProfile({
@@ -96,5 +97,29 @@ describe('createCommitteeRegistry', () => {
     expect(local.learn('kulturförvaltningen').id).toBe('kulturnamnden');
     expect(entry.fromProfile).toBe(false);
     expect(local.get('omsorgsnamnden-vaster')).toMatchObject({ district: 'Väster', fromProfile: true });
+  });
+});
+
+describe('gazetteer over the default profile', () => {
+  const gazetteer = createGazetteer([
+    { committee: 'Socialnämnden Centrum', committeeId: 'socialnamnden-centrum' },
+    { committee: 'Omsorgsnämnden', committeeId: 'omsorgsnamnden' },
+  ]);
+
+  it('a committee of the profile without documents is known, one with documents is indexed, a made-up one unknown', () => {
+    expect(gazetteer.status('socialnämnden Centrum').kind).toBe('indexed');
+    expect(gazetteer.status('Kulturnämnden')).toMatchObject({ kind: 'known', id: 'kulturnamnden', name: 'Kulturnämnden' });
+    expect(gazetteer.status('idrottsnämnden')).toMatchObject({ kind: 'known', name: 'Idrotts- och föreningsnämnden' });
+    expect(gazetteer.status('Ridsportnämnden')).toMatchObject({ kind: 'unknown', name: 'Ridsportnämnden' });
+  });
+
+  it('a committee learned from an indexed document is detected in questions with its generated forms', () => {
+    expect(gazetteer.detect('Vad gör omsorgsförvaltningen för äldre?')).toMatchObject([{ id: 'omsorgsnamnden', name: 'Omsorgsnämnden' }]);
+    expect(gazetteer.hasDocuments('omsorgsnamnden')).toBe(true);
+    expect(gazetteer.hasDocuments('kulturnamnden')).toBe(false);
+  });
+
+  it('reports committee-like names nobody knows, so the caller can say so', () => {
+    expect(gazetteer.unknownMentions('Vilka uppdrag har Ridsportnämnden och kulturnämnden?').map((mention) => mention.name)).toEqual(['Ridsportnämnden']);
   });
 });

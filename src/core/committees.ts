@@ -68,7 +68,7 @@ export function committeeSlug(name: string): string {
 
 /** OCR damage of "nämnd" in folded text ("socialnemnden", "socialndmnden", "socialndimnden") → "namnd". */
 function normaliseFolded(folded: string): string {
-  return folded.replace(/n[a-z]{1,2}mnd/g, (match) => (match === 'namnd' ? match : 'namnd'));
+  return folded.replace(/n[a-z]{1,2}mnd/g, 'namnd');
 }
 
 /** First letter upper case. */
