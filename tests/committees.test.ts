@@ -63,6 +63,8 @@ describe('createCommitteeRegistry', () => {
     ['föreningsnämndens', 'idrotts-och-foreningsnamnden'],
     ['idrotts- och föreningsförvaltningen', 'idrotts-och-foreningsnamnden'],
     ['byggnadsförvaltningen', 'egen-nyckel'],
+    ['omsorgsnämden Väster', 'omsorgsnamnden-vaster'],
+    ['omsorgsnémnden Väster', 'omsorgsnamnden-vaster'],
   ])('resolves %s', (alias, id) => {
     expect(registry.resolve(alias)).toBe(id);
   });

@@ -66,9 +66,12 @@ export function committeeSlug(name: string): string {
   return normaliseFolded(foldName(name)).replace(/ /g, '-');
 }
 
-/** OCR damage of "nämnd" in folded text ("socialnemnden", "socialndmnden", "socialndimnden") → "namnd". */
+/**
+ * OCR damage and the common misspelling of "nämnd" in folded text ("socialnemnden", "socialndmnden",
+ * "socialndimnden", "förskolenämden") → "namnd".
+ */
 function normaliseFolded(folded: string): string {
-  return folded.replace(/n[a-z]{1,2}mnd/g, 'namnd');
+  return folded.replace(/n[a-z]{1,2}mnd/g, 'namnd').replace(/namd(?=en|\b)/g, 'namnd');
 }
 
 /** First letter upper case. */
