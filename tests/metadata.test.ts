@@ -228,6 +228,20 @@ describe('readMetadata on fictional documents of other nämnder, years and layou
     expect(meta.parties).toBeUndefined();
   });
 
+  it('a protocol whose first line names the meeting, the nämnd and the date', () => {
+    const meta = readFixture('protokoll-en-rad.txt');
+    expect(meta).toMatchObject({
+      committee: 'Miljö- och klimatnämnden',
+      type: 'protokoll',
+      status: 'beslutad',
+      date: '2024-05-14',
+      year: 2024,
+      decision: { paragraph: '12–13' },
+      title: 'Protokoll, Miljö- och klimatnämnden 2024-05-14, § 12–13',
+      signatories: ['Kim Berg, ordförande', 'Lo Sand, justerande'],
+    });
+  });
+
   it('a tjänsteutlåtande: subject line as title, the nämnd of "I X", utfärdat date, signatories with titles', () => {
     const meta = readFixture('tjansteutlatande-miljo.txt');
     expect(meta).toMatchObject({

@@ -118,7 +118,10 @@ function headerKind(reading: Reading): { type: 'protokoll' | 'tjänsteutlåtande
   for (const cell of reading.headCells) {
     if (cell.line > 8) break;
     const compact = compactFold(cell.text);
-    if (/^(justerat)?protokoll(sutdrag|et)?$/.test(compact) || /^protokoll(sutdrag)?(fran|for)/.test(compact)) return { type: 'protokoll', label: capitalize(cell.text.replace(/[:.]$/, '')) };
+    if (/^(justerat)?protokoll(sutdrag|et)?$/.test(compact) || /^protokoll(sutdrag)?(fran|for|vid)/.test(compact)) {
+      const label = /^(?:justerat\s+)?protokoll(?:sutdrag|et)?/iu.exec(cell.text)?.[0] ?? 'Protokoll';
+      return { type: 'protokoll', label: capitalize(label) };
+    }
     if (/^tjansteutlatande$/.test(compact)) return { type: 'tjänsteutlåtande', label: capitalize(cell.text) };
   }
   return undefined;
@@ -187,6 +190,7 @@ function detectCommittee(reading: Reading, registry: CommitteeRegistry): Committ
     const standsAlone = suffix === '' || /^[–-]/.test(rawSuffix) || (line !== undefined && cellsOf(line.text).length > 1 && cellsOf(line.text)[0].length <= span.text.length + 1);
     if (/^(?:beslutad|beslutat|antagen|faststalld)\s+(?:i|av)$/.test(prefix) && /^(?:den\s+)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+\p{L}+\s+\d{4})/u.test(rawSuffix.replace(/^[,\s]+/, ''))) weight = 20;
     else if (position !== undefined && position < 15 && /^(?:.*\b)?(?:genomforandeplan\w*|verksamhetsplan\w*|budget\w*|yrkande\w*|arsrapport\w*|delarsrapport\w*|uppfoljning\w*)\b.*\bf[a-z]{0,2}r$/.test(prefix)) weight = 8;
+    else if (position !== undefined && position < 3 && /^(?:justerat )?(?:protokoll\w*|kallelse|sammantrade\w*)\b.*\b(?:for|med|i|vid)$/.test(prefix)) weight = 8;
     else if (prefix === 'i' && suffix === '' && position !== undefined) weight = 6;
     else if (prefix === '' && standsAlone && position !== undefined && position < 8) weight = 6;
     else if (prefix === '' && standsAlone && line && headerTexts.has(compactFold(line.text))) weight = 3;
@@ -263,6 +267,13 @@ function detectDate(reading: Reading): string | undefined {
       const date = dateAt(labelled[1].trim());
       if (date) return date;
     }
+  }
+  // A protocol's opening line with its meeting date ("Protokoll från sammanträde med X 2024-05-12").
+  for (const line of reading.head.slice(0, 3)) {
+    if (!/^(?:justerat\s+)?(?:protokoll|sammanträde|kallelse)/iu.test(line.text)) continue;
+    const found = /(\d{4}-\d{2}-\d{2}|\d{1,2}\s+\p{L}+\s+\d{4})/u.exec(line.text);
+    const date = found ? dateAt(found[1]) : undefined;
+    if (date) return date;
   }
   for (const line of reading.head) {
     const trimmed = line.text.trim();
