@@ -42,6 +42,8 @@ describe('Exempelstad: metadata', () => {
       date: '2027-03-01',
       diarienummer: 'TN-2027-00044',
       title: 'Vinterväghållning 2027–2028',
+      // No plan or budget year: the year of its own date.
+      year: 2027,
       signatories: ['Sara Lund, förvaltningschef', 'Ali Karimi, avdelningschef'],
     });
   });

@@ -511,7 +511,11 @@ export function readMetadata(input: MetadataInput, options: MetadataOptions = {}
       ...(paragraph ? { paragraph } : {}),
     };
   }
-  const year = type === 'protokoll' && date ? Number(date.slice(0, 4)) : detectYear(reading);
+  // A protocol's year is its meeting year; a tjänsteutlåtande about no plan or budget year is dated by its own date.
+  const year =
+    type === 'protokoll' && date
+      ? Number(date.slice(0, 4))
+      : (detectYear(reading) ?? (type === 'tjänsteutlåtande' && date ? Number(date.slice(0, 4)) : undefined));
   const decided = decision !== undefined && type !== 'yrkande';
   const parties = decided
     ? adoptedParties(reading)
