@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHunspellLexicon } from '../src/adapters/hunspell-lexicon.ts';
-import { UNKNOWN_COMMITTEE, documentIdFor, extractMetadata } from '../src/core/metadata.ts';
+import { UNKNOWN_COMMITTEE, documentIdFor, extractMetadata, metadataWarnings, readMetadata } from '../src/core/metadata.ts';
 import { repairDocument } from '../src/core/swedish/repair.ts';
 import { AppError, type DocumentMeta, type Lexicon } from '../src/core/types.ts';
 
@@ -200,5 +200,168 @@ describe('documentIdFor', () => {
     expect(documentIdFor('sub/dir/plan 2025.pdf')).toBe('sub__dir__plan-2025');
     expect(documentIdFor('./a\\b.txt')).toBe('a__b');
     expect(documentIdFor('noext')).toBe('noext');
+  });
+});
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'metadata');
+const fixture = (file: string) => readFileSync(join(FIXTURES, file), 'utf8');
+const readFixture = (file: string) => readMetadata({ source: file, text: fixture(file), contentHash: 'h' });
+
+describe('readMetadata on fictional documents of other nämnder, years and layouts', () => {
+  it('a protocol: committee from its header, date from Sammanträdesdatum, decision over all paragraphs, ordförande and justerare', () => {
+    const meta = readFixture('protokoll-idrott.txt');
+    expect(meta).toMatchObject({
+      committee: 'Idrotts- och föreningsnämnden',
+      committeeId: 'idrotts-och-foreningsnamnden',
+      type: 'protokoll',
+      status: 'beslutad',
+      date: '2024-09-24',
+      // The meeting year, not the "budget 2027" that merely appears in a decision.
+      year: 2024,
+      diarienummer: 'IOF-2024-00233',
+      decision: { body: 'Idrotts- och föreningsnämnden', date: '2024-09-24', paragraph: '41–42' },
+      title: 'Protokoll, Idrotts- och föreningsnämnden 2024-09-24, § 41–42',
+    });
+    expect(meta.signatories).toEqual(expect.arrayContaining(['Maja Lind, ordförande', 'Olof Ek, justerande']));
+    // Stadsmiljönämnden is mentioned (and given uppdrag) but does not own the protocol.
+    expect(meta.committee).not.toMatch(/stadsmilj/i);
+    expect(meta.parties).toBeUndefined();
+  });
+
+  it('a protocol whose first line names the meeting, the nämnd and the date', () => {
+    const meta = readFixture('protokoll-en-rad.txt');
+    expect(meta).toMatchObject({
+      committee: 'Miljö- och klimatnämnden',
+      type: 'protokoll',
+      status: 'beslutad',
+      date: '2024-05-14',
+      year: 2024,
+      decision: { paragraph: '12–13' },
+      title: 'Protokoll, Miljö- och klimatnämnden 2024-05-14, § 12–13',
+      signatories: ['Kim Berg, ordförande', 'Lo Sand, justerande'],
+    });
+  });
+
+  it('a tjänsteutlåtande: subject line as title, the nämnd of "I X", utfärdat date, signatories with titles', () => {
+    const meta = readFixture('tjansteutlatande-miljo.txt');
+    expect(meta).toMatchObject({
+      title: 'Budget 2024 för miljö- och klimatnämnden',
+      committee: 'Miljö- och klimatnämnden',
+      type: 'tjänsteutlåtande',
+      status: 'förslag',
+      year: 2024,
+      date: '2023-10-05',
+      diarienummer: 'MK-2023-01187',
+      signatories: ['Eva Holm, förvaltningsdirektör', 'Jonas Ek, ekonomichef'],
+    });
+    expect(meta.decision).toBeUndefined();
+  });
+
+  it('a decided plan: "Beslutad i X YYYY-MM-DD, § N" gives status, decision and date; parties are those adopted, not the reserving ones', () => {
+    const meta = readFixture('beslutad-plan-arbetsmarknad.txt');
+    expect(meta).toMatchObject({
+      committee: 'Nämnden för arbetsmarknad och vuxenutbildning',
+      committeeId: 'namnden-for-arbetsmarknad-och-vuxenutbildning',
+      type: 'verksamhetsplan',
+      status: 'beslutad',
+      year: 2027,
+      date: '2026-12-15',
+      decision: { date: '2026-12-15', paragraph: '201' },
+      diarienummer: 'AVU-2026-00511',
+      parties: ['L', 'M'],
+    });
+  });
+
+  it('a yrkande: its own date, the proposing parties from the party line, the nämnd it is addressed to', () => {
+    const meta = readFixture('yrkande-stadsmiljo.txt');
+    expect(meta).toMatchObject({
+      committee: 'Stadsmiljönämnden',
+      type: 'yrkande',
+      status: 'yrkande',
+      year: 2026,
+      date: '2025-05-06',
+      parties: ['V', 'MP'],
+      title: 'Yrkande ang. genomförandeplan 2026 – stadsmiljönämnden',
+    });
+  });
+
+  it('an HTML-ish header ("A | B | C"), a written decision date, "Dnr:" and a doubled name in the body', () => {
+    const meta = readFixture('html-header-omsorg.txt');
+    expect(meta).toMatchObject({
+      committee: 'Omsorgsnämnden',
+      type: 'verksamhetsplan',
+      status: 'beslutad',
+      year: 2026,
+      date: '2026-02-12',
+      diarienummer: 'ON-2026/0031',
+      decision: { paragraph: '14', date: '2026-02-12' },
+    });
+  });
+
+  it('the profile passed as an option decides what is known; the default profile keeps today\'s call sites working', () => {
+    const text = fixture('yrkande-stadsmiljo.txt');
+    expect(extractMetadata({ source: 'y.txt', text, contentHash: 'h' })).toEqual(readMetadata({ source: 'y.txt', text, contentHash: 'h' }));
+  });
+});
+
+describe('metadataWarnings', () => {
+  it('reports an unrecognised committee, a missing year and date and an unknown type', () => {
+    const text = 'Minnesanteckningar från mötet\nVi diskuterade läget.\n';
+    const meta = readMetadata({ source: 'x.txt', text, contentHash: 'h' });
+    expect(metadataWarnings(meta, text)).toEqual(expect.arrayContaining(['committee not recognised', 'no year', 'no date', 'type unknown']));
+  });
+
+  it('reports a committee learned from the text that the profile does not list, and nothing else for a complete protocol', () => {
+    const text = fixture('protokoll-idrott.txt').replaceAll('Idrotts- och föreningsnämnd', 'Ridsportnämnd');
+    const meta = readMetadata({ source: 'p.txt', text, contentHash: 'h' });
+    expect(meta.committee).toBe('Ridsportnämnden');
+    expect(metadataWarnings(meta, text)).toEqual(['committee not in the profile: Ridsportnämnden']);
+  });
+});
+
+describe('readMetadata on the evaluation documents (eval/corpus-dev2, repaired)', () => {
+  const DEV2 = join(import.meta.dirname, '..', 'eval', 'corpus-dev2');
+  const read = (prefix: string) => {
+    const file = readdirSync(DEV2).find((name) => name.startsWith(prefix)) ?? '';
+    return readMetadata({ source: file, text: repairDocument(readFileSync(join(DEV2, file), 'utf8'), lexicon).text, contentHash: 'h' });
+  };
+
+  it('201: a yrkande of socialnämnden Sydväst with its date and parties', () => {
+    expect(read('201')).toMatchObject({ committee: 'Socialnämnden Sydväst', type: 'yrkande', status: 'yrkande', year: 2025, date: '2024-11-19', parties: ['C', 'L', 'KD', 'M'] });
+  });
+
+  it('202: a decided plan: beslutad, decision line, adopted parties only', () => {
+    expect(read('202')).toMatchObject({
+      committee: 'Socialnämnden Nordost',
+      type: 'genomförandeplan',
+      status: 'beslutad',
+      year: 2026,
+      date: '2025-12-16',
+      decision: { date: '2025-12-16', paragraph: '312' },
+      diarienummer: 'SNNO-2025-00914',
+      parties: ['V', 'S', 'MP'],
+    });
+  });
+
+  it('203: förskolenämnden\'s verksamhetsplan', () => {
+    expect(read('203')).toMatchObject({ committee: 'Förskolenämnden', type: 'verksamhetsplan', status: 'beslutad', year: 2025, date: '2025-01-21' });
+  });
+
+  it('204: kulturförvaltningen\'s tjänsteutlåtande about kulturnämnden\'s budget', () => {
+    expect(read('204')).toMatchObject({
+      committee: 'Kulturnämnden',
+      type: 'tjänsteutlåtande',
+      status: 'förslag',
+      year: 2025,
+      date: '2024-12-02',
+      title: 'Budget 2025 för kulturnämnden',
+      signatories: ['Karin Ahlström, förvaltningsdirektör', 'Mikael Berntsson, ekonomichef'],
+    });
+  });
+
+  it('205: kommunstyrelsen\'s protocol of 2025-03-12', () => {
+    const meta = read('205');
+    expect(meta).toMatchObject({ committee: 'Kommunstyrelsen', type: 'protokoll', status: 'beslutad', year: 2025, date: '2025-03-12', decision: { paragraph: '187–188' } });
+    expect(meta.title).toMatch(/^Protokollsutdrag, Kommunstyrelsen 2025-03-12, § 187–188$/);
   });
 });

@@ -3,13 +3,14 @@
  * "förvaltningen för demokrati och medborgarservice", "konsument- och medborgarservice", "the Centrum social welfare
  * committee", a bare district such as "Centrum") and resolves names and ids to canonical committee ids.
  *
- * Built from document metadata (display names and ids) plus `KNOWN_COMMITTEES`; every known name gets generated
- * variants (indefinite "socialnämnd X", "socialförvaltningen X", "socialnämnden i X", English forms). All matching is
- * on folded words, so text typed without å/ä/ö matches. Plural generic words ("socialnämnderna", "Vilka
- * socialnämnder…") never match: every pattern of a social committee needs its district.
+ * Built on the committee registry (`createCommitteeRegistry` in `../committees.ts`): the profile's committees
+ * (default: `data/profile.sv.json`) plus the committees of the indexed documents, each with generated short forms.
+ * All matching is on folded words, so text typed without å/ä/ö matches. Plural generic words ("socialnämnderna",
+ * "Vilka socialnämnder…") never match. It also tells a committee that has documents from one that is only known
+ * (named in the profile) and from a name nobody knows.
  */
-import { KNOWN_COMMITTEES, canonicalCommitteeId, foldName, type CommitteeEntry } from '../committees.ts';
-import { tokenizeWithOffsets } from './tokens.ts';
+import { createCommitteeRegistry, recogniseCommitteeNames, type CommitteeEntry, type CommitteeRegistry } from '../committees.ts';
+import { defaultProfile, type DomainProfile } from '../profile.ts';
 
 /** A committee mention found in a text (offsets into that text). */
 export interface CommitteeMention {
@@ -20,6 +21,12 @@ export interface CommitteeMention {
   end: number;
 }
 
+/** What the gazetteer knows about a committee name: it has documents, it is known without documents, or unknown. */
+export type CommitteeStatus =
+  | { kind: 'indexed'; id: string; name: string }
+  | { kind: 'known'; id: string; name: string }
+  | { kind: 'unknown'; name: string };
+
 /** Finds and resolves committee names. */
 export interface Gazetteer {
   /** Committee mentions in `text`, in order, longest match first, non-overlapping. */
@@ -28,139 +35,105 @@ export interface Gazetteer {
   nameOf(id: string): string | undefined;
   /** Canonical id of a committee id, display name or alias; `undefined` when unknown. */
   resolve(nameOrId: string): string | undefined;
+  /** True when at least one indexed document belongs to the committee. */
+  hasDocuments(id: string): boolean;
+  /**
+   * Status of a committee named by id, name or alias: `indexed` (documents exist), `known` (in the profile or
+   * learned, no documents), `unknown` (a name that reads like a committee but is known to no one).
+   */
+  status(nameOrId: string): CommitteeStatus;
+  /** Committee names in `text` that read like committee names ("Tekniska nämnden", "Kulturnämnden") but are unknown. */
+  unknownMentions(text: string): Array<{ start: number; end: number; name: string }>;
+  /** The registry behind the gazetteer. */
+  registry: CommitteeRegistry;
 }
 
-interface Pattern {
-  id: string;
-  words: string[];
-}
-
-/** Districts of the social committees: a bare district name refers to that district's committee. */
-const SOCIAL_PREFIX = 'socialnamnden ';
-
-/** Variants of a folded committee name (without the name itself). */
-function variantsOf(foldedName: string): string[] {
-  const variants: string[] = [];
-  if (foldedName.startsWith(SOCIAL_PREFIX)) {
-    const district = foldedName.slice(SOCIAL_PREFIX.length);
-    for (const head of ['socialnamnden', 'socialnamnd', 'socialforvaltningen', 'socialforvaltning', 'socialtjansten', 'socialtjanst']) {
-      variants.push(`${head} ${district}`, `${head} i ${district}`);
-    }
-    variants.push(`sn ${district}`, `${district}s socialnamnd`, `${district} socialnamnd`, `${district} socialforvaltning`);
-    for (const english of ['social welfare committee', 'social services committee', 'social committee', 'social welfare board', 'social services board', 'social services', 'social welfare']) {
-      variants.push(`${district} ${english}`, `${english} ${district}`, `${english} in ${district}`, `${english} of ${district}`, `${english} for ${district}`);
-    }
-    // A bare district ("Centrum", "Nordost") names the district's committee.
-    variants.push(district);
-    return variants;
-  }
-  const forMatch = /^namnden for (.+)$/.exec(foldedName);
-  if (forMatch) {
-    const topic = forMatch[1];
-    variants.push(`namnd for ${topic}`, `forvaltningen for ${topic}`, `forvaltning for ${topic}`, `namnden och forvaltningen for ${topic}`);
-    variants.push(`committee for ${topic}`, `${topic} committee`);
-    if (topic.split(' ').length >= 2) variants.push(topic);
-    return variants;
-  }
-  const single = /^(\p{L}+)namnden$/u.exec(foldedName);
-  if (single) {
-    variants.push(`${single[1]}namnd`, `${single[1]}forvaltningen`, `${single[1]}forvaltning`);
-  }
-  return variants;
+/** Options of `createGazetteer`. */
+export interface GazetteerOptions {
+  /** Domain profile whose committees are known (default: Göteborgs Stad's). */
+  profile?: DomainProfile;
+  /** Further committees (name, id and aliases), e.g. from configuration. */
+  extra?: CommitteeEntry[];
 }
 
 /**
- * Creates a gazetteer from the documents' committees (display name + id) and the known committees
- * (`KNOWN_COMMITTEES` plus `extra`). A known committee's own name wins as display name; former names are aliases.
+ * Creates a gazetteer from the documents' committees (display name + id) and the profile's committees. A profile
+ * committee's own name wins as display name; former names are aliases. For backward compatibility the second
+ * argument may be an array of extra committee entries.
  */
 export function createGazetteer(
   documents: Array<{ committee: string; committeeId: string }>,
-  extra: CommitteeEntry[] = [],
+  options: GazetteerOptions | CommitteeEntry[] = {},
 ): Gazetteer {
-  const names = new Map<string, string>();
-  const patternsByFirstWord = new Map<string, Pattern[]>();
-  const aliasToId = new Map<string, string>();
-  const seen = new Set<string>();
-
-  function addPattern(id: string, text: string): void {
-    const words = foldName(text).split(' ').filter(Boolean);
-    if (words.length === 0) return;
-    const key = `${id}|${words.join(' ')}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    if (!aliasToId.has(words.join(' '))) aliasToId.set(words.join(' '), id);
-    const list = patternsByFirstWord.get(words[0]) ?? [];
-    list.push({ id, words });
-    patternsByFirstWord.set(words[0], list);
-  }
-
-  function addCommittee(id: string, name: string, aliases: string[]): void {
-    if (!names.has(id)) names.set(id, name);
-    for (const text of [name, ...aliases]) {
-      addPattern(id, text);
-      for (const variant of variantsOf(foldName(text))) addPattern(id, variant);
-    }
-  }
-
-  for (const entry of [...extra, ...KNOWN_COMMITTEES]) addCommittee(entry.id, entry.name, entry.aliases);
+  const { profile = defaultProfile, extra = [] } = Array.isArray(options) ? { extra: options } : options;
+  const extraProfile: DomainProfile = {
+    ...profile,
+    committees: [
+      ...profile.committees,
+      ...extra.map((entry) => ({ id: entry.id, name: entry.name, formerNames: entry.formerNames ?? [], shortNames: entry.aliases, englishNames: [], district: entry.district, source: 'extra' })),
+    ],
+  };
+  const registry = createCommitteeRegistry(extraProfile);
+  const documentIds = new Set<string>();
+  /** Document committee ids that differ from the registry's id (an older index, a sidecar id) map to it. */
+  const idAliases = new Map<string, string>();
   for (const document of documents) {
     if (!document.committee || !document.committeeId) continue;
-    addCommittee(document.committeeId, document.committee, []);
+    const known = registry.resolve(document.committeeId) ?? registry.resolve(document.committee);
+    const id = known ?? document.committeeId;
+    if (!known) {
+      const entry = registry.learn(document.committee);
+      if (entry.id !== document.committeeId) idAliases.set(document.committeeId, entry.id);
+      documentIds.add(document.committeeId);
+      documentIds.add(entry.id);
+      continue;
+    }
+    if (id !== document.committeeId) idAliases.set(document.committeeId, id);
+    documentIds.add(id);
   }
-  for (const list of patternsByFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
-
-  /** True when a text word matches a pattern word (the last word may carry a genitive -s). */
-  function wordMatches(patternWord: string, word: string, isLast: boolean): boolean {
-    return word === patternWord || (isLast && word === `${patternWord}s` && !patternWord.endsWith('s'));
-  }
+  const canonical = (id: string): string => idAliases.get(id) ?? id;
 
   function detect(text: string): CommitteeMention[] {
-    const tokens = tokenizeWithOffsets(text);
-    const words = tokens.map((token) => token.folded);
-    const mentions: CommitteeMention[] = [];
-    for (let index = 0; index < words.length; ) {
-      // Patterns starting with the word itself, then (genitive "Nordosts") those starting with it minus its -s.
-      const genitiveBase = words[index].endsWith('s') ? words[index].slice(0, -1) : undefined;
-      const candidates = [
-        ...(patternsByFirstWord.get(words[index]) ?? []),
-        ...(genitiveBase ? patternsByFirstWord.get(genitiveBase) ?? [] : []),
-      ].sort((a, b) => b.words.length - a.words.length);
-      let found: Pattern | undefined;
-      for (const pattern of candidates) {
-        if (index + pattern.words.length > words.length) continue;
-        if (pattern.words.every((word, offset) => wordMatches(word, words[index + offset], offset === pattern.words.length - 1))) {
-          found = pattern;
-          break;
-        }
-      }
-      if (!found) {
-        index++;
-        continue;
-      }
-      const last = tokens[index + found.words.length - 1];
-      mentions.push({ id: found.id, name: names.get(found.id) ?? found.id, start: tokens[index].start, end: last.end });
-      index += found.words.length;
-    }
-    return mentions;
+    return registry.mentions(text, { bareDistricts: true }).map((span) => ({
+      id: span.id,
+      name: registry.get(span.id)?.name ?? span.id,
+      start: span.start,
+      end: span.end,
+    }));
   }
 
   function resolve(nameOrId: string): string | undefined {
     const trimmed = nameOrId.trim();
     if (!trimmed) return undefined;
-    if (names.has(trimmed)) return trimmed;
-    const folded = foldName(trimmed);
-    const direct = aliasToId.get(folded);
+    if (idAliases.has(trimmed)) return canonical(trimmed);
+    const direct = registry.resolve(trimmed);
     if (direct) return direct;
-    const slug = canonicalCommitteeId(trimmed);
-    if (names.has(slug)) return slug;
-    const mentions = detect(trimmed);
-    const ids = new Set(mentions.map((mention) => mention.id));
-    return ids.size === 1 ? mentions[0].id : undefined;
+    const ids = new Set(detect(trimmed).map((mention) => mention.id));
+    return ids.size === 1 ? [...ids][0] : undefined;
   }
 
-  return {
-    detect,
-    nameOf: (id) => names.get(id),
-    resolve,
-  };
+  function nameOf(id: string): string | undefined {
+    return registry.get(canonical(id))?.name;
+  }
+
+  function hasDocuments(id: string): boolean {
+    return documentIds.has(canonical(id)) || documentIds.has(id);
+  }
+
+  function status(nameOrId: string): CommitteeStatus {
+    const id = resolve(nameOrId);
+    if (id === undefined) return { kind: 'unknown', name: nameOrId.trim() };
+    const name = nameOf(id) ?? id;
+    return hasDocuments(id) ? { kind: 'indexed', id, name } : { kind: 'known', id, name };
+  }
+
+  function unknownMentions(text: string): Array<{ start: number; end: number; name: string }> {
+    const known = detect(text);
+    return recogniseCommitteeNames(text)
+      .filter((candidate) => !known.some((mention) => candidate.start < mention.end && mention.start < candidate.end))
+      .filter((candidate) => registry.resolve(candidate.name) === undefined)
+      .map(({ start, end, name }) => ({ start, end, name }));
+  }
+
+  return { detect, nameOf, resolve, hasDocuments, status, unknownMentions, registry };
 }

@@ -66,7 +66,7 @@ Gör så här:
 3. Frågor på engelska eller andra språk: översätt till svenska med dokumentens ord (foster home → familjehem, social welfare committee → socialnämnden, assignment → uppdrag, implementation plan → genomförandeplan, operational plan → verksamhetsplan).
 4. Behåll nämndnamn, årtal, siffror och egennamn. Lägg inte till fakta eller svar.
 5. "language": "sv" om det sista meddelandet är skrivet på svenska, annars "en".
-6. "committee": den nämnd frågan gäller, exakt ett av: ${KNOWN_COMMITTEES.map((entry) => `"${entry.name}"`).join(', ')}; annars null. "Konsument- och medborgarservice" är det tidigare namnet på "Nämnden för demokrati och medborgarservice".
+6. "committee": den nämnd frågan gäller, exakt ett av: ${KNOWN_COMMITTEES.map((entry) => `"${entry.name}"`).join(', ')}; annars null.${KNOWN_COMMITTEES.flatMap((entry) => (entry.formerNames ?? []).map((former) => ` "${former}" är det tidigare namnet på "${entry.name}".`)).join('')}
 
 Svara endast med ett JSON-objekt: {"query": "...", "language": "sv" | "en", "committee": "..." | null}`;
 
