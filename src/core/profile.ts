@@ -66,8 +66,10 @@ export const domainProfileSchema = z.strictObject({
   language: z.literal('sv'),
   committees: z.array(committeeProfileSchema),
   labels: templateLabelsSchema,
-  parties: partiesSchema,
-  glossary: glossarySchema,
+  /** Optional: a profile without parties answers party questions with the abbreviations documents use. */
+  parties: partiesSchema.default({ source: 'none', entries: [] }),
+  /** Optional: without a glossary English questions are retrieved with their own words. */
+  glossary: glossarySchema.default({ source: 'none', entries: [] }),
 });
 
 export type CommitteeProfile = z.infer<typeof committeeProfileSchema>;
