@@ -239,7 +239,9 @@ export function isGarbageLine(text: string): boolean {
   const visible = trimmed.replace(/\s+/g, '').length;
   const hasYear = /\b(19|20)\d\d\b/.test(trimmed);
   if (letters < 3 && !hasYear) return true;
-  if (!hasYear && letters / visible < 0.5 && !/^\d{1,2}(\.\d{1,2})*\.?\s+\p{L}/u.test(trimmed)) return true;
+  // Digits are content ("Telefon: 031-365 00 00"): only symbol soup is garbage.
+  const digits = (trimmed.match(/\d/g) ?? []).length;
+  if (!hasYear && (letters + digits) / visible < 0.5 && !/^\d{1,2}(\.\d{1,2})*\.?\s+\p{L}/u.test(trimmed)) return true;
   const words = trimmed.split(/\s+/);
   if (words.length <= 3 && !/[,.:;]/.test(trimmed)) {
     const partyWords = words.filter((word) => matchPartyWord(word) !== undefined);

@@ -75,7 +75,7 @@ export function matchSpacedTable(lines: Line[], index: number): Table | undefine
     const continuation = !multi && row !== undefined && ((!blankBefore && startsLower(line.text)) || (line.column > 0 && !blankBefore));
     // A row whose first cell wraps before its numbers: "Andel barn som … inskrivna i" / "förskola (%)   86   88".
     const nextLine = lines[cursor + 1];
-    const pendingStart = !multi && !blankBefore && row !== undefined && nextLine !== undefined && !nextLine.blank && startsLower(nextLine.text) && spacedCells(nextLine).length >= 2;
+    const pendingStart = !multi && !blankBefore && nextLine !== undefined && !nextLine.blank && startsLower(nextLine.text) && spacedCells(nextLine).length >= 2;
     if (!multi && !continuation && !pendingStart) break;
     let assigned: Array<{ column: number; segment: Segment }>;
     if (cells.length === width) assigned = cells.map((cell, position) => ({ column: position, segment: cellSegment(cell, line, blankBefore) }));
