@@ -179,6 +179,8 @@ function parseStructured(lines: Line[], shortWidth: number, labels: TemplateLabe
   let labelPath: SectionEntry[] = [];
   let numbered: Array<{ depth: number; title: string; categories: LabelCategory[] }> = [];
   let subHeading: SectionEntry | undefined;
+  /** A heading of a document without template labels or numbered headings ("Kommunstyrelsens beslut"). */
+  let preambleHeading: SectionEntry | undefined;
   let current: Draft | undefined;
   let table: Segment[][] | undefined;
   let tableSection: string[] = [];
@@ -188,11 +190,13 @@ function parseStructured(lines: Line[], shortWidth: number, labels: TemplateLabe
   let previousLine: Line | undefined;
   let previousStructural = true;
   let pendingBullet = false;
+  /** No template label anywhere: the document's own headings structure it (protocols, tjänsteutlåtanden). */
+  const freeForm = !lines.some((line) => !line.blank && line.text.length <= 80 && matchLabel(line.text, labels) !== undefined);
 
   const entries = (): SectionEntry[] => {
     if (mode === 'label') return labelPath;
     if (mode === 'numbered') return subHeading ? [...numbered, subHeading] : numbered;
-    return [];
+    return preambleHeading ? [preambleHeading] : [];
   };
   const section = (): string[] => entries().map((entry) => entry.title);
   /** The innermost heading decides: items under an assignments heading are uppdrag. */
@@ -403,6 +407,16 @@ function parseStructured(lines: Line[], shortWidth: number, labels: TemplateLabe
       gap = false;
       previousLine = line;
       previousStructural = false;
+      continue;
+    }
+
+    // Outside templates and numbered headings, a heading-like line between blocks names the next section.
+    if (mode === 'preamble' && freeForm && gap && drafts.length + (current ? 1 : 0) > 0 && isUnnumberedHeading(index) && (!current || endsWithTerminal(lastText(current)))) {
+      flush();
+      preambleHeading = { title: tidyHeading(line.text), categories: [] };
+      gap = true;
+      previousLine = line;
+      previousStructural = true;
       continue;
     }
 
