@@ -439,7 +439,9 @@ function parseStructured(lines: Line[], shortWidth: number, labels: TemplateLabe
       const items = current.items;
       const lastItem = items[items.length - 1];
       const previous = lastItem[lastItem.length - 1];
-      const continues = startsLower(segment.text) || (!endsWithTerminal(previous.text) && previous.text.length >= shortWidth * 1.2);
+      // A follow-up sentence right below an uppdrag item ("Uppdraget ska återrapporteras …") belongs to it.
+      const followUp = !segment.gapBefore && !isHeadingLike(segment.text) && isAssignmentText(lastItem.map((part) => part.text).join(' '));
+      const continues = startsLower(segment.text) || (!endsWithTerminal(previous.text) && previous.text.length >= shortWidth * 1.2) || followUp;
       if (continues) {
         lastItem.push(segment);
       } else {
