@@ -1,15 +1,22 @@
 /**
- * Structure-aware chunking of plan documents.
+ * Structure-aware chunking of plan documents (any Göteborg template: genomförandeplan, verksamhetsplan, budget,
+ * tjänsteutlåtande, protokoll, yrkande, presentation).
  *
- * Reads the repaired text line by line and recognises the structures of the city's plan documents:
- *  - genomförandeplaner: labels "Mål:", "Inriktningar:", "Uppdrag:" › "Från Göteborgs Stads budget:" /
- *    "Från nämnden[/styrelsen]:"; numbered goals with their explanation; each » / • uppdrag bullet;
- *  - verksamhetsplaner: numbered headings ("3.1.1 Nämndens mål"), unnumbered sub-headings
- *    ("Nämndens omhändertagande"), bullet lists with their lead-in, and uppdrag tables flattened into
- *    column runs (Uppdrag / Uppdragsår / Omhändertagande) → one chunk per row with `assignmentYear` and `handling`;
+ * Reads the repaired text line by line:
+ *  - template headings come from the domain profile (`TemplateLabels`: goals, directions, assignments, fromBudget,
+ *    fromCommittee), matched folded and OCR-tolerant, with or without a colon ("Mål:", "Nämndens uppdrag till
+ *    förvaltningen"); numbered goals with their explanation become `mål` chunks;
+ *  - numbered headings ("3.1.1 Nämndens mål") and unnumbered sub-headings give section paths; in documents without
+ *    template headings (protocols, tjänsteutlåtanden) heading lines between blocks do;
+ *  - uppdrag are records: each bullet/numbered item ("•", "»", "-", "–", "1.", "1)", "a)") under an assignments
+ *    heading, and every "X får/ges/ger … i uppdrag att …" sentence, item or table row wherever it stands, becomes one
+ *    `uppdrag` chunk with its `origin` (see `chunkDocument`);
+ *  - tables are found by layout (see `tables.ts`): spaced columns and one-cell-per-line tables → one `tabellrad`
+ *    (or `uppdrag`) chunk per row with `fields`; column-run uppdrag tables (Uppdrag / Uppdragsår / Omhändertagande
+ *    flattened) → one `uppdrag` chunk per row with `assignmentYear`, `handling` and `fields`;
  *  - presentations: one chunk per slide (a slide starts at an indented title line).
  * Everything else is prose, joined into paragraphs and packed into chunks of ≤ ~1,200 characters at
- * paragraph/sentence boundaries. Logo/OCR garbage and page headers never become text.
+ * paragraph/sentence boundaries. Logo/OCR garbage and page furniture never become text; numbers always do.
  */
 import { stableHash } from '../hash.ts';
 import { type DomainProfile, type TemplateLabels, defaultProfile } from '../profile.ts';
@@ -546,7 +553,13 @@ function splitProse(draft: Extract<Draft, { type: 'prose' }>): Draft[] {
     out.push(draft.kind === 'lista' ? { type: 'list', section: draft.section, items: [buffer] } : { ...draft, segments: buffer });
     buffer = [];
   };
-  for (const sentence of splitSentences(draft.segments)) {
+  // Blank-line blocks first: a heading or letterhead above never joins the assignment sentence.
+  const blocks: Segment[][] = [];
+  for (const segment of draft.segments) {
+    if (blocks.length === 0 || segment.gapBefore) blocks.push([]);
+    blocks[blocks.length - 1].push(segment);
+  }
+  for (const sentence of blocks.flatMap((block) => splitSentences(block))) {
     if (isAssignmentText(sentence.map((segment) => segment.text).join(' '))) {
       pushBuffer();
       out.push({ type: 'uppdrag', section: draft.section, segments: sentence });

@@ -1,6 +1,7 @@
 /**
  * Line model of a repaired plan document and context-free line classification
- * (labels, bullets, numbered headings and goals, uppdrag table headers, garbage).
+ * (template labels from the profile, bullets, numbered headings and items, column-run table headers, spaced cells,
+ * number cells, garbage).
  * Matching is tolerant to case, diacritics and OCR damage ("Frdn Goteborgs Stads budget:", "Fra n na mnden").
  */
 import type { TemplateLabels } from '../profile.ts';
@@ -198,11 +199,6 @@ export function matchColumnRunHeader(lines: Line[], index: number): { last: numb
     }
   }
   return undefined;
-}
-
-/** Backwards-compatible: the last line of a column-run table header starting at `index`, or -1. */
-export function matchTableHeader(lines: Line[], index: number): number {
-  return matchColumnRunHeader(lines, index)?.last ?? -1;
 }
 
 const PARTY_NAMES = ['vansterpartiet', 'socialdemokraterna', 'miljopartiet', 'centerpartiet', 'liberalerna', 'kristdemokraterna', 'moderaterna', 'sverigedemokraterna', 'demokraterna'];
