@@ -104,10 +104,44 @@ describe('spaced-column tables', () => {
     ]);
   });
 
+  it('justified prose with double spaces between words is not a table and loses nothing', () => {
+    const prose = ['Nämnden  ska  arbeta för  renare luft i  hela staden och', 'minska  bullret vid  skolor  och förskolor under  året.', 'Arbetet  sker i  samverkan  med  stadsmiljönämnden.'].join('\n');
+    const chunks = chunk(prose);
+    expect(records(chunks)).toEqual([]);
+    expect(chunks.map((entry) => entry.text).join(' ')).toBe(prose.replace(/\s+/g, ' '));
+  });
+
   it('two spaced columns of words (letterheads, signatures) are not a table', () => {
     const chunks = chunk(['Ordförande                         Justerande', 'Eva Berg                           Per Holm', '', 'Utdragsbestyrkande'].join('\n'));
     expect(records(chunks)).toEqual([]);
     expect(chunks.map((entry) => entry.text).join(' ')).toContain('Eva Berg');
+  });
+});
+
+describe('column-run uppdrag tables', () => {
+  it('keep assignmentYear and handling and also name their three columns in fields, found by layout', () => {
+    const chunks = chunk(
+      [
+        '2.1 Uppdrag',
+        '',
+        'Åtagande',
+        'Start',
+        '',
+        'år',
+        'Status',
+        '',
+        'Nämnden får i uppdrag att',
+        'minska bullret.',
+        '',
+        '2024 Mätningar pågår.',
+        '',
+        '2.2 Uppföljning',
+        '',
+        'Nämnden följer upp arbetet varje tertial.',
+      ].join('\n'),
+    );
+    const [row] = chunks.filter((entry) => entry.kind === 'uppdrag');
+    expect(row).toMatchObject({ assignmentYear: 2024, handling: 'Mätningar pågår.', fields: { Åtagande: 'Nämnden får i uppdrag att minska bullret.', Startår: '2024', Status: 'Mätningar pågår.' } });
   });
 });
 

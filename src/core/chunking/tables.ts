@@ -43,7 +43,9 @@ export function matchSpacedTable(lines: Line[], index: number): Table | undefine
   const headerLine = lines[index];
   if (headerLine.blank || headerLine.garbage) return undefined;
   const headerCells = spacedCells(headerLine);
-  if (headerCells.length < 2 || !headerCells.every((cell) => isHeaderCell(cell.text))) return undefined;
+  // Column headers are capitalised names ("Indikator", "Utfall 2023", "Nr"); justified prose with double spaces
+  // ("ska  arbeta  med") is not.
+  if (headerCells.length < 2 || !headerCells.every((cell) => isHeaderCell(cell.text) && /^[\p{Lu}\d(%]/u.test(cell.text))) return undefined;
   const header = headerCells.map((cell) => cell.text);
   const starts = headerCells.map((cell) => cell.column);
   const width = header.length;
@@ -51,6 +53,7 @@ export function matchSpacedTable(lines: Line[], index: number): Table | undefine
   let row: Segment[][] | undefined;
   let last = index;
   let multiCellRows = 0;
+  let aligned = false;
   let blankBefore = false;
   for (let cursor = index + 1; cursor < lines.length; cursor++) {
     const line = lines[cursor];
@@ -72,6 +75,11 @@ export function matchSpacedTable(lines: Line[], index: number): Table | undefine
       continue;
     }
     const multi = cells.length >= 2;
+    // Columns line up: a cell starts or ends within a few columns of its header cell (left- or right-aligned).
+    if (multi && !aligned) {
+      const hits = cells.slice(1).filter((cell) => headerCells.some((head) => Math.abs(head.column - cell.column) <= 3 || Math.abs(head.column + head.text.length - (cell.column + cell.text.length)) <= 3)).length;
+      aligned = hits * 2 >= cells.length - 1;
+    }
     const continuation = !multi && row !== undefined && ((!blankBefore && startsLower(line.text)) || (line.column > 0 && !blankBefore));
     // A row whose first cell wraps before its numbers: "Andel barn som … inskrivna i" / "förskola (%)   86   88".
     const nextLine = lines[cursor + 1];
@@ -97,7 +105,7 @@ export function matchSpacedTable(lines: Line[], index: number): Table | undefine
     last = cursor;
     blankBefore = false;
   }
-  if (rows.length === 0 || multiCellRows === 0) return undefined;
+  if (rows.length === 0 || multiCellRows === 0 || !aligned) return undefined;
   // Two columns are common in letterheads and signatures ("Ordförande    Justerande"): only a table of numbers.
   if (width === 2) {
     const numeric = rows.every((cells) => cells[1].length > 0 && cells[1].every((segment) => isNumericCell(segment.text)));
