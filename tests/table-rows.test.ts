@@ -174,6 +174,9 @@ describe('one-cell-per-line tables', () => {
     expect(rows.map((row) => row.text)).toEqual(['Miljötillsyn 61 300 63 800 2 500', 'Klimatrådgivning 9 900 8 700 -1 200', 'Summa 71 200 72 500 1 300']);
     expect(rows[1].fields).toEqual({ Verksamhet: 'Klimatrådgivning', 'Budget 2025': '9 900', 'Budget 2026': '8 700', Förändring: '-1 200' });
     expect(rows.every((row) => row.kind === 'tabellrad')).toBe(true);
+    // The caption right above the header names the table in the section path (with its unit).
+    expect(rows[0].section).toEqual(['Tabell 3. Kostnader per verksamhet, tkr', 'Verksamhet · Budget 2025 · Budget 2026 · Förändring']);
+    expect(chunks.some((entry) => entry.kind !== 'tabellrad' && entry.text.includes('Tabell 3'))).toBe(false);
   });
 
   it('a plain list of short lines without numbers is not a table', () => {

@@ -232,7 +232,18 @@ function parseStructured(lines: Line[], shortWidth: number, labels: TemplateLabe
   const emitTable = (found: Table): void => {
     const assignments = inAssignments();
     const origin = contextOrigin();
-    const path = [...section(), found.header.join(' · ')];
+    // A caption right above the header ("Tabell 1. Kommunbidrag per verksamhetsområde, tkr") names the table.
+    let caption: string | undefined;
+    if (current?.type === 'prose') {
+      const last = current.segments[current.segments.length - 1];
+      if (last && last.line === found.first - 1 && last.text.length <= 120 && !/[.!?]$/.test(last.text) && (current.segments.length === 1 || last.gapBefore || endsWithTerminal(current.segments[current.segments.length - 2].text))) {
+        caption = tidyHeading(last.text);
+        current.segments = current.segments.slice(0, -1);
+        if (current.segments.length === 0) current = undefined;
+      }
+    }
+    flush();
+    const path = [...section(), ...(caption ? [caption] : []), found.header.join(' · ')];
     for (const cells of found.rows) drafts.push({ type: 'cells', section: path, header: found.header, cells, assignments, origin });
   };
 
@@ -259,7 +270,6 @@ function parseStructured(lines: Line[], shortWidth: number, labels: TemplateLabe
     if (!table) {
       const found = matchTable(lines, index);
       if (found) {
-        flush();
         emitTable(found);
         index = found.last;
         gap = true;
@@ -736,7 +746,8 @@ function render(drafts: Draft[], prose: JoinOptions, narrow: JoinOptions): Piece
       }
     }
   }
-  return pieces.filter((entry) => (entry.text.match(/\p{L}/gu) ?? []).length >= 3 || (entry.kind === 'tabellrad' && /\d/.test(entry.text)));
+  // Pieces without words are noise, but a number is content ("4 300", "§ 47").
+  return pieces.filter((entry) => (entry.text.match(/\p{L}/gu) ?? []).length >= 3 || /\d/.test(entry.text));
 }
 
 /** Context line embedded with the chunk: "title · nämnd · section" (the last three section levels). */
