@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from '../src/core/chunking/chunk-document.ts';
 import { isGarbageLine } from '../src/core/chunking/lines.ts';
+import { assignmentOrigin, budgetBodies, isAssignmentText } from '../src/core/chunking/records.ts';
 import { type TemplateLabels, defaultProfile } from '../src/core/profile.ts';
 import type { RepairResult } from '../src/core/swedish/repair.ts';
 import type { Chunk, DocumentMeta } from '../src/core/types.ts';
@@ -275,6 +276,41 @@ describe('uppdrag as records in any template', () => {
       ['inriktning', 'Mätningarna redovisas årligen.'],
     ]);
     expect(chunks[1].origin).toBe('budget');
+  });
+});
+
+describe('assignment sentences and their origin', () => {
+  it('recognises assignment phrasing, also OCR-damaged, and nothing else', () => {
+    for (const text of [
+      'Miljö- och klimatnämnden får i uppdrag att mäta buller.',
+      'Idrotts- och föreningsnämnden fir i uppdrag att öppna hallar.',
+      'Stadsmiljönämnden ges i uppdrag att samråda.',
+      'att ge förvaltningsdirektören i uppdrag att ta fram en plan',
+      'Kommunfullmäktige har gett nämnden i uppdrag att utreda frågan.',
+      'Förvaltningen uppdras att redovisa kostnaderna.',
+    ])
+      expect(isAssignmentText(text), text).toBe(true);
+    for (const text of [
+      'Nämnden har i uppdrag att verka för ett rikt kulturliv.',
+      'Socialnämndens redovisning av uppdraget att inrätta fler platser godkänns.',
+      'Uppdragen kommer från Göteborgs Stads budget och från nämnden.',
+      'Uppdraget om laddinfrastruktur är avslutat.',
+    ])
+      expect(isAssignmentText(text), text).toBe(false);
+  });
+
+  it('origin: the budget body named in the profile gives it, or the nämnd gives its own administration', () => {
+    const bodies = budgetBodies(defaultProfile);
+    expect(bodies).toEqual(expect.arrayContaining(['kommunfullmaktige', 'kf']));
+    expect(assignmentOrigin('Kommunfullmäktige ger nämnden i uppdrag att mäta buller.', bodies)).toBe('budget');
+    expect(assignmentOrigin('Nämnden får i uppdrag att mäta buller.', bodies, ['KF budget 2025', 'Årsrapport 2025'])).toBe('budget');
+    expect(assignmentOrigin('Förvaltningsdirektören får i uppdrag att mäta buller.', bodies, ['Nämnden § 9'])).toBe('nämnd');
+    // Reporting to KF does not make KF the giver; a nämnd assigning another nämnd is neither.
+    expect(assignmentOrigin('Nämnden får i uppdrag att mäta buller och rapportera till kommunfullmäktige.', bodies)).toBeUndefined();
+    // A profile of another city names its own budget body.
+    const other = budgetBodies({ committees: [{ name: 'Stadsfullmäktige', formerNames: [], shortNames: ['SF'], englishNames: [], source: 'test' }], labels: { ...defaultProfile.labels, fromBudget: ['Från stadsfullmäktiges budget'] } });
+    expect(assignmentOrigin('Stadsfullmäktige ger nämnden i uppdrag att mäta buller.', other)).toBe('budget');
+    expect(assignmentOrigin('Kommunfullmäktige ger nämnden i uppdrag att mäta buller.', other)).toBeUndefined();
   });
 });
 

@@ -320,8 +320,9 @@ function parseStructured(lines: Line[], shortWidth: number, labels: TemplateLabe
         subHeading = entry;
       } else {
         const top = labelPath[0];
-        const underAssignments = top !== undefined && top.categories.includes('assignments') && top !== entry;
-        labelPath = isSub && underAssignments && top.title !== entry.title ? [top, entry] : [entry];
+        // A sub-label ("Från nämnden:") sits below the assignments label above it ("Uppdrag:").
+        const underAssignments = top !== undefined && top.categories.includes('assignments') && top.title !== entry.title;
+        labelPath = isSub && underAssignments ? [top, entry] : [entry];
         mode = 'label';
       }
       gap = true;

@@ -7,10 +7,11 @@ import type { AssignmentOrigin } from '../types.ts';
 import { foldCase } from './folding.ts';
 
 /**
- * Swedish assignment phrasing (folded): "X får/fick/ges/ger … i uppdrag att …", "att ge X i uppdrag att …",
- * "X uppdras att …". OCR-damaged verbs ("fir", "féar") are covered by the "i uppdrag att" core.
+ * Swedish assignment phrasing (folded): "X får/fick/fått/ges/ger … i uppdrag (att) …", "att ge X i uppdrag att …",
+ * "X uppdras att …". OCR-damaged forms of "får" ("fir", "féar", "fa r") count when directly before "i uppdrag att".
+ * A standing remit ("nämnden har i uppdrag att verka för …") is not an assignment.
  */
-const ASSIGNMENT = /\bi\s+uppdrag\s+(att|at|och)\b|\b(far|fa r|fick|fatt|ges|gavs|getts|givits|ger|ge|gav|gett)\b[^.!?]{0,200}\bi\s+uppdrag\b|\buppdras\s+(att|at)\b/;
+const ASSIGNMENT = /\b(far|fick|fatt|ges|gavs|getts|givits|ger|ge|gav|gett)\b[^.!?]{0,200}\bi\s+uppdrag\b|\b(f[a-z]{1,3}|fa r)\s+i\s+uppdrag\s+att\b|\buppdras\s+(att|at)\b/;
 
 /** True when the text (a sentence, an item, a row) states an assignment ("… får i uppdrag att …"). */
 export function isAssignmentText(text: string): boolean {

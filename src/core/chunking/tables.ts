@@ -114,7 +114,7 @@ export function matchSpacedTable(lines: Line[], index: number): Table | undefine
   return { first: index, last, header, rows };
 }
 
-/** The non-blank lines from `index` on (at most `limit`), stopping at the first blank line after a non-blank one is allowed. */
+/** The non-blank one-cell lines from `index` on (at most `limit`); blank lines are skipped, a spaced line ends the run. */
 function runOfLines(lines: Line[], index: number, limit: number): Line[] {
   const run: Line[] = [];
   for (let cursor = index; cursor < lines.length && run.length < limit; cursor++) {
