@@ -125,10 +125,13 @@ describe('chunkDocument: genomförandeplaner (000, 001, 004)', () => {
     expect(budget).toHaveLength(16);
     expect(budget.every((chunk) => chunk.kind === 'uppdrag')).toBe(true);
     expect(budget.every((chunk) => /i uppdrag/i.test(chunk.text) || compact(chunk.text).includes('iuppdrag'))).toBe(true);
-    const own = bySection(chunks, 'Uppdrag', 'Från nämnden');
+    expect(budget.every((chunk) => chunk.origin === 'budget')).toBe(true);
+    // The section names the profile entry the damaged label matched ("Frédn namnden/styrelsen:").
+    const own = bySection(chunks, 'Uppdrag', 'Från nämnden/styrelsen');
     expect(own).toHaveLength(3);
+    expect(own.every((chunk) => chunk.kind === 'uppdrag' && chunk.origin === 'nämnd')).toBe(true);
     expect(containing(chunks, 'husdjur')).toHaveLength(1);
-    expect(containing(chunks, 'husdjur')[0].section).toEqual(['Uppdrag', 'Från nämnden']);
+    expect(containing(chunks, 'husdjur')[0].section).toEqual(['Uppdrag', 'Från nämnden/styrelsen']);
     expect(containing(chunks, 'Bostad f')).toEqual(expect.arrayContaining([own[0]]));
     // The bullet continues over its second sentence ("Återrapporteringen ska ske till …").
     const alcohol = containing(chunks, 'alkohol');
@@ -269,8 +272,9 @@ describe('chunkDocument: synthetic documents', () => {
       ['mål', 'Mål › 1. Staden ska vara trygg'],
       ['uppdrag', 'Uppdrag › Från Göteborgs Stads budget'],
       ['uppdrag', 'Uppdrag › Från Göteborgs Stads budget'],
-      ['uppdrag', 'Uppdrag › Från nämnden'],
+      ['uppdrag', 'Uppdrag › Från nämnden/styrelsen'],
     ]);
+    expect(chunks.filter((chunk) => chunk.kind === 'uppdrag').map((chunk) => chunk.origin)).toEqual(['budget', 'budget', 'nämnd']);
     expect(chunks[3].text).toBe('Alla namnder far i uppdrag att fortsatta arbetet med klimatet. Aterrapporteringen ska ske till kommunstyrelsen.');
     expect(chunks[1].text).toBe('1. Staden ska vara trygg. Namnden ska arbeta med trygghet i alla delar av staden och samverka med andra.');
     expect(chunks[2].text).toBe('Namnden far i uppdrag att utreda frågan.');

@@ -1,8 +1,10 @@
 /**
  * Line model of a repaired plan document and context-free line classification
- * (labels, bullets, numbered headings and goals, uppdrag table headers, garbage).
+ * (template labels from the profile, bullets, numbered headings and items, column-run table headers, spaced cells,
+ * number cells, garbage).
  * Matching is tolerant to case, diacritics and OCR damage ("Frdn Goteborgs Stads budget:", "Fra n na mnden").
  */
+import type { TemplateLabels } from '../profile.ts';
 import { compactFold, editDistance, endsWithTerminal, foldCase, fuzzyEquals, hasFiniteVerb, startsUpper } from './folding.ts';
 
 /** One line of the repaired text. `start`/`end` delimit the trimmed content. */
@@ -14,6 +16,8 @@ export interface Line {
   end: number;
   /** The line began with white space (a page/slide start in the sample PDFs). */
   indented: boolean;
+  /** Leading white space (columns) before `text` in the repaired line: the horizontal position of spaced tables. */
+  column: number;
   blank: boolean;
   /** Logo/OCR garbage, bare URL or page header (see `isGarbageLine`). */
   garbage: boolean;
@@ -40,54 +44,77 @@ export function splitLines(text: string, originalSlice?: (start: number, end: nu
       }
     }
     const blank = trimmed.length === 0;
-    lines.push({ index: index++, text: trimmed, start, end: start + trimmed.length, indented, blank, garbage: !blank && isGarbageLine(trimmed) });
+    lines.push({ index: index++, text: trimmed, start, end: start + trimmed.length, indented, column: leading, blank, garbage: !blank && isGarbageLine(trimmed) });
   }
   return lines;
 }
 
-/** Structural labels of genomförandeplaner. */
-export type LabelName = 'Mål' | 'Inriktningar' | 'Uppdrag' | 'Från Göteborgs Stads budget' | 'Från nämnden';
+/** What a template heading announces (the categories of `TemplateLabels`). */
+export type LabelCategory = 'goals' | 'directions' | 'assignments' | 'fromBudget' | 'fromCommittee';
 
-interface LabelPattern {
-  name: LabelName;
-  forms: string[];
-  /** Whether the label must end with `:` unless the folded form matches exactly. */
-  needsColon: boolean;
+const CATEGORIES: LabelCategory[] = ['goals', 'directions', 'assignments', 'fromBudget', 'fromCommittee'];
+
+/** A recognised template heading: the profile entry it matched (as the profile writes it) and its categories. */
+export interface LabelMatch {
+  name: string;
+  categories: LabelCategory[];
 }
 
-const LABELS: LabelPattern[] = [
-  { name: 'Mål', forms: ['mal'], needsColon: true },
-  { name: 'Inriktningar', forms: ['inriktningar', 'inriktning'], needsColon: true },
-  { name: 'Uppdrag', forms: ['uppdrag'], needsColon: true },
-  { name: 'Från Göteborgs Stads budget', forms: ['frangoteborgsstadsbudget', 'frankommunfullmaktigesbudget', 'franbudget'], needsColon: false },
-  { name: 'Från nämnden', forms: ['frannamnden', 'frannamndenstyrelsen', 'franstyrelsen', 'frannamndenochstyrelsen'], needsColon: false },
-];
+interface LabelForm {
+  name: string;
+  form: string;
+  categories: LabelCategory[];
+}
 
-/**
- * Recognise a section label line ("Mål:", "Inriktningar:", "Uppdrag:", "Från Göteborgs Stads budget:",
- * "Från nämnden/styrelsen:"), tolerating split diacritics and OCR damage. Returns the canonical label.
- */
-export function matchLabel(text: string): LabelName | undefined {
-  if (text.length > 60) return undefined;
-  const hasColon = /:\s*$/.test(text);
-  const compact = compactFold(text);
-  if (!compact || /\d/.test(compact)) return undefined;
-  for (const label of LABELS) {
-    for (const form of label.forms) {
-      if (compact === form) {
-        if (label.needsColon && !hasColon) {
-          // "Mål" / "Uppdrag" alone are too ambiguous (table headers, words); only accept with a colon.
-          continue;
-        }
-        return label.name;
-      }
-      if (form.length >= 8 && (hasColon || !label.needsColon) && fuzzyEquals(compact, form, 0.15)) return label.name;
-      if (form.length < 8 && hasColon && form.length >= 3 && editDistance(compact, form, 1) <= 1 && compact[0] === form[0]) {
-        return label.name;
-      }
+const compiledLabels = new WeakMap<TemplateLabels, LabelForm[]>();
+
+function labelForms(labels: TemplateLabels): LabelForm[] {
+  const cached = compiledLabels.get(labels);
+  if (cached) return cached;
+  const byForm = new Map<string, LabelForm>();
+  for (const category of CATEGORIES) {
+    for (const name of labels[category]) {
+      const form = compactFold(name);
+      if (!form) continue;
+      const entry = byForm.get(form) ?? { name, form, categories: [] };
+      if (!entry.categories.includes(category)) entry.categories.push(category);
+      byForm.set(form, entry);
     }
   }
-  return undefined;
+  const forms = [...byForm.values()];
+  compiledLabels.set(labels, forms);
+  return forms;
+}
+
+/**
+ * Recognise a template heading line ("Mål:", "Inriktningar:", "Från Göteborgs Stads budget:", "Nämndens uppdrag
+ * till förvaltningen") from the profile's `labels`, folded (case, diacritics, punctuation), tolerant to split
+ * diacritics and OCR damage ("Frdn Goteborgs Stads budget:", "Fra n na mnden"). Short one-word labels ("Mål",
+ * "Uppdrag", under 8 letters) are too ambiguous without their colon (table headers, words) unless `bare` is set
+ * (the title of a numbered heading). Returns the best matching profile entry, or undefined.
+ */
+export function matchLabel(text: string, labels: TemplateLabels, options: { bare?: boolean } = {}): LabelMatch | undefined {
+  if (text.length > 80) return undefined;
+  const hasColon = options.bare === true || /:\s*$/.test(text);
+  const compact = compactFold(text);
+  if (!compact || /\d/.test(compact)) return undefined;
+  const forms = labelForms(labels);
+  const exact = forms.find((entry) => entry.form === compact);
+  if (exact) {
+    if (exact.form.length < 8 && !hasColon) return undefined;
+    return { name: exact.name, categories: exact.categories };
+  }
+  let best: { entry: LabelForm; distance: number } | undefined;
+  for (const entry of forms) {
+    const { form } = entry;
+    let limit = 0;
+    if (form.length >= 8) limit = Math.max(1, Math.floor(form.length * 0.15));
+    else if (form.length >= 3 && hasColon && compact[0] === form[0]) limit = 1;
+    if (limit === 0) continue;
+    const distance = editDistance(compact, form, limit);
+    if (distance <= limit && (!best || distance < best.distance)) best = { entry, distance };
+  }
+  return best ? { name: best.entry.name, categories: best.entry.categories } : undefined;
 }
 
 /** Bullet markers seen in PDF extractions. */
@@ -101,10 +128,12 @@ export function bulletMarker(text: string): string | undefined {
   return match[0];
 }
 
-/** "1. Göteborg ska vara…" — a numbered item (goal or list item), number followed by a dot. */
+/** "1. Göteborg ska vara…", "1) …", "a) …" — a numbered (or lettered) item of a goal or list. */
 export function matchNumberedItem(text: string): { number: number } | undefined {
   const match = /^(\d{1,2})[.)]\s+\S/.exec(text);
-  return match ? { number: Number(match[1]) } : undefined;
+  if (match) return { number: Number(match[1]) };
+  const letter = /^([a-zåäö])\)\s+\S/u.exec(text);
+  return letter ? { number: letter[1].charCodeAt(0) - 96 } : undefined;
 }
 
 /** "3.1.1 Nämndens mål", "1 Inledning" — a numbered heading (no dot after the last number). */
@@ -126,23 +155,50 @@ export function matchYearLine(text: string): { year: number; rest: string } | un
 }
 
 /**
- * The uppdrag table header "Uppdrag / Uppdrags / år / Omhändertagande" (over several lines) starting at
- * `index`. Returns the index of the header's last line, or -1.
+ * The header of a table whose columns were flattened into runs ("Uppdrag / Uppdrags / år / Omhändertagande" over
+ * several lines, then per row: the first column's text, a paragraph starting with a year, the last column's text).
+ * Recognised by layout, not by words: 2–6 short one- or two-word lines without digits or punctuation (blank lines
+ * between allowed), a lower-case line continuing the previous one ("Uppdrags" + "år"), three column names, and a
+ * year-led paragraph among the next paragraphs. Returns the last header line and the column names, or undefined.
  */
-export function matchTableHeader(lines: Line[], index: number): number {
-  const words: string[] = [];
-  let last = -1;
-  for (let cursor = index; cursor < lines.length && words.length < 6; cursor++) {
+export function matchColumnRunHeader(lines: Line[], index: number): { last: number; columns: string[] } | undefined {
+  const parts: Line[] = [];
+  let cursor = index;
+  for (; cursor < lines.length && parts.length < 6; cursor++) {
     const line = lines[cursor];
     if (line.blank) continue;
-    if (line.text.length > 40) break;
-    words.push(compactFold(line.text));
-    last = cursor;
-    const joined = words.join('');
-    if (/^uppdrag(uppdrags?ar|uppdragsar)?(omhandertagande|atgard|status)$/.test(joined)) return last;
-    if (!'uppdraguppdragsaromhandertagande'.startsWith(joined)) break;
+    if (line.text.length > 24 || !/^\p{L}[\p{L}-]*(\s\p{L}[\p{L}-]*)?$/u.test(line.text)) break;
+    if (parts.length === 0 && !startsUpper(line.text)) return undefined;
+    parts.push(line);
   }
-  return -1;
+  if (parts.length < 2) return undefined;
+  // Try the longest header first: the header ends where the first column's text begins.
+  for (let count = parts.length; count >= 2; count--) {
+    const columns: string[] = [];
+    for (const part of parts.slice(0, count)) {
+      if (/^\p{Ll}/u.test(part.text) && columns.length > 0) columns[columns.length - 1] += part.text;
+      else columns.push(part.text);
+    }
+    if (columns.length !== 3) continue;
+    const last = parts[count - 1].index;
+    // A year-led paragraph follows within a few paragraphs.
+    let paragraphs = 0;
+    let blankBefore = true;
+    for (let next = last + 1; next < lines.length && paragraphs < 4; next++) {
+      const line = lines[next];
+      if (line.blank) {
+        blankBefore = true;
+        continue;
+      }
+      if (blankBefore) {
+        paragraphs++;
+        if (paragraphs >= 2 && matchYearLine(line.text)) return { last, columns };
+        if (paragraphs === 1 && matchYearLine(line.text)) break;
+      }
+      blankBefore = false;
+    }
+  }
+  return undefined;
 }
 
 const PARTY_NAMES = ['vansterpartiet', 'socialdemokraterna', 'miljopartiet', 'centerpartiet', 'liberalerna', 'kristdemokraterna', 'moderaterna', 'sverigedemokraterna', 'demokraterna'];
@@ -171,18 +227,41 @@ export function isGarbageLine(text: string): boolean {
   if (!trimmed) return false;
   if (/^(https?:\/\/|mailto:|www\.)\S*$/i.test(trimmed)) return true;
   if (/^.{0,80}\s\d{1,3}\s*\(\d{1,3}\)$/.test(trimmed)) return true;
+  if (/^.{0,80}\ssida\s+\d{1,3}\s*(av|\/)\s*\d{1,3}$/i.test(trimmed)) return true;
   if (/^(sida\s+)?\d{1,3}(\s*(\/|av)\s*\d{1,3})?$/i.test(trimmed)) return true;
+  // Numbers and references are content ("249 800", "9,1", "-4 300", "§ 47", "12 %"), never garbage.
+  if (isNumericCell(trimmed) || /^§\s*\d/.test(trimmed)) return false;
   const letters = (trimmed.match(/\p{L}/gu) ?? []).length;
   const visible = trimmed.replace(/\s+/g, '').length;
   const hasYear = /\b(19|20)\d\d\b/.test(trimmed);
   if (letters < 3 && !hasYear) return true;
-  if (!hasYear && letters / visible < 0.5 && !/^\d{1,2}(\.\d{1,2})*\.?\s+\p{L}/u.test(trimmed)) return true;
+  // Digits are content ("Telefon: 031-365 00 00"): only symbol soup is garbage.
+  const digits = (trimmed.match(/\d/g) ?? []).length;
+  if (!hasYear && (letters + digits) / visible < 0.5 && !/^\d{1,2}(\.\d{1,2})*\.?\s+\p{L}/u.test(trimmed)) return true;
   const words = trimmed.split(/\s+/);
   if (words.length <= 3 && !/[,.:;]/.test(trimmed)) {
     const partyWords = words.filter((word) => matchPartyWord(word) !== undefined);
     if (partyWords.length === 1) return true;
   }
   return false;
+}
+
+/**
+ * A table cell holding a number as written: "37", "9,1", "249 800" (space as thousands separator), "-4 300",
+ * "12 %", "1 900 tkr". A bare one- to three-digit number counts too (callers decide whether it is a page number).
+ */
+export function isNumericCell(text: string): boolean {
+  return /^[-–−+]?\s?\d{1,3}((\s|\u00a0)\d{3})*([,.]\d+)?\s?(%|‰|tkr|mnkr|mkr|kr|st)?$/iu.test(text.trim()) || /^[-–−+]?\d+([,.]\d+)?\s?(%|‰)?$/.test(text.trim());
+}
+
+/** Cells of a line whose columns are separated by runs of two or more spaces (or tabs); positions are columns. */
+export function spacedCells(line: Line): Array<{ text: string; column: number; start: number; end: number }> {
+  const cells: Array<{ text: string; column: number; start: number; end: number }> = [];
+  for (const match of line.text.matchAll(/\S+(?: \S+)*/g)) {
+    const offset = match.index ?? 0;
+    cells.push({ text: match[0], column: line.column + offset, start: line.start + offset, end: line.start + offset + match[0].length });
+  }
+  return cells;
 }
 
 /**
