@@ -7,7 +7,7 @@
  *   message naming it; the other files still ingest and nothing already in the index is lost.
  * - An index built with another embedder fails with AppError('index_mismatch') unless `rebuild` is set.
  */
-import { foldSwedish } from '../src/core/swedish/fold.ts';
+import { prepareDocumentText } from '../src/core/swedish/prepare.ts';
 import { repairDocument } from '../src/core/swedish/repair.ts';
 import { extractMetadata, documentIdFor } from '../src/core/metadata.ts';
 import { chunkDocument } from '../src/core/chunking/chunk-document.ts';
@@ -91,19 +91,6 @@ export function assertSameEmbedder(info: IndexInfo | null, embedder: { modelId: 
   if (info && !builtBySameEmbedder(info, embedder)) throw new AppError('index_mismatch', indexMismatchMessage(info, embedder));
 }
 
-/** Folded word → count over the lexicon-valid words of the texts (the repair's prior among candidates). */
-export function corpusFrequencies(texts: Iterable<string>, lexicon: Lexicon): Map<string, number> {
-  const frequencies = new Map<string, number>();
-  for (const text of texts) {
-    for (const word of text.normalize('NFC').match(/\p{L}+/gu) ?? []) {
-      if (word.length < 2 || !lexicon.isWord(word)) continue;
-      const folded = foldSwedish(word);
-      frequencies.set(folded, (frequencies.get(folded) ?? 0) + 1);
-    }
-  }
-  return frequencies;
-}
-
 function overrideDiffers(override: DocumentOverride | undefined, stored: StoredDocument): boolean {
   if (!override) return false;
   return Object.entries(override).some(([key, value]) => JSON.stringify(stored[key as keyof StoredDocument]) !== JSON.stringify(value));
@@ -145,7 +132,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     emit({ type: 'result', source: error.file, index: index++, total, outcome: 'failed', message: error.message });
   }
 
-  // Load every file first: the repair's corpus frequencies are counted over all loaded documents.
+  // Load every file first (load failures are reported in file order below).
   const loaded: LoadedFile[] = [];
   const loadFailures = new Map<string, string>();
   for (const file of found.files) {
@@ -156,7 +143,6 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       loadFailures.set(file.source, messageOf(error, file.path));
     }
   }
-  const frequencies = corpusFrequencies(loaded.map((file) => file.text), lexicon);
   const loadedBySource = new Map(loaded.map((file) => [file.source, file]));
 
   const storedDocuments = await store.listDocuments();
@@ -188,7 +174,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
         continue;
       }
       try {
-        const repaired = repairDocument(loadedFile.text, lexicon, { corpusFrequencies: frequencies });
+        const repaired = repairDocument(prepareDocumentText(loadedFile.text, lexicon).text, lexicon);
         const document: DocumentMeta = extractMetadata({
           source: file.source,
           text: repaired.text,
