@@ -190,7 +190,7 @@ interface DomNode {
 function domToText(root: DomNode): string {
   const out: string[] = [];
   const lineBreak = (blank = false): void => {
-    out.push(blank ? '\n\n' : '\n');
+    out.push(blank ? '\n\u0001\n' : '\n');
   };
   const walk = (node: DomNode): void => {
     if (node.nodeType === 3) {
@@ -218,15 +218,16 @@ function domToText(root: DomNode): string {
     if (block) lineBreak(name === 'p' || name === 'table' || name === 'section' || name === 'article');
   };
   walk(root);
+  // Blank lines come only from paragraph-level breaks (\u0001), not from whitespace between elements.
   const lines = out
     .join('')
     .replace(/\u00a0/g, ' ')
     .split('\n')
-    .map((line) => line.replace(/[ \t\f\v]+/g, ' ').replace(/(?:\s*\|\s*)+$/, '').trim());
+    .map((line) => line.replace(/[ \t\f\v]+/g, ' ').replace(/(?:\s*\|\s*)+$/, '').trim())
+    .filter((line) => line !== '')
+    .map((line) => (line === '\u0001' ? '' : line));
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
-
-type HtmlDocument = ReturnType<typeof parseHTML>['document'];
 
 function removeAll(root: { querySelectorAll(selector: string): ArrayLike<{ remove(): void }> }, selector: string): void {
   for (const element of Array.from(root.querySelectorAll(selector))) element.remove();

@@ -7,9 +7,9 @@
  *    block* is the block of 1–4 non-blank lines that holds an anchor (or touches it across one blank line);
  *    its lines are furniture when they repeat elsewhere in the document modulo digits, and page-number lines
  *    always are. All occurrences are removed, wherever they stand (also in the middle of a paragraph),
- *    except the first occurrence of a repeated block that carries document facts (a digit or a "Label:"
- *    after the page number is taken away: the first page's header is where a protocol states its body and
- *    date); the page number itself is dropped from it. A sentence split by a removed block is rejoined (the
+ *    except the first page's occurrence of a repeated block (it states page 1, or opens the document) when it
+ *    carries document facts (a digit or a "Label:" once the page number is taken away: the first page's
+ *    header is where a protocol states its body and date); the page number itself is dropped from it. A sentence split by a removed block is rejoined (the
  *    blank lines around the block go when the line before does not end a sentence and the line after
  *    starts in lower case).
  *  - **Two-column prose** (`deinterleaveColumns`): a region where most lines hold two prose columns separated
@@ -63,6 +63,16 @@ export function stripPageNumber(line: string): string | null {
   for (const pattern of PAGE_AT_END) {
     const match = pattern.exec(text);
     if (match && plausible(match) && /\p{L}/u.test(text.slice(0, match.index))) return text.slice(0, match.index).trimEnd();
+  }
+  return null;
+}
+
+/** The page number a line states ("Sida 2 av 4" → 2), or null. */
+function pageNumber(line: string): number | null {
+  const text = line.trim();
+  for (const pattern of [...PAGE_ONLY, ...PAGE_AT_END]) {
+    const match = pattern.exec(text);
+    if (match && plausible(match)) return Number(match[1] ?? /\d{1,3}/.exec(match[0])?.[0]);
   }
   return null;
 }
@@ -135,7 +145,11 @@ export function removePageFurniture(text: string): { text: string; removedLines:
     .map((index) => stripped[index] ?? lines[index])
     .join(' ')
     .trim();
-  if (firstBlock.some((index) => stripped[index] !== '') && (/\d/.test(facts) || /\p{L}:\s*\S/u.test(facts))) {
+  // Only the first page's header counts: the block states page 1, or (no page number read) opens the document.
+  const numbers = firstBlock.map((index) => pageNumber(lines[index])).filter((value): value is number => value !== null);
+  const contentBefore = lines.slice(0, firstBlock[0]).filter((line) => !isBlank(line)).length;
+  const firstPage = numbers.length > 0 ? numbers[0] === 1 : contentBefore === 0;
+  if (firstPage && firstBlock.some((index) => stripped[index] !== '') && (/\d/.test(facts) || /\p{L}:\s*\S/u.test(facts))) {
     for (const index of firstBlock) {
       if (stripped[index] === '') continue;
       drop.delete(index);
