@@ -15,11 +15,13 @@
  *    by the neighbouring words ("får i uppdrag", "för").
  *  - **Valid-looking wrong words** (the rule): only in a document detected as OCR-damaged (unknown-word
  *    ratio ≥ 8 % after the split repair, at least 5 unknown words), and only
- *    (1) for the explicit list `CONFUSABLE_WORDS` below ("for" → "för", "ar" → "är", "mal" → "mål",
- *        "vara" → "våra" after a preposition …), each decided by its neighbours, or
+ *    (1) for the Swedish homograph pairs under diacritic loss `CONFUSABLE_WORDS` below ("for"/"för",
+ *        "ar"/"är", "far"/"får", "sa"/"så", "vara"/"våra", "vald"/"våld", "stod"/"stöd", "sitt"/"sätt",
+ *        "fortsatta"/"fortsätta"), each decided by its neighbours, or
  *    (2) for a word written without å/ä/ö whose lost-diacritic reading (a → ä/å, o → ö) the dictionary
- *        knows and the built-in frequency prior makes ≥ 5× more frequent
- *        ("halsa" → "hälsa"; "vara", "man", "sitt" stay).
+ *        knows and the built-in frequency prior makes ≥ 5× more frequent ("halsa" → "hälsa", "mal" → "mål",
+ *        "bade" → "både"; "vara", "man", "sitt" stay), or — for a word the prior does not know — whose
+ *        one-letter confusion of the table (i/d → ä …) is such a word ("gillande" → "gällande", "dr" → "är").
  *    A document that is not detected as damaged never has a dictionary word changed (only explicit
  *    marks "fo¨ rvaltningen" are joined there); 001/002/003 come out unchanged except headers and hyphens.
  *  - **Line-break hyphens**: "social-⏎nämnderna" (and, in a damaged extraction only, "social-nämnderna") → "socialnämnderna" when the joined
@@ -447,22 +449,12 @@ const isOrYear = (context: ConfusableContext): 'år' | 'är' =>
 export const CONFUSABLE_WORDS: ReadonlyMap<string, (context: ConfusableContext) => string | null> = new Map<string, (context: ConfusableContext) => string | null>([
   ['for', getsOrFor],
   ['ar', isOrYear],
-  ['ars', () => 'års'],
-  ['mal', () => 'mål'],
-  ['dar', () => 'där'],
   ['far', (context) => (['en', 'min', 'din', 'sin', 'hans', 'hennes', 'vår', 'er', 'deras', 'och'].includes(context.previous) ? null : 'får')],
   ['sa', (context) => (SUBJECT_WORDS.has(context.previous) ? null : 'så')],
   ['vara', (context) => (PREPOSITIONS.has(context.previous) && /^\p{Ll}{3,}$/u.test(context.next) ? 'våra' : null)],
   ['vald', (context) => (PARTICIPLE_CONTEXT.has(context.previous) ? null : 'våld')],
   ['stod', (context) => (SUBJECT_WORDS.has(context.previous) ? null : 'stöd')],
   ['sitt', (context) => (MANNER_CONTEXT.has(context.previous) ? 'sätt' : null)],
-  ['ratt', () => 'rätt'],
-  ['ritt', () => 'rätt'],
-  ['dr', () => 'är'],
-  ['bade', () => 'både'],
-  ['gillande', () => 'gällande'],
-  ['ror', () => 'rör'],
-  ['diar', () => 'där'],
   ['fortsatta', (context) => (MODAL_CONTEXT.has(context.previous) ? 'fortsätta' : null)],
 ]);
 
@@ -478,12 +470,15 @@ const LOST_DIACRITIC_MIN_COUNT = 20;
  * `LOST_DIACRITIC_RATIO` times more frequent ("halsa" → "hälsa", "malet" → "målet"; "vara", "man" stay).
  */
 function moreFrequentReading(lower: string, judge: Judge): string | null {
-  if (/[åäö]/.test(lower) || !/[ao]/.test(lower)) return null;
+  if (/[åäö]/.test(lower)) return null;
   const written = judge.formCount(lower);
   let best: string | null = null;
   let bestCount = 0;
   for (const candidate of generateCandidates(lower, { maxWeakEdits: 2, maxCost: 2.2 })) {
-    if (foldSwedish(candidate.text) !== lower) continue;
+    // Lost diacritics (up to two), or one other one-letter confusion of the table ("gillande" → "gällande",
+    // "ritt" → "rätt") for a word the prior does not know at all.
+    const lostDiacritics = foldSwedish(candidate.text) === lower;
+    if (!lostDiacritics && (candidate.weakEdits !== 1 || written > 0 || candidate.text.length !== lower.length)) continue;
     const count = judge.formCount(candidate.text);
     if (count > bestCount && judge.isValid(candidate.text)) {
       best = candidate.text;
