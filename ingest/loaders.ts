@@ -290,6 +290,43 @@ async function docxToText(bytes: Uint8Array): Promise<string> {
   return domToText(document.body as unknown as DomNode);
 }
 
+/** A line set in a font this much larger than the body text is a heading. */
+const PDF_HEADING_SIZE_RATIO = 1.2;
+
+/**
+ * A PDF's text, page by page (blank line between pages), with the line breaks pdf.js reports. Lines set in a
+ * clearly larger font than the body text (the size that carries most characters) and short enough to be a
+ * title become heading lines (a blank line before and after), so the chunker sees the sections.
+ */
+async function pdfToText(bytes: Uint8Array): Promise<string> {
+  const { extractTextItems, getDocumentProxy } = await import('unpdf');
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
+  const { items } = await extractTextItems(pdf);
+  const pages = items.map((pageItems) => {
+    const lines: Array<{ text: string; size: number }> = [{ text: '', size: 0 }];
+    for (const item of pageItems) {
+      const line = lines[lines.length - 1];
+      line.text += item.str;
+      if (item.str.trim()) line.size = Math.max(line.size, Math.round(item.fontSize * 10) / 10);
+      if (item.hasEOL) lines.push({ text: '', size: 0 });
+    }
+    return lines;
+  });
+  const characters = new Map<number, number>();
+  for (const line of pages.flat()) if (line.size > 0) characters.set(line.size, (characters.get(line.size) ?? 0) + line.text.trim().length);
+  const body = [...characters.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+  const isHeading = (line: { text: string; size: number }): boolean =>
+    body > 0 && line.size >= PDF_HEADING_SIZE_RATIO * body && line.text.trim().length <= 120 && /\p{L}/u.test(line.text);
+  return pages
+    .map((lines) =>
+      lines
+        .map((line, index) => (isHeading(line) ? `${index > 0 ? '\n' : ''}${line.text.trim()}${index < lines.length - 1 ? '\n' : ''}` : line.text))
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n'),
+    )
+    .join('\n\n');
+}
+
 /** Extracts plain text from a file's bytes by extension; errors name the file. */
 export async function extractText(bytes: Uint8Array, file: string): Promise<string> {
   const extension = extname(file).toLowerCase();
@@ -302,10 +339,7 @@ export async function extractText(bytes: Uint8Array, file: string): Promise<stri
       return htmlToText(decodeTextFile(bytes, file));
     case '.pdf': {
       try {
-        const { extractText: extractPdfText, getDocumentProxy } = await import('unpdf');
-        const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
-        const { text } = await extractPdfText(pdf, { mergePages: false });
-        return text.join('\n\n');
+        return await pdfToText(bytes);
       } catch (error) {
         throw new LoadError(file, `${file}: could not read the PDF (${(error as Error).message})`, { cause: error });
       }

@@ -1,7 +1,7 @@
 /**
- * HTML and DOCX loaders keep the document's structure and drop page chrome (`ingest/loaders.ts`), on fixtures of
+ * HTML, DOCX and PDF loaders keep the document's structure and drop page chrome (`ingest/loaders.ts`), on fixtures of
  * other nämnder (`tests/fixtures/layout-loaders/`): an HTML page with cookie banner, site header, navigation,
- * breadcrumbs, a side bar and a footer; a Word document with heading styles.
+ * breadcrumbs, a side bar and a footer; a Word document with heading styles; a PDF with larger-font headings.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,5 +57,14 @@ describe('DOCX loader', () => {
     for (const heading of ['1 Inledning', 'Mål: Trygga och rena offentliga miljöer', 'Uppdrag']) expect(isHeadingLine(text, heading), heading).toBe(true);
     expect(lines(text)).toContain('Stadsmiljönämnden får i uppdrag att ta fram en plan för fler träd i innerstaden.');
     expect(lines(text)).toContain('Beslutad av stadsmiljönämnden 2025-12-09, § 214.');
+  });
+});
+
+describe('PDF loader', () => {
+  it('turns lines set in a clearly larger font into heading lines and keeps body lines as they are', async () => {
+    const text = await load('arbetsmarknad-verksamhetsplan.pdf');
+    expect(lines(text)[0]).toBe('Verksamhetsplan 2025 för nämnden för arbetsmarknad och vuxenutbildning');
+    for (const heading of ['1 Inledning', 'Mål och indikatorer']) expect(isHeadingLine(text, heading), heading).toBe(true);
+    expect(text).toContain('Nämnden ansvarar för vuxenutbildningen och arbetsmarknadsinsatserna i staden.\nArbetet sker i samverkan');
   });
 });
