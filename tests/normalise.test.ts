@@ -44,9 +44,13 @@ describe('normalizeText', () => {
     expect(text).toContain('tjänsteutlåtandet');
     expect(text).toContain('Verksamhetsområde 3');
     expect(text).toContain('klimatanpassning.');
-    // The line structure is kept: the joined word stands on the first line.
+    // The joined word stands on the first line; the other lines stay lines.
     expect(text.split('\n')).toHaveLength(raw.split('\n').length);
     expect(text.split('\n')[0]).toMatch(/tjänsteutlåtandet$/);
+    // A next line that held only the word's rest goes with it: no blank line (paragraph break) is made.
+    expect(normalizeText('1. Budgeten fastställs enligt tjänste\u00AD\nutlåtandet.\n2. Avgifterna fastställs.').text).toBe(
+      '1. Budgeten fastställs enligt tjänsteutlåtandet.\n2. Avgifterna fastställs.',
+    );
   });
 
   it('composes combining marks (NFC) but leaves a mark before a space to the split-diacritic repair', () => {

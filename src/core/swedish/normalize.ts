@@ -85,7 +85,8 @@ const isUpper = (character: string | undefined): boolean => character !== undefi
 function removeSoftHyphens(text: string, log: ChangeLog): string {
   if (!text.includes('\u00AD')) return text;
   return text
-    .replace(/\u00AD[ \t]*\n([ \t]*)([^\s]+)[ \t]?/g, (whole, _indent: string, rest: string) => {
+    // The word's rest moves up; when it was the whole next line, that line goes (no blank line is left).
+    .replace(/\u00AD[ \t]*\n[ \t]*([^\s]+)(?:[ \t]*\n|[ \t]*$|[ \t]+)/g, (whole: string, rest: string) => {
       log.add('soft-hyphen', whole, rest);
       return `${rest}\n`;
     })
