@@ -61,6 +61,7 @@ describe('normalizeText', () => {
   it('normalises no-break, thin and narrow spaces and removes invisible characters', () => {
     const { text } = normalizeText('Budgeten\u00A0är 12\u202F400\u2009tkr\u200B för\uFEFF 2026.\r\nNy rad');
     expect(text).toBe('Budgeten är 12 400 tkr för 2026.\nNy rad');
+    expect(normalizeText('Sista raden på sidan.\fFörsta raden\u2028på nästa sida.').text).toBe('Sista raden på sidan.\nFörsta raden\npå nästa sida.');
   });
 
   it('replaces "�" by the å/ä/ö/é that makes a valid word (lexicon), otherwise removes and reports it', () => {

@@ -10,7 +10,7 @@
  *  - **Combining marks** are composed (NFC: "a\u0308" → "ä"); a mark followed by a space is left for the
  *    split-diacritic repair ("fo\u0308 rvaltningen"), which needs to see it.
  *  - **Invisible characters** (zero-width spaces and joiners, BOM, word joiner, other control characters)
- *    are removed; Unicode line/paragraph separators become "\n"; "\r\n" becomes "\n".
+ *    are removed; Unicode line/paragraph separators and form feeds (page breaks) become "\n"; "\r\n" becomes "\n".
  *  - **Replacement characters** "�" (U+FFFD, a decoding failure) are replaced by the letter å/ä/ö/é (or its
  *    capital) that makes the word valid in the lexicon (the repair's hunspell dictionary), ties broken by the
  *    repair's frequency prior; when no letter makes a valid word (or no lexicon is given) the "�" is removed
@@ -100,7 +100,7 @@ function removeSoftHyphens(text: string, log: ChangeLog): string {
 function compatibility(text: string, log: ChangeLog): string {
   return text.replace(/[^\x00-\x7E\u00C0-\u00FF]|[\x00-\x08\x0B-\x1F\x7F]/gu, (character) => {
     if (character === '\u00D7' || character === '\u00F7') return character;
-    if (character === '\u2028' || character === '\u2029' || character === '\u0085') {
+    if (character === '\u2028' || character === '\u2029' || character === '\u0085' || character === '\f') {
       log.add('space', character, '\n');
       return '\n';
     }
