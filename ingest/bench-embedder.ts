@@ -8,9 +8,9 @@ import { createHunspellLexicon } from '../src/adapters/hunspell-lexicon.ts';
 import { chunkDocument } from '../src/core/chunking/chunk-document.ts';
 import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
 import { extractMetadata } from '../src/core/metadata.ts';
+import { prepareDocumentText } from '../src/core/swedish/prepare.ts';
 import { repairDocument } from '../src/core/swedish/repair.ts';
 import { findCorpusFiles, loadFile } from './loaders.ts';
-import { corpusFrequencies } from './pipeline.ts';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -23,10 +23,9 @@ const rounds = Math.max(1, Number(values.rounds));
 const lexicon = await createHunspellLexicon();
 const found = await findCorpusFiles([corpusRoot], corpusRoot);
 const loaded = await Promise.all(found.files.map((file) => loadFile(file)));
-const frequencies = corpusFrequencies(loaded.map((file) => file.text), lexicon);
 const texts: string[] = [];
 for (const file of loaded) {
-  const repaired = repairDocument(file.text, lexicon, { corpusFrequencies: frequencies });
+  const repaired = repairDocument(prepareDocumentText(file.text, lexicon).text, lexicon);
   const meta = extractMetadata({ source: file.source, text: repaired.text, contentHash: file.contentHash, override: file.override });
   for (const chunk of chunkDocument(meta, repaired)) texts.push(`${chunk.context}\n${chunk.text}`);
 }

@@ -1,10 +1,13 @@
 /**
- * File loaders for the ingest: .txt, .md, .pdf (unpdf), .docx (mammoth), .html/.htm, plus `NAME.meta.json` sidecars.
+ * File loaders for the ingest: .txt, .md, .pdf (unpdf), .docx (mammoth, headings kept), .html/.htm (linkedom +
+ * Mozilla Readability: main content only, headings kept), plus `NAME.meta.json` sidecars.
  * Every failure is a `LoadError` whose message names the file (and for sidecars the field).
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
 import { z } from 'zod';
 import { canonicalCommitteeId } from '../src/core/committees.ts';
 import { DOCUMENT_TYPES, type DocumentMeta } from '../src/core/types.ts';
@@ -150,55 +153,178 @@ export function decodeTextFile(bytes: Uint8Array, file: string): string {
   return text.replace(/\r\n?/g, '\n');
 }
 
-const ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', shy: '', ensp: ' ', emsp: ' ', thinsp: ' ',
-  aring: 'å', Aring: 'Å', auml: 'ä', Auml: 'Ä', ouml: 'ö', Ouml: 'Ö', eacute: 'é', Eacute: 'É', uuml: 'ü', Uuml: 'Ü',
-  aacute: 'á', agrave: 'à', egrave: 'è', oslash: 'ø', Oslash: 'Ø', aelig: 'æ', AElig: 'Æ', szlig: 'ß',
-  ndash: '–', mdash: '—', hellip: '…', laquo: '«', raquo: '»', lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“',
-  rdquo: '”', bdquo: '„', bull: '•', middot: '·', sect: '§', para: '¶', copy: '©', reg: '®', deg: '°', euro: '€',
-  times: '×', divide: '÷', plusmn: '±', frac12: '½', frac14: '¼', frac34: '¾', trade: '™',
-};
-
-/** Decodes HTML character references (named, decimal, hex); unknown ones are kept as written. */
+/** Decodes HTML character references (named, decimal, hex) with the HTML parser; unknown ones are kept as written. */
 export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
-      return Number.isInteger(code) && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[name] ?? whole;
-  });
+  const { document } = parseHTML(`<!doctype html><html><body><p>${text.replace(/</g, '&lt;')}</p></body></html>`);
+  return document.querySelector('p')?.textContent ?? text;
 }
 
-const BLOCK_TAGS =
-  'address|article|aside|blockquote|body|br|caption|dd|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|tbody|thead|tfoot|tr|ul';
+/** Elements that are never document content. */
+const NEVER_CONTENT = 'script, style, noscript, template, svg, canvas, iframe, object, embed, head, title, button, input, select, textarea';
+/** Page chrome: navigation, site header/footer, side bars, forms, cookie/consent banners, hidden elements. */
+const PAGE_CHROME = [
+  'nav', 'aside', 'form', 'dialog',
+  '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]', '[role="complementary"]', '[role="search"]', '[role="dialog"]', '[role="alertdialog"]',
+  '[hidden]', '[aria-hidden="true"]',
+  '[id*="cookie" i]', '[class*="cookie" i]', '[id*="consent" i]', '[class*="consent" i]', '[class*="skip-link" i]', '[class*="breadcrumb" i]',
+].join(', ');
+
+const BLOCK_ELEMENTS = new Set([
+  'address', 'article', 'blockquote', 'body', 'caption', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'header',
+  'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'thead', 'tfoot', 'tr', 'ul', 'details', 'summary',
+]);
+const HEADING = /^h[1-6]$/;
+
+interface DomNode {
+  nodeType: number;
+  nodeName: string;
+  textContent: string | null;
+  childNodes: ArrayLike<DomNode>;
+}
 
 /**
- * HTML → plain text: drops script/style/noscript/template/svg/head/title and comments, turns block elements into line
- * breaks (list items get "• ", table cells are separated by " | "), decodes entities and tidies whitespace.
- * The page `<title>` becomes the first line when the body has no `<h1>`.
+ * Plain text of a DOM subtree: block elements on their own lines, headings as lines of their own with a blank line
+ * before and after (so the chunker sees sections), list items as "• …", table cells joined by " | ", <br> as a line
+ * break; whitespace inside a line collapsed.
  */
-export function htmlToText(html: string): string {
-  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
-  let body = html
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<(script|style|noscript|template|svg|head|title)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<!doctype[^>]*>/gi, ' ');
-  body = body
-    .replace(/<li\b[^>]*>/gi, '\n• ')
-    .replace(/<\/(td|th)\s*>/gi, ' | ')
-    .replace(new RegExp(`</?(?:${BLOCK_TAGS})\\b[^>]*>`, 'gi'), '\n')
-    .replace(/<[^>]+>/g, '');
-  const lines = decodeEntities(body)
+function domToText(root: DomNode): string {
+  const out: string[] = [];
+  const lineBreak = (blank = false): void => {
+    out.push(blank ? '\n\u0001\n' : '\n');
+  };
+  const walk = (node: DomNode): void => {
+    if (node.nodeType === 3) {
+      out.push((node.textContent ?? '').replace(/[ \t\n\r\f]+/g, ' '));
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const name = node.nodeName.toLowerCase();
+    if (name === 'br') return lineBreak();
+    if (HEADING.test(name)) {
+      lineBreak(true);
+      out.push((node.textContent ?? '').replace(/\s+/g, ' ').trim());
+      lineBreak(true);
+      return;
+    }
+    const block = BLOCK_ELEMENTS.has(name);
+    if (block) lineBreak(name === 'p' || name === 'table' || name === 'section' || name === 'article');
+    if (name === 'li') out.push('• ');
+    const children = Array.from(node.childNodes);
+    children.forEach((child, index) => {
+      walk(child);
+      const childName = child.nodeName.toLowerCase();
+      if ((childName === 'td' || childName === 'th') && children.slice(index + 1).some((next) => /^t[dh]$/i.test(next.nodeName))) out.push(' | ');
+    });
+    if (block) lineBreak(name === 'p' || name === 'table' || name === 'section' || name === 'article');
+  };
+  walk(root);
+  // Blank lines come only from paragraph-level breaks (\u0001), not from whitespace between elements.
+  const lines = out
+    .join('')
     .replace(/\u00a0/g, ' ')
     .split('\n')
-    .map((line) => line.replace(/[ \t\f\v]+/g, ' ').replace(/(?:\s*\|\s*)+$/, '').trim());
-  let text = lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
-  if (title && !/<h1\b/i.test(html)) {
-    const titleText = decodeEntities(title.replace(/<[^>]+>/g, '')).replace(/\s+/g, ' ').trim();
-    if (titleText && !text.startsWith(titleText)) text = `${titleText}\n\n${text}`;
+    .map((line) => line.replace(/[ \t\f\v]+/g, ' ').replace(/(?:\s*\|\s*)+$/, '').trim())
+    .filter((line) => line !== '')
+    .map((line) => (line === '\u0001' ? '' : line));
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+function removeAll(root: { querySelectorAll(selector: string): ArrayLike<{ remove(): void }> }, selector: string): void {
+  for (const element of Array.from(root.querySelectorAll(selector))) element.remove();
+}
+
+/**
+ * The main content element of a page: `<main>` / `[role=main]` when the page marks it, otherwise what
+ * Mozilla Readability (the Firefox Reader View library) extracts, otherwise the body. Page chrome is removed first.
+ */
+function mainContent(html: string): { root: DomNode; title: string } {
+  const { document } = parseHTML(/<body\b/i.test(html) ? html : `<!doctype html><html><body>${html}</body></html>`);
+  const title = (document.querySelector('title')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  removeAll(document, NEVER_CONTENT);
+  removeAll(document, PAGE_CHROME);
+  const marked = document.querySelector('main, [role="main"]');
+  if (marked) {
+    removeAll(marked, 'header, footer');
+    return { root: marked as unknown as DomNode, title };
   }
+  // Site header/footer directly under <body> (or its wrapper) are chrome; inside an article they are content.
+  removeAll(document, 'body > header, body > footer, body > div > header, body > div > footer');
+  const body = document.body as unknown as DomNode;
+  const bodyText = (document.body?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  try {
+    const { document: copy } = parseHTML(document.toString());
+    const article = new Readability(copy as unknown as Document, { charThreshold: 200, keepClasses: false }).parse();
+    const articleText = (article?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (article?.content && articleText.length >= 0.3 * bodyText.length) {
+      // Readability takes the page's <h1> as the title and leaves it out of the content: put it back.
+      const h1 = (document.querySelector('h1')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+      const heading = h1 && !articleText.startsWith(h1) ? `<h1>${h1.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</h1>` : '';
+      const { document: extracted } = parseHTML(`<!doctype html><html><body>${heading}${article.content}</body></html>`);
+      return { root: extracted.body as unknown as DomNode, title };
+    }
+  } catch {
+    // Readability gives up on unusual markup: the cleaned body is the content.
+  }
+  return { root: body, title };
+}
+
+/**
+ * HTML → plain text of the page's main content: navigation, site header and footer, side bars, forms, cookie and
+ * consent banners, scripts and styles are dropped (`<main>` when the page marks it, else Mozilla Readability);
+ * headings become lines of their own (blank line around), list items "• ", table cells " | ". The page `<title>`
+ * becomes the first line when the content has no `<h1>`.
+ */
+export function htmlToText(html: string): string {
+  const hasH1 = /<h1\b/i.test(html);
+  const { root, title } = mainContent(html);
+  let text = domToText(root);
+  if (title && !hasH1 && !text.startsWith(title)) text = `${title}\n\n${text}`;
   return text;
+}
+
+/** A Word document as text with its headings (Heading 1–6 styles) as heading lines; via mammoth's HTML. */
+async function docxToText(bytes: Uint8Array): Promise<string> {
+  const mammoth = (await import('mammoth')).default;
+  const result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
+  const { document } = parseHTML(`<!doctype html><html><body>${result.value}</body></html>`);
+  return domToText(document.body as unknown as DomNode);
+}
+
+/** A line set in a font this much larger than the body text is a heading. */
+const PDF_HEADING_SIZE_RATIO = 1.2;
+
+/**
+ * A PDF's text, page by page (blank line between pages), with the line breaks pdf.js reports. Lines set in a
+ * clearly larger font than the body text (the size that carries most characters) and short enough to be a
+ * title become heading lines (a blank line before and after), so the chunker sees the sections.
+ */
+async function pdfToText(bytes: Uint8Array): Promise<string> {
+  const { extractTextItems, getDocumentProxy } = await import('unpdf');
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
+  const { items } = await extractTextItems(pdf);
+  const pages = items.map((pageItems) => {
+    const lines: Array<{ text: string; size: number }> = [{ text: '', size: 0 }];
+    for (const item of pageItems) {
+      const line = lines[lines.length - 1];
+      line.text += item.str;
+      if (item.str.trim()) line.size = Math.max(line.size, Math.round(item.fontSize * 10) / 10);
+      if (item.hasEOL) lines.push({ text: '', size: 0 });
+    }
+    return lines;
+  });
+  const characters = new Map<number, number>();
+  for (const line of pages.flat()) if (line.size > 0) characters.set(line.size, (characters.get(line.size) ?? 0) + line.text.trim().length);
+  const body = [...characters.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+  const isHeading = (line: { text: string; size: number }): boolean =>
+    body > 0 && line.size >= PDF_HEADING_SIZE_RATIO * body && line.text.trim().length <= 120 && /\p{L}/u.test(line.text);
+  return pages
+    .map((lines) =>
+      lines
+        .map((line, index) => (isHeading(line) ? `${index > 0 ? '\n' : ''}${line.text.trim()}${index < lines.length - 1 ? '\n' : ''}` : line.text))
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n'),
+    )
+    .join('\n\n');
 }
 
 /** Extracts plain text from a file's bytes by extension; errors name the file. */
@@ -213,19 +339,14 @@ export async function extractText(bytes: Uint8Array, file: string): Promise<stri
       return htmlToText(decodeTextFile(bytes, file));
     case '.pdf': {
       try {
-        const { extractText: extractPdfText, getDocumentProxy } = await import('unpdf');
-        const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
-        const { text } = await extractPdfText(pdf, { mergePages: false });
-        return text.join('\n\n');
+        return await pdfToText(bytes);
       } catch (error) {
         throw new LoadError(file, `${file}: could not read the PDF (${(error as Error).message})`, { cause: error });
       }
     }
     case '.docx': {
       try {
-        const mammoth = (await import('mammoth')).default;
-        const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
-        return result.value.replace(/\r\n?/g, '\n');
+        return await docxToText(bytes);
       } catch (error) {
         throw new LoadError(file, `${file}: could not read the Word document (${(error as Error).message})`, { cause: error });
       }

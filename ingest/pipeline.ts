@@ -23,7 +23,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { foldSwedish } from '../src/core/swedish/fold.ts';
+import { prepareDocumentText } from '../src/core/swedish/prepare.ts';
 import { repairDocument } from '../src/core/swedish/repair.ts';
 import { extractMetadata, documentIdFor } from '../src/core/metadata.ts';
 import { chunkDocument } from '../src/core/chunking/chunk-document.ts';
@@ -137,19 +137,6 @@ export function fileOfSource(source: string, corpusRoot: string): string {
   return isCorpusSource(source) ? join(resolve(corpusRoot), ...source.split('/')) : resolve(source);
 }
 
-/** Folded word → count over the lexicon-valid words of the texts (the repair's prior among candidates). */
-export function corpusFrequencies(texts: Iterable<string>, lexicon: Lexicon): Map<string, number> {
-  const frequencies = new Map<string, number>();
-  for (const text of texts) {
-    for (const word of text.normalize('NFC').match(/\p{L}+/gu) ?? []) {
-      if (word.length < 2 || !lexicon.isWord(word)) continue;
-      const folded = foldSwedish(word);
-      frequencies.set(folded, (frequencies.get(folded) ?? 0) + 1);
-    }
-  }
-  return frequencies;
-}
-
 function overrideDiffers(override: DocumentOverride | undefined, stored: StoredDocument): boolean {
   if (!override) return false;
   return Object.entries(override).some(([key, value]) => JSON.stringify(stored[key as keyof StoredDocument]) !== JSON.stringify(value));
@@ -193,7 +180,7 @@ interface ProcessedDocument {
  */
 export async function processFile(file: CorpusFile, lexicon: Lexicon): Promise<ProcessedDocument & { contentHash: string; override?: DocumentOverride }> {
   const loaded = await loadFile(file);
-  const repaired = repairDocument(loaded.text, lexicon);
+  const repaired = repairDocument(prepareDocumentText(loaded.text, lexicon).text, lexicon);
   const document: DocumentMeta = extractMetadata({
     source: file.source,
     text: repaired.text,

@@ -11,18 +11,20 @@
  *    both in the dictionary.
  *  - **OCR confusions** (é/&/6/4/1/d/i/a/o … for å/ä/ö, see `confusions.ts`): an unknown word is rewritten
  *    by the cheapest edits from the confusion table that the dictionary accepts; ties are broken by the
- *    frequency prior (`RepairOptions.corpusFrequencies`, a built-in table) and, for a few ambiguous pairs,
+ *    frequency prior (the built-in table `FREQUENT_SWEDISH_WORDS`) and, for a few ambiguous pairs,
  *    by the neighbouring words ("får i uppdrag", "för").
  *  - **Valid-looking wrong words** (the rule): only in a document detected as OCR-damaged (unknown-word
  *    ratio ≥ 8 % after the split repair, at least 5 unknown words), and only
- *    (1) for the explicit list `CONFUSABLE_WORDS` below ("for" → "för", "ar" → "är", "mal" → "mål",
- *        "vara" → "våra" after a preposition …), each decided by its neighbours, or
+ *    (1) for the Swedish homograph pairs under diacritic loss `CONFUSABLE_WORDS` below ("for"/"för",
+ *        "ar"/"är", "far"/"får", "sa"/"så", "vara"/"våra", "vald"/"våld", "stod"/"stöd", "sitt"/"sätt",
+ *        "fortsatta"/"fortsätta"), each decided by its neighbours, or
  *    (2) for a word written without å/ä/ö whose lost-diacritic reading (a → ä/å, o → ö) the dictionary
- *        knows and the frequency prior (built-in table + exact corpus forms) makes ≥ 5× more frequent
- *        ("halsa" → "hälsa"; "vara", "man", "sitt" stay).
+ *        knows and the built-in frequency prior makes ≥ 5× more frequent ("halsa" → "hälsa", "mal" → "mål",
+ *        "bade" → "både"; "vara", "man", "sitt" stay), or — for a word the prior does not know — whose
+ *        one-letter confusion of the table (i/d → ä …) is such a word ("gillande" → "gällande", "dr" → "är").
  *    A document that is not detected as damaged never has a dictionary word changed (only explicit
  *    marks "fo¨ rvaltningen" are joined there); 001/002/003 come out unchanged except headers and hyphens.
- *  - **Line-break hyphens**: "social-nämnderna" / "social-⏎nämnderna" → "socialnämnderna" when the joined
+ *  - **Line-break hyphens**: "social-⏎nämnderna" (and, in a damaged extraction only, "social-nämnderna") → "socialnämnderna" when the joined
  *    word is valid, the left part has at least two letters and is not an acronym and the right part starts
  *    in lower case ("miljö- och", "idrotts-och", "HBTQI-personer", "e-ansökan" stay).
  *  - **Page headers/footers**: lines such as "Nämndens verksamhetsplan 2024 6 (17)", "Sida 3 av 17" and
@@ -36,6 +38,7 @@ import type { Lexicon } from '../types.ts';
 import { generateCandidates, hasStrongDamage, insertionCandidates, type Candidate } from './confusions.ts';
 import { foldSwedish } from './fold.ts';
 import { FREQUENT_SWEDISH_WORDS } from './frequent-words.ts';
+import { normalizeText } from './normalize.ts';
 
 /** One change the repair made. */
 export interface Repair {
@@ -71,13 +74,9 @@ export interface RepairResult {
   damage?: DamageReport;
 }
 
-/** Corpus knowledge that helps rank repair candidates. */
-export interface RepairOptions {
-  /** Word frequencies from the corpus (folded form → count), used as a prior among candidates. */
-  corpusFrequencies?: Map<string, number>;
-  /** Optional exact lower-case word forms from the corpus → count (tells "vård" from "värd"); see `buildRepairOptions`. */
-  corpusForms?: Map<string, number>;
-}
+// The repair has no per-corpus knowledge: a document's repair never depends on which other documents are
+// ingested with it. Its fixed sources are the hunspell lexicon (dictionary-sv, via `Lexicon`) and the built-in
+// frequency prior `FREQUENT_SWEDISH_WORDS` (`frequent-words.ts`).
 
 type RepairKind = Repair['kind'];
 
@@ -162,10 +161,7 @@ class Judge {
   private readonly scores = new Map<string, number>();
   lookups = 0;
 
-  constructor(
-    private readonly lexicon: Lexicon,
-    private readonly options: RepairOptions,
-  ) {}
+  constructor(private readonly lexicon: Lexicon) {}
 
   isValid(word: string): boolean {
     let known = this.validity.get(word);
@@ -178,31 +174,28 @@ class Judge {
   }
 
   /**
-   * Frequency prior in [0, 2]: exact forms (built-in table, corpus word forms) up to 1.5 plus folded corpus
-   * counts up to 0.5, added separately so that readings sharing a folded form ("vård", "värd") keep the
-   * difference of their exact counts. A compound without an exact count gets most of the prior of its
-   * longest known tail ("medborgarråd" ← "råd").
+   * Frequency prior in [0, 1.5] from the built-in table of exact forms (so readings sharing a folded form,
+   * "vård" and "värd", keep their difference). A compound without an exact count gets most of the prior of
+   * its longest known tail ("medborgarråd" ← "råd").
    */
   bonus(word: string): number {
     const lower = word.toLowerCase();
-    const folded = this.options.corpusFrequencies?.get(foldSwedish(lower)) ?? 0;
-    const foldedBonus = Math.min(0.5, 0.15 * Math.log10(1 + folded));
     const direct = this.count(lower);
-    if (direct > 0) return Math.min(1.5, 0.25 * Math.log10(1 + direct)) + foldedBonus;
+    if (direct > 0) return Math.min(1.5, 0.25 * Math.log10(1 + direct));
     for (let index = 2; index <= lower.length - 3; index++) {
       const tail = this.count(lower.slice(index));
-      if (tail > 0) return Math.min(1.2, 0.2 * Math.log10(1 + tail)) + foldedBonus;
+      if (tail > 0) return Math.min(1.2, 0.2 * Math.log10(1 + tail));
     }
-    return foldedBonus;
+    return 0;
   }
 
-  /** Exact-form count: built-in table plus corpus word forms (not folded: tells "vara" from "våra"). */
+  /** Exact-form count of the built-in frequency prior (not folded: tells "vara" from "våra"). */
   formCount(lower: string): number {
     return this.count(lower);
   }
 
   private count(lower: string): number {
-    return (FREQUENT_SWEDISH_WORDS.get(lower) ?? 0) + 20 * (this.options.corpusForms?.get(lower) ?? 0);
+    return FREQUENT_SWEDISH_WORDS.get(lower) ?? 0;
   }
 
   /**
@@ -456,43 +449,36 @@ const isOrYear = (context: ConfusableContext): 'år' | 'är' =>
 export const CONFUSABLE_WORDS: ReadonlyMap<string, (context: ConfusableContext) => string | null> = new Map<string, (context: ConfusableContext) => string | null>([
   ['for', getsOrFor],
   ['ar', isOrYear],
-  ['ars', () => 'års'],
-  ['mal', () => 'mål'],
-  ['dar', () => 'där'],
   ['far', (context) => (['en', 'min', 'din', 'sin', 'hans', 'hennes', 'vår', 'er', 'deras', 'och'].includes(context.previous) ? null : 'får')],
   ['sa', (context) => (SUBJECT_WORDS.has(context.previous) ? null : 'så')],
   ['vara', (context) => (PREPOSITIONS.has(context.previous) && /^\p{Ll}{3,}$/u.test(context.next) ? 'våra' : null)],
   ['vald', (context) => (PARTICIPLE_CONTEXT.has(context.previous) ? null : 'våld')],
   ['stod', (context) => (SUBJECT_WORDS.has(context.previous) ? null : 'stöd')],
   ['sitt', (context) => (MANNER_CONTEXT.has(context.previous) ? 'sätt' : null)],
-  ['ratt', () => 'rätt'],
-  ['ritt', () => 'rätt'],
-  ['dr', () => 'är'],
-  ['bade', () => 'både'],
-  ['gillande', () => 'gällande'],
-  ['ror', () => 'rör'],
-  ['diar', () => 'där'],
   ['fortsatta', (context) => (MODAL_CONTEXT.has(context.previous) ? 'fortsätta' : null)],
 ]);
 
 /** A reading must be this many times more frequent than the word as written to replace it. */
 const LOST_DIACRITIC_RATIO = 5;
-/** …and at least this frequent (built-in count, or one corpus occurrence = 20). */
+/** …and at least this frequent (built-in count). */
 const LOST_DIACRITIC_MIN_COUNT = 20;
 
 /**
  * Rule 2 for valid-looking words in OCR-damaged documents: a word written without å/ä/ö is replaced by the
  * reading with lost diacritics restored (a → ä/å, o → ö; at most two letters) when the dictionary knows
- * that reading and the frequency prior (built-in table + exact corpus forms) makes it at least
+ * that reading and the built-in frequency prior makes it at least
  * `LOST_DIACRITIC_RATIO` times more frequent ("halsa" → "hälsa", "malet" → "målet"; "vara", "man" stay).
  */
 function moreFrequentReading(lower: string, judge: Judge): string | null {
-  if (/[åäö]/.test(lower) || !/[ao]/.test(lower)) return null;
+  if (/[åäö]/.test(lower)) return null;
   const written = judge.formCount(lower);
   let best: string | null = null;
   let bestCount = 0;
   for (const candidate of generateCandidates(lower, { maxWeakEdits: 2, maxCost: 2.2 })) {
-    if (foldSwedish(candidate.text) !== lower) continue;
+    // Lost diacritics (up to two), or one other one-letter confusion of the table ("gillande" → "gällande",
+    // "ritt" → "rätt") for a word the prior does not know at all.
+    const lostDiacritics = foldSwedish(candidate.text) === lower;
+    if (!lostDiacritics && (candidate.weakEdits !== 1 || written > 0 || candidate.text.length !== lower.length)) continue;
     const count = judge.formCount(candidate.text);
     if (count > bestCount && judge.isValid(candidate.text)) {
       best = candidate.text;
@@ -536,6 +522,13 @@ function applyContext(tokens: Token[], mode: Mode, judge: Judge): void {
       words[index] = replacement;
     }
   }
+}
+
+/** The parts of an inner hyphen that are no words alone make a valid word joined ("vräkningsföre-byggande"). */
+function isBrokenInnerHyphen(token: Token, judge: Judge): boolean {
+  const match = /^(\p{L}{2,})-(\p{Ll}{2,})$/u.exec(splitAffixes(token.text).core);
+  if (!match || isAcronym(match[1])) return false;
+  return (!judge.isValid(match[1]) || !judge.isValid(match[2])) && judge.isValid(match[1] + match[2]);
 }
 
 /** Joins "social-nämnderna" inside one token when the joined word is valid. */
@@ -678,8 +671,8 @@ function countSplitEvidence(pieces: Piece[], raw: string, judge: Judge): number 
   return evidence;
 }
 
-function repairText(raw: string, lexicon: Lexicon, options: RepairOptions, forQuery: boolean): RepairResult {
-  const judge = new Judge(lexicon, options);
+function repairText(raw: string, lexicon: Lexicon, forQuery: boolean): RepairResult {
+  const judge = new Judge(lexicon);
   const lines: Line[] = splitLines(raw).map(({ start, end }) => ({
     start,
     end,
@@ -737,7 +730,12 @@ function repairText(raw: string, lexicon: Lexicon, options: RepairOptions, forQu
   if (mode.ocr !== 'off') for (const token of allTokens) repairTokenOcr(token, mode, judge, memo);
   if (mode.ocr === 'full' || mode.confusables) applyContext(allTokens, mode, judge);
   if (mode.lines) {
-    for (const token of allTokens) joinInnerHyphens(token, judge);
+    // A hyphen inside a word ("social-nämnderna") is a line-break hyphen left by reflowed text only when the
+    // document shows such reflow (a damaged extraction, or an inner hyphen between pieces that are no words
+    // alone: "vräkningsföre-byggande"); elsewhere "torg-området" is how the author wrote it.
+    if (splitDamaged || ocrDamaged || allTokens.some((token) => isBrokenInnerHyphen(token, judge))) {
+      for (const token of allTokens) joinInnerHyphens(token, judge);
+    }
     joinLineBreakHyphens(raw, lines, judge);
   }
 
@@ -777,8 +775,8 @@ function repairText(raw: string, lexicon: Lexicon, options: RepairOptions, forQu
  * Repairs a raw document text: split diacritics, OCR confusions (only in a document detected as damaged),
  * line-break hyphens and page headers/footers. The line structure is kept.
  */
-export function repairDocument(raw: string, lexicon: Lexicon, options: RepairOptions = {}): RepairResult {
-  return repairText(raw, lexicon, options, false);
+export function repairDocument(raw: string, lexicon: Lexicon): RepairResult {
+  return repairText(raw, lexicon, false);
 }
 
 /**
@@ -787,34 +785,5 @@ export function repairDocument(raw: string, lexicon: Lexicon, options: RepairOpt
  * (é/&/digits inside words). Plain ASCII words such as "socialnamnden" are left for folding.
  */
 export function repairQuery(query: string, lexicon: Lexicon): string {
-  return repairText(query, lexicon, {}, true).text;
-}
-
-/**
- * Builds `RepairOptions` from all documents of a corpus: counts of dictionary-valid words, folded
- * (`corpusFrequencies`) and exact (`corpusForms`). Words of documents that look damaged count only when they
- * contain å/ä/ö (so that "for" from an OCR-damaged text does not outweigh "för").
- */
-export function buildRepairOptions(texts: readonly string[], lexicon: Lexicon): RepairOptions {
-  const corpusFrequencies = new Map<string, number>();
-  const corpusForms = new Map<string, number>();
-  const judge = new Judge(lexicon, {});
-  for (const text of texts) {
-    const found: string[] = [];
-    let unknown = 0;
-    for (const match of text.matchAll(/\p{L}{2,}/gu)) {
-      const word = match[0];
-      if (isAcronym(word)) continue;
-      if (judge.isValid(word)) found.push(word.toLowerCase());
-      else unknown++;
-    }
-    const damaged = unknown / Math.max(1, unknown + found.length) >= OCR_UNKNOWN_RATIO;
-    for (const word of found) {
-      if (damaged && !/[åäö]/.test(word)) continue;
-      corpusForms.set(word, (corpusForms.get(word) ?? 0) + 1);
-      const folded = foldSwedish(word);
-      corpusFrequencies.set(folded, (corpusFrequencies.get(folded) ?? 0) + 1);
-    }
-  }
-  return { corpusFrequencies, corpusForms };
+  return repairText(normalizeText(query, lexicon).text, lexicon, true).text;
 }
