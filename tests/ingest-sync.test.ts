@@ -221,12 +221,12 @@ describe('per-document report', () => {
     const quality = (source: string) => summary.documents.find((report: { source: string }) => report.source === source).quality;
     expect(quality(IDROTT)).toMatchObject({ committee: { recognised: true }, year: 2025, uppdrag: { sentences: 3 } });
     expect(quality(IDROTT).chunks).toBeGreaterThan(0);
-    expect(quality(STADSMILJO).damage.ligatures).toBeGreaterThan(0);
-    expect(quality(STADSMILJO).damage.softHyphens).toBe(1);
+    // The raw file has ligatures and a soft hyphen; normalisation leaves none in the stored text.
+    expect(quality(STADSMILJO).damage).toMatchObject({ ligatures: 0, softHyphens: 0, replacementCharacters: 0 });
     expect(quality(ANTECKNINGAR)).toMatchObject({ committee: { recognised: false } });
     expect(quality(ANTECKNINGAR).warnings).toEqual(expect.arrayContaining(['committee not recognised', 'no year', 'no date']));
     const attention = summary.needsAttention.map((entry: { source: string }) => entry.source);
-    expect(attention).toEqual(expect.arrayContaining([STADSMILJO, ANTECKNINGAR]));
+    expect(attention).toEqual(expect.arrayContaining([ANTECKNINGAR]));
 
     const text = formatSummary(summary);
     expect(text).toMatch(/Needs attention \(\d+\):[\s\S]*minnesanteckningar\.txt: committee not recognised/);

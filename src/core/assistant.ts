@@ -23,6 +23,7 @@ import { createLlmQueryRewriter } from './query/llm-rewrite.ts';
 import { createGazetteer, defaultSynonyms, detectLanguage, understandQuery, type Gazetteer, type QueryPlan, type SynonymTable } from './query/index.ts';
 import { createRetriever, type FusionMethod, type Retriever } from './retrieval/retriever.ts';
 import { answerDocumentFacts } from './answer/document-facts.ts';
+import { budgetBodies } from './chunking/records.ts';
 import { defaultProfile, type DomainProfile } from './profile.ts';
 import { asksForProposals, changeAskedOf, documentFactsAskedOf, yearsIn } from './query/dimensions.ts';
 import { planKindOf, selectVersions, seriesKeyOf } from './retrieval/versions.ts';
@@ -148,6 +149,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     dependencies.queryRewriter ??
     (dependencies.chatModel ? createLlmQueryRewriter({ chatModel: dependencies.chatModel, timeoutMs: rewriteTimeoutMs }) : undefined);
   const abstainThreshold = dependencies.abstainThreshold ?? 0.2;
+  const profile = dependencies.profile ?? defaultProfile;
   const answerPassages = dependencies.answerPassages ?? 8;
 
   // Caches keyed by the set of document versions, so a concurrent re-ingest is picked up.
@@ -231,10 +233,12 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
    * a question that has no other topic ("Hur många socialnämnder finns det?").
    */
   function termGroupsFor(plan: QueryPlan, statisticsNow: CorpusStatistics, keepDomainWords = false, yearsUsed: number[] = []): TermGroup[] {
-    const base = plan.language === 'en' ? plan.searchText : plan.text;
+    // Words inside a committee mention ("kulturnämndens", "socialnämnden Centrum") are never topic words.
+    let base = plan.language === 'en' ? plan.searchText : plan.text;
+    for (const mention of [...(gazetteer?.detect(base) ?? [])].sort((a, b) => b.start - a.start)) base = `${base.slice(0, mention.start)} ${base.slice(mention.end)}`;
     const committeeWords = plan.committee ? plan.committee.name.split(/\s+/) : [];
-    // "uppdrag från budgeten" names where the uppdrag come from, not their topic.
-    const originWords = plan.assignmentOrigin === 'budget' ? ['budget', 'budgeten', 'budgetens', 'KF', 'kommunfullmäktige', 'kommunfullmäktiges'] : [];
+    // "uppdrag från budgeten" names where the uppdrag come from, not their topic (the budget's bodies from the profile).
+    const originWords = plan.assignmentOrigin === 'budget' ? ['budget', 'budgeten', 'budgetens', ...budgetBodies(profile)] : [];
     // A year that picked the versions is a filter, not a topic word.
     const yearWords = yearsUsed.map(String);
     return weighTermGroups(termGroupsOf(base, wholeSynonymGroups(plan.synonymsUsed), [...committeeWords, ...originWords, ...yearWords], { keepDomainWords }), statisticsNow);
@@ -328,7 +332,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       documents: chosen,
       committeeDocuments: committeeDocuments.slice(0, 50),
       chunksOf: (id) => store.getChunks(id),
-      profile: dependencies.profile ?? defaultProfile,
+      profile,
       understood: understood(queryPlan),
       language: queryPlan.language,
     });

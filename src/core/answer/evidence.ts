@@ -44,6 +44,8 @@ const NON_TOPIC_WORDS = new Set(
     'jag', 'du', 'man', 'ha', 'blir', 'bli', 'vara', 'varit', 'fa', 'far', 'ta', 'tar', 'typ', 'exempel', 'egentligen', 'lista', 'beratta',
     // words naming the kind of answer, not its topic ("Vilket datum…", "Vilket antal…")
     'datum', 'antal', 'namn', 'artal', 'tidpunkt',
+    // comparison cues ("jämfört med 2024", "respektive"): they say how to answer, not what about
+    'jamfort', 'jamfor', 'jamforelse', 'respektive', 'skillnad', 'skillnaden', 'skiljer',
   ].map((word) => word),
 );
 

@@ -146,10 +146,36 @@ const WHOLE_PASSAGE_LIMIT = 480;
 /** A slide or a bullet list is one answer: quoted whole up to this length. */
 const WHOLE_LIST_LIMIT = 800;
 
-function unitsOf(passage: ScoredChunk, rank: number, groups: TermGroup[], asksFor?: string, noun?: string): Unit[] {
+/**
+ * A table row read as data: its label (first cell) and the cells whose column header the question names ("målvärde
+ * 2025", "utfall 2024": every word of the header in the question, inflections allowed); all cells when no header is
+ * named. "Sjukfrånvaro, samtliga medarbetare (%): Utfall 2024 8,8; Målvärde 2025 8,0".
+ */
+export function rowAnswer(fields: Record<string, string>, question: string): string {
+  const entries = Object.entries(fields);
+  if (entries.length === 0) return '';
+  const [[, label], ...cells] = entries;
+  const words = tokenize(question);
+  const named = (header: string) => {
+    const headerWords = tokenize(header);
+    return headerWords.length > 0 && headerWords.every((word) => words.some((asked) => asked === word || (word.length >= 4 && asked.startsWith(word))));
+  };
+  // A year the question names but no fully named header covers picks that year's column ("sjukfrånvaron 2024").
+  const fully = cells.filter(([header]) => named(header));
+  const yearsAsked = words.filter((word) => /^(19|20)\d\d$/.test(word));
+  const covered = new Set(fully.flatMap(([header]) => tokenize(header)));
+  const byYear = cells.filter(([header]) => !fully.some(([other]) => other === header) && tokenize(header).some((word) => yearsAsked.includes(word) && !covered.has(word)));
+  const picked = new Set([...fully, ...byYear].map(([header]) => header));
+  const chosen = picked.size > 0 ? cells.filter(([header]) => picked.has(header)) : cells;
+  return `${label}: ${chosen.map(([header, value]) => `${header} ${value}`).join('; ')}`;
+}
+
+function unitsOf(passage: ScoredChunk, rank: number, groups: TermGroup[], asksFor?: string, noun?: string, question = ''): Unit[] {
   const { chunk } = passage;
   const texts: string[] = [];
-  if (chunk.handling) {
+  if (chunk.kind === 'tabellrad' && chunk.fields && Object.keys(chunk.fields).length > 1) {
+    texts.push(rowAnswer(chunk.fields, question));
+  } else if (chunk.handling) {
     const assignment = assignmentText(passage);
     texts.push(assignment.length <= WHOLE_PASSAGE_LIMIT ? assignment : '', ...splitSentences(chunk.handling));
     if (assignment.length > WHOLE_PASSAGE_LIMIT) texts.push(...splitSentences(assignment));
@@ -243,7 +269,7 @@ function factAnswer(input: AnswerInput, book: MarkerBook): string {
   const groups = input.termGroups ?? [];
   // "Hur många X …?": a sentence that counts X ("fyra socialnämnder") is the answer.
   const noun = input.asksFor === 'number' ? countedNoun(input.question) : undefined;
-  const units = input.passages.slice(0, 6).flatMap((passage, rank) => unitsOf(passage, rank, groups, input.asksFor, noun));
+  const units = input.passages.slice(0, 6).flatMap((passage, rank) => unitsOf(passage, rank, groups, input.asksFor, noun, input.question));
   const chosen = completeParts(input.question, groups, units, selectUnits(units));
   // Keep document order within a passage and group consecutive units of the same passage into one quote.
   const byPassage = new Map<string, Unit[]>();
