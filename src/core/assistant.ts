@@ -23,6 +23,7 @@ import { createLlmQueryRewriter } from './query/llm-rewrite.ts';
 import { createGazetteer, defaultSynonyms, detectLanguage, understandQuery, type Gazetteer, type QueryPlan, type SynonymTable } from './query/index.ts';
 import { createRetriever, type FusionMethod, type Retriever } from './retrieval/retriever.ts';
 import { answerDocumentFacts } from './answer/document-facts.ts';
+import { defaultPolicy, type AnswerPolicy } from './policy.ts';
 import { budgetBodies } from './chunking/records.ts';
 import { defaultProfile, type DomainProfile } from './profile.ts';
 import { asksForProposals, changeAskedOf, documentFactsAskedOf, yearsIn } from './query/dimensions.ts';
@@ -91,14 +92,12 @@ export interface AssistantDependencies {
   abstainThreshold?: number;
   /** Passages retrieved for an answer. */
   answerPassages?: number;
+  /** Overrides of the answer policy's thresholds (see `policy.ts`). */
+  policy?: Partial<AnswerPolicy>;
   logger?: Logger;
 }
 
-/** Above this share of the question's importance carried by words absent from the corpus, the assistant abstains. */
-const MAX_ABSENT_SHARE = 0.5;
 
-/** Fused candidates fetched before re-ranking. */
-const CANDIDATES = 40;
 
 const DOCUMENT_TYPE_WORDS: Array<[RegExp, DocumentType]> = [
   [/\bgenomforandeplan/, 'genomförandeplan'],
@@ -148,9 +147,10 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   const queryRewriter =
     dependencies.queryRewriter ??
     (dependencies.chatModel ? createLlmQueryRewriter({ chatModel: dependencies.chatModel, timeoutMs: rewriteTimeoutMs }) : undefined);
-  const abstainThreshold = dependencies.abstainThreshold ?? 0.2;
+  const policy: AnswerPolicy = { ...defaultPolicy, ...dependencies.policy };
+  const abstainThreshold = dependencies.abstainThreshold ?? policy.abstainThreshold;
   const profile = dependencies.profile ?? defaultProfile;
-  const answerPassages = dependencies.answerPassages ?? 8;
+  const answerPassages = dependencies.answerPassages ?? policy.answerPassages;
 
   // Caches keyed by the set of document versions, so a concurrent re-ingest is picked up.
   let cacheKey = '';
@@ -279,7 +279,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     return candidates
       .map((candidate) => {
         const covered = groups.length ? coverage(groups, `${candidate.chunk.text} ${candidate.chunk.section.join(' ')}`).score : 0;
-        return { ...candidate, coverage: covered, score: 0.6 * covered + 0.4 * (candidate.score / maxFused) };
+        return { ...candidate, coverage: covered, score: policy.coverageWeight * covered + (1 - policy.coverageWeight) * (candidate.score / maxFused) };
       })
       .sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id));
   }
@@ -293,9 +293,10 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     kind: 'uppdrag' | 'mål' = 'uppdrag',
   ): Promise<ScoredChunk[]> {
     let chunks = (await store.allChunks(storeFilter)).filter((chunk) => chunk.kind === kind);
-    if (queryPlan.assignmentOrigin === 'nämnden') chunks = chunks.filter((chunk) => isFromCommittee(chunk.section));
-    if (queryPlan.assignmentOrigin === 'budget') chunks = chunks.filter((chunk) => isFromBudget(chunk.section));
-    const scored: ScoredChunk[] = [];
+    // The uppdrag record's origin when the chunker set it, else its section label.
+    if (queryPlan.assignmentOrigin === 'nämnden') chunks = chunks.filter((chunk) => (chunk.origin ? chunk.origin === 'nämnd' : isFromCommittee(chunk.section)));
+    if (queryPlan.assignmentOrigin === 'budget') chunks = chunks.filter((chunk) => (chunk.origin ? chunk.origin === 'budget' : isFromBudget(chunk.section)));
+    const all: ScoredChunk[] = [];
     for (const chunk of chunks) {
       const document = documents.get(chunk.documentId);
       if (!document) continue;
@@ -303,13 +304,30 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       if (groups.length === 0) {
         // A list question without a topic ("uppdrag från nämnden") lists everything the filters leave —
         // but only when something narrows it (a committee, an origin or a document).
-        if (!storeFilter.committeeIds && !queryPlan.assignmentOrigin && !storeFilter.documentId) continue;
-        scored.push({ ...passage, score: 1 });
+        if (!storeFilter.committeeIds && !queryPlan.assignmentOrigin && !storeFilter.documentId && !storeFilter.documentIds) continue;
+        all.push({ ...passage, score: 1 });
         continue;
       }
-      const { score } = coverage(groups, assignmentText(passage));
-      if (score >= 0.5) scored.push({ ...passage, score });
+      // An uppdrag is read with its section path: a protocol paragraph's subject, a goal or topic heading.
+      all.push({ ...passage, score: coverage(groups, `${assignmentText(passage)} ${chunk.section.join(' ')}`).score });
     }
+    if (groups.length === 0) return all.sort((a, b) => a.chunk.position - b.chunk.position);
+    // Items that cover the topic; when none does, those nearly as good as the best one (a context clause in the
+    // question — "när den behandlade redovisningen om …" — is not in the uppdrag text).
+    const best = Math.max(0, ...all.map((item) => item.score));
+    const threshold = best >= policy.listItemCoverage ? policy.listItemCoverage : Math.max(policy.listItemFloor, best * policy.listItemRelative);
+    const matched = new Set(all.filter((item) => item.score >= threshold).map((item) => item.chunk.id));
+    // Items of one decision list or section belong together ("… enligt punkt 3"): when most of them match, all are listed.
+    const bySection = new Map<string, ScoredChunk[]>();
+    for (const item of all) {
+      const key = `${item.chunk.documentId}|${item.chunk.section.join('›')}`;
+      bySection.set(key, [...(bySection.get(key) ?? []), item]);
+    }
+    for (const siblings of bySection.values()) {
+      const hits = siblings.filter((item) => matched.has(item.chunk.id)).length;
+      if (hits >= 2 && hits >= siblings.length * policy.listSiblingShare) for (const item of siblings) matched.add(item.chunk.id);
+    }
+    const scored = all.filter((item) => matched.has(item.chunk.id)).map((item) => ({ ...item, score: Math.max(item.score, threshold) }));
     return scored.sort((a, b) => b.score - a.score || a.chunk.position - b.chunk.position);
   }
 
@@ -415,7 +433,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     }
     const groups = termGroupsFor(queryPlan, statisticsNow, false, scope.yearsUsed);
     const scoringGroups = scoringGroupsFor(queryPlan, statisticsNow, groups, scope.yearsUsed);
-    const candidates = await retriever.retrieve(searchText, { k: CANDIDATES, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal });
+    const candidates = await retriever.retrieve(searchText, { k: policy.candidates, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal });
     // Ranking still prefers passages that name the year ("under 2024"); lists and abstention do not require it.
     const rankingGroups = scope.yearsUsed.length > 0 && groups.length > 0 ? termGroupsFor(queryPlan, statisticsNow) : scoringGroups;
     const ranked = rerank(candidates, rankingGroups).slice(0, answerPassages);
@@ -435,7 +453,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
           : [];
     // A list of uppdrag only answers the question when the uppdrag match it about as well as the best passage does
     // ("I vilka fem områden delas … mål och uppdrag in?" names uppdrag but asks for something else).
-    if (listNoun === 'uppdrag' && groups.length > 0 && listItems.length > 0 && Math.max(...listItems.map((item) => item.score)) < best * 0.8) listItems = [];
+    if (listNoun === 'uppdrag' && groups.length > 0 && listItems.length > 0 && Math.max(...listItems.map((item) => item.score)) < best * policy.listVersusPassage) listItems = [];
     // The answer type must be there too: a count of the thing asked for, the unit, a point in time.
     const relevant = passages.filter((_, index) => relevance[index] >= abstainThreshold);
     const unit = askedUnit(queryPlan.text);
@@ -446,7 +464,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       (queryPlan.asksFor !== 'date' || relevant.some((passage) => statesTime(passage.chunk.text)));
     const absent = absentShare(scoringGroups);
     const answerable =
-      listItems.length > 0 || (scoringGroups.length > 0 && best >= abstainThreshold && typeStated && absent <= MAX_ABSENT_SHARE);
+      listItems.length > 0 || (scoringGroups.length > 0 && best >= abstainThreshold && typeStated && absent <= policy.maxAbsentShare);
     const input: AnswerInput = {
       question: queryPlan.text,
       conversation: request.messages,
@@ -514,7 +532,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     async search(request: SearchRequest) {
       const { queryPlan, storeFilter, scope, statistics: statisticsNow } = await plan([{ role: 'user', content: request.query }], request.filter);
       const k = request.k ?? 8;
-      const candidates = await retriever.retrieve(queryPlan.searchText, { k: Math.max(CANDIDATES, k), filter: storeFilter, fusion: dependencies.fusion });
+      const candidates = await retriever.retrieve(queryPlan.searchText, { k: Math.max(policy.candidates, k), filter: storeFilter, fusion: dependencies.fusion });
       const results = rerank(candidates, termGroupsFor(queryPlan, statisticsNow, false, scope.yearsUsed)).slice(0, k);
       return {
         query: request.query,

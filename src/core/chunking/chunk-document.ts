@@ -188,6 +188,8 @@ function parseStructured(lines: Line[], shortWidth: number, labels: TemplateLabe
   let subHeading: SectionEntry | undefined;
   /** A heading of a document without template labels or numbered headings ("Kommunstyrelsens beslut"). */
   let preambleHeading: SectionEntry | undefined;
+  /** A protocol paragraph ("§ 187 … Redovisning av uppdrag …"): the outer section of what follows it. */
+  let paragraphHeading: SectionEntry | undefined;
   let current: Draft | undefined;
   let table: Segment[][] | undefined;
   let tableSection: string[] = [];
@@ -203,7 +205,7 @@ function parseStructured(lines: Line[], shortWidth: number, labels: TemplateLabe
   const entries = (): SectionEntry[] => {
     if (mode === 'label') return labelPath;
     if (mode === 'numbered') return subHeading ? [...numbered, subHeading] : numbered;
-    return preambleHeading ? [preambleHeading] : [];
+    return [...(paragraphHeading ? [paragraphHeading] : []), ...(preambleHeading ? [preambleHeading] : [])];
   };
   const section = (): string[] => entries().map((entry) => entry.title);
   /** The innermost heading decides: items under an assignments heading are uppdrag. */
@@ -308,6 +310,22 @@ function parseStructured(lines: Line[], shortWidth: number, labels: TemplateLabe
       previousLine = undefined;
       previousStructural = true;
       continue;
+    }
+
+    // A protocol's paragraph ("§ 187   Dnr …" then its subject lines) opens a section named by its subject, so every
+    // decision and uppdrag under it is read with what the paragraph is about.
+    const paragraph = freeForm && mode === 'preamble' ? /^§\s*(\d+)\b/.exec(line.text.trim()) : null;
+    if (paragraph) {
+      flush();
+      flushTable();
+      const subject: string[] = [];
+      let cursor = index + 1;
+      while (cursor < lines.length && lines[cursor].blank) cursor++;
+      while (cursor < lines.length && !lines[cursor].blank && subject.join(' ').length < 200) subject.push(lines[cursor++].text.trim());
+      if (subject.length > 0) {
+        paragraphHeading = { title: `§ ${paragraph[1]} ${subject.join(' ')}`.replace(/\s+/g, ' ').trim(), categories: [] };
+        preambleHeading = undefined;
+      }
     }
 
     const label: LabelMatch | undefined = matchLabel(line.text, labels);
