@@ -234,7 +234,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
    */
   function termGroupsFor(plan: QueryPlan, statisticsNow: CorpusStatistics, keepDomainWords = false, yearsUsed: number[] = []): TermGroup[] {
     // Words inside a committee mention ("kulturnämndens", "socialnämnden Centrum") are never topic words.
-    let base = plan.language === 'en' ? plan.searchText : plan.text;
+    let base = plan.language === 'en' ? plan.swedishText : plan.text;
     for (const mention of [...(gazetteer?.detect(base) ?? [])].sort((a, b) => b.start - a.start)) base = `${base.slice(0, mention.start)} ${base.slice(mention.end)}`;
     const committeeWords = plan.committee ? plan.committee.name.split(/\s+/) : [];
     // "uppdrag från budgeten" names where the uppdrag come from, not their topic (the budget's bodies from the profile).

@@ -44,6 +44,8 @@ const NON_TOPIC_WORDS = new Set(
     'jag', 'du', 'man', 'ha', 'blir', 'bli', 'vara', 'varit', 'fa', 'far', 'ta', 'tar', 'typ', 'exempel', 'egentligen', 'lista', 'beratta',
     // words naming the kind of answer, not its topic ("Vilket datum…", "Vilket antal…")
     'datum', 'antal', 'namn', 'artal', 'tidpunkt',
+    // months date a question ("i mars 2025") like years do: they refine, they are not the topic
+    'januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december',
     // comparison cues ("jämfört med 2024", "respektive"): they say how to answer, not what about
     'jamfort', 'jamfor', 'jamforelse', 'respektive', 'skillnad', 'skillnaden', 'skiljer',
   ].map((word) => word),

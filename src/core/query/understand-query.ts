@@ -37,6 +37,8 @@ export interface QueryPlan {
   mentionedCommittees: string[];
   /** Text for retrieval: Swedish (English glossary applied) plus synonym expansions. */
   searchText: string;
+  /** The question in Swedish words (English glossary applied), without synonym expansions: the topic's source. */
+  swedishText: string;
   /**
    * Content words of the question as folded stems, synonyms included; committee names, stop words and question
    * words excluded. Used to decide which uppdrag match a list question.
@@ -453,6 +455,7 @@ export function understandQuery(messages: ChatMessage[], options: UnderstandOpti
     ...(committee ? { committee } : {}),
     mentionedCommittees,
     searchText,
+    swedishText: normaliseSpaces(swedish),
     topicTerms: [...topicTerms],
     synonymsUsed,
     listIntent: listKind === 'uppdrag' || listKind === 'committees',
