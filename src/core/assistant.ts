@@ -477,6 +477,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       language: queryPlan.language,
       termGroups: listItems.length > 0 ? (listNoun === 'mål' ? goalGroups : groups) : scoringGroups,
       asksFor: queryPlan.asksFor,
+      asksForList: queryPlan.listKind === 'other',
     };
     // The question and how it was scored, at debug level (questions may contain what users should not have typed).
     logger?.debug?.('chat', {

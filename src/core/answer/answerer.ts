@@ -27,6 +27,8 @@ export interface AnswerInput {
   termGroups?: TermGroup[];
   /** What the question wants stated, when recognisable ("hur många" → number). */
   asksFor?: string;
+  /** The question asks for a list of something other than uppdrag ("Vilka anpassningar föreslås …?"). */
+  asksForList?: boolean;
 }
 
 /** Port: turns passages into an answer stream (`citations`, `text-delta`*, `done`). */

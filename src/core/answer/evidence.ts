@@ -130,8 +130,10 @@ export function termGroupsOf(
   );
   for (const { surface, token } of words) {
     const afterVerbMarker = VERB_MARKERS.has(previous);
+    // "hur stor/stort/hög/länge …", "how large": the word after the question word names the kind of answer.
+    const afterHow = previous === 'hur' || previous === 'how';
     previous = token;
-    if (stop.has(token) || token.length < 2 || seen.has(token)) continue;
+    if (afterHow || stop.has(token) || token.length < 2 || seen.has(token)) continue;
     if (/^\d+$/.test(token) && token.length < 4) continue;
     seen.add(token);
     const alternatives = new Set<string>([stemmed(token)]);

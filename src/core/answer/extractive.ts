@@ -271,6 +271,11 @@ function factAnswer(input: AnswerInput, book: MarkerBook): string {
   const noun = input.asksFor === 'number' ? countedNoun(input.question) : undefined;
   const units = input.passages.slice(0, 6).flatMap((passage, rank) => unitsOf(passage, rank, groups, input.asksFor, noun, input.question));
   const chosen = completeParts(input.question, groups, units, selectUnits(units));
+  // "Vilka anpassningar …?": the answer is a list; when no chosen unit is one, the best list passage is added whole.
+  if (input.asksForList && !chosen.some((unit) => unit.passage.chunk.kind === 'lista' || unit.passage.chunk.kind === 'bild')) {
+    const list = units.filter((unit) => unit.passage.chunk.kind === 'lista' && unit.coverage > 0).sort((a, b) => b.score - a.score)[0];
+    if (list) chosen.push(list);
+  }
   // Keep document order within a passage and group consecutive units of the same passage into one quote.
   const byPassage = new Map<string, Unit[]>();
   for (const unit of chosen) {
