@@ -395,6 +395,37 @@ export function countedNoun(question: string): string | undefined {
   return undefined;
 }
 
+const MEASURE_WORDS = new Set(['stor', 'stort', 'stora', 'mycket', 'hog', 'hogt', 'hoga', 'lang', 'langt', 'langa', 'large', 'much', 'high', 'big']);
+const LINKING_WORDS = new Set(['ar', 'var', 'blir', 'blev', 'is', 'was', 'are', 'the', 'blev', 'har']);
+
+/**
+ * The noun an amount question measures ("Hur stort kommunbidrag …" → "kommunbidrag", "hur stor är ökningen" →
+ * "okningen", "how much funding" → "funding"), folded.
+ */
+export function measuredNoun(question: string): string | undefined {
+  const tokens = tokenize(question);
+  for (let index = 0; index + 1 < tokens.length; index++) {
+    if ((tokens[index] !== 'hur' && tokens[index] !== 'how') || !MEASURE_WORDS.has(tokens[index + 1])) continue;
+    let cursor = index + 2;
+    while (cursor < tokens.length && LINKING_WORDS.has(tokens[cursor])) cursor++;
+    if (cursor < tokens.length && tokens[cursor].length >= 4) return tokens[cursor];
+  }
+  return undefined;
+}
+
+/** True when a sentence of the text states an amount right by the noun ("kommunbidrag om 713 900 tkr", "ökar med 2,3 procent"). */
+export function statesAmount(noun: string, text: string): boolean {
+  const stem = stemmed(noun);
+  return splitSentences(text).some((sentence) => {
+    const tokens = tokenize(sentence);
+    return tokens.some((token, index) => {
+      if (!alternativeMatchesToken(stem, token)) return false;
+      const near = tokens.slice(Math.max(0, index - 2), index + 5);
+      return near.some((word) => /^\d+$/.test(word) && !/^(?:19|20)\d\d$/.test(word));
+    });
+  });
+}
+
 /**
  * True when the text states a count of the noun: a sentence that names the noun also states a number — digits that
  * are neither a year nor a list enumerator, or a number word ("två Skolfam-team", "24 barn", "antalet ledamöter i

@@ -9,7 +9,7 @@
  */
 import type { AnswerEvent, Citation, DocumentMeta, ScoredChunk } from '../types.ts';
 import { describeSource, toCitation, type AnswerInput, type Answerer } from './answerer.ts';
-import { countedNoun, coverage, splitSentences, statesCount, statesNumber, tokenize, type TermGroup } from './evidence.ts';
+import { alternativeMatches, countedNoun, coverage, measuredNoun, splitSentences, statesAmount, statesCount, statesNumber, tokenize, type TermGroup } from './evidence.ts';
 
 /** The Swedish abstention text; contains the phrase evaluators look for. */
 export function abstentionMessage(language: 'sv' | 'en', committee?: string): string {
@@ -191,7 +191,7 @@ function unitsOf(passage: ScoredChunk, rank: number, groups: TermGroup[], asksFo
       const { score, matched } = coverage(groups, `${text} ${sectionText}`);
       let total = score + 0.25 / (rank + 1);
       if (asksFor === 'number' && statesNumber(text)) total += 0.15;
-      if (noun && statesCount(noun, text, { adjacent: true })) total += 0.3;
+      if (noun && (statesCount(noun, text, { adjacent: true }) || statesAmount(noun, text))) total += 0.3;
       return { passage, rank, index, text, score: total, coverage: score, matched };
     });
 }
@@ -253,11 +253,13 @@ function completeParts(question: string, groups: TermGroup[], units: Unit[], cho
     const words = new Set(tokenize(part));
     const partGroups = groups.filter((group) => words.has(group.term));
     if (partGroups.length === 0) continue;
-    const answered = result.some((unit) => coverage(partGroups, unit.text).score >= 0.5);
-    if (answered) continue;
+    // A part asking for an amount ("hur stort kommunbidrag") is answered by a sentence stating one by its noun.
+    const noun = measuredNoun(part);
+    const answers = (unit: Unit) => coverage(partGroups, unit.text).score >= 0.5 && (!noun || statesAmount(noun, unit.text));
+    if (result.some(answers)) continue;
     let best: { unit: Unit; score: number } | undefined;
     for (const unit of units) {
-      const score = coverage(partGroups, unit.text).score + 0.1 / (unit.rank + 1);
+      const score = coverage(partGroups, unit.text).score + 0.1 / (unit.rank + 1) + (noun && statesAmount(noun, unit.text) ? 0.5 : 0);
       if (coverage(partGroups, unit.text).score > 0 && (!best || score > best.score)) best = { unit, score };
     }
     if (best && !result.includes(best.unit)) result.push(best.unit);
@@ -268,9 +270,17 @@ function completeParts(question: string, groups: TermGroup[], units: Unit[], cho
 function factAnswer(input: AnswerInput, book: MarkerBook): string {
   const groups = input.termGroups ?? [];
   // "Hur många X …?": a sentence that counts X ("fyra socialnämnder") is the answer.
-  const noun = input.asksFor === 'number' ? countedNoun(input.question) : undefined;
+  const noun = input.asksFor === 'number' ? (countedNoun(input.question) ?? measuredNoun(input.question)) : undefined;
   const units = input.passages.slice(0, 6).flatMap((passage, rank) => unitsOf(passage, rank, groups, input.asksFor, noun, input.question));
-  const chosen = completeParts(input.question, groups, units, selectUnits(units));
+  // Table rows the question names by their label ("biblioteken och museerna", "sjukfrånvaron") answer it directly,
+  // one row each, before any prose.
+  const namedRows = units.filter((unit) => {
+    const fields = unit.passage.chunk.kind === 'tabellrad' ? unit.passage.chunk.fields : undefined;
+    const label = fields ? Object.values(fields)[0] : undefined;
+    return label !== undefined && groups.some((group) => group.alternatives.some((alternative) => alternativeMatches(alternative, tokenize(label))));
+  });
+  const selected = selectUnits(units);
+  const chosen = completeParts(input.question, groups, units, namedRows.length > 0 ? [...namedRows.slice(0, 6), ...selected.filter((unit) => !namedRows.includes(unit)).slice(0, 1)] : selected);
   // "Vilka anpassningar …?": the answer is a list; when no chosen unit is one, the best list passage is added whole.
   if (input.asksForList && !chosen.some((unit) => unit.passage.chunk.kind === 'lista' || unit.passage.chunk.kind === 'bild')) {
     const list = units.filter((unit) => unit.passage.chunk.kind === 'lista' && unit.coverage > 0).sort((a, b) => b.score - a.score)[0];

@@ -222,7 +222,9 @@ function rewritePronoun(turn: string, previous: ConversationState, gazetteer: Ga
     if (!english && EXISTENTIAL_VERBS.has(previousWord)) return;
     const afterPreposition = prepositions.has(previousWord);
     const standsAlone = atEnd(index) || nextIsFunctionWord(index);
-    if (word === 'dem' || word === 'them' || ((afterPreposition || atEnd(index)) && standsAlone)) {
+    // "Hur fördelas det …?", "Vad kostar den?": the subject right after the verb of a question (V2) refers back.
+    const subjectAfterVerb = !english && (word === 'det' || word === 'den') && index === 2 && QUESTION_STARTS.has(tokens[0].folded) && !isStop(tokens[1]);
+    if (word === 'dem' || word === 'them' || ((afterPreposition || atEnd(index)) && standsAlone) || subjectAfterVerb) {
       if (english && word === 'that' && !afterPreposition && !atEnd(index)) return;
       replacements.push({ start: token.start, end: token.end, text: referent });
       return;
