@@ -214,6 +214,9 @@ export function createCommitteeRegistry(profile: DomainProfile = defaultProfile,
     });
   }
 
+  /** Place nouns (folded, Swedish and English) that make a bare district a place. */
+  const AREA_NOUNS = new Set(['stadsomrade', 'stadsomradet', 'omrade', 'omradet', 'stadsdel', 'stadsdelen', 'area', 'district', 'neighbourhood', 'neighborhood']);
+
   function mentions(text: string, options: { bareDistricts?: boolean } = {}): CommitteeSpan[] {
     const list = tokens(text);
     const found: CommitteeSpan[] = [];
@@ -236,6 +239,8 @@ export function createCommitteeRegistry(profile: DomainProfile = defaultProfile,
           break;
         }
       }
+      // A bare district next to a place noun ("stadsområde Nordost", "the Nordost area") names the area, not its nämnd.
+      if (match?.weak && (AREA_NOUNS.has(list[index - 1]?.word ?? '') || AREA_NOUNS.has(list[index + match.words.length]?.word ?? ''))) match = undefined;
       if (!match) {
         index++;
         continue;

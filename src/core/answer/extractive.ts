@@ -274,11 +274,13 @@ function factAnswer(input: AnswerInput, book: MarkerBook): string {
   const units = input.passages.slice(0, 6).flatMap((passage, rank) => unitsOf(passage, rank, groups, input.asksFor, noun, input.question));
   // Table rows the question names by their label ("biblioteken och museerna", "sjukfrånvaron") answer it directly,
   // one row each, before any prose.
-  const namedRows = units.filter((unit) => {
-    const fields = unit.passage.chunk.kind === 'tabellrad' ? unit.passage.chunk.fields : undefined;
-    const label = fields ? Object.values(fields)[0] : undefined;
-    return label !== undefined && groups.some((group) => group.alternatives.some((alternative) => alternativeMatches(alternative, tokenize(label))));
+  const labelOf = (unit: Unit) => (unit.passage.chunk.kind === 'tabellrad' && unit.passage.chunk.fields ? Object.values(unit.passage.chunk.fields)[0] : undefined);
+  const labelled = units.flatMap((unit) => {
+    const label = labelOf(unit);
+    return label === undefined ? [] : [{ unit, score: coverage(groups, label).score }];
   });
+  const bestLabel = Math.max(0, ...labelled.map((entry) => entry.score));
+  const namedRows = labelled.filter((entry) => entry.score > 0 && entry.score >= Math.max(0.15, bestLabel * 0.75)).map((entry) => entry.unit);
   const selected = selectUnits(units);
   const chosen = completeParts(input.question, groups, units, namedRows.length > 0 ? [...namedRows.slice(0, 6), ...selected.filter((unit) => !namedRows.includes(unit)).slice(0, 1)] : selected);
   // "Vilka anpassningar …?": the answer is a list; when no chosen unit is one, the best list passage is added whole.
