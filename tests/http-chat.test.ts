@@ -279,6 +279,35 @@ describe('Node wiring with the real assistant (temp LanceDB index of the sample 
     expect(inContext.document.id).toBe(first.id);
   });
 
+  it('answers a conversation that sends back a 10,000-character assistant answer (as chat clients do)', async () => {
+    const longAnswer = `Socialnämnden Centrum har följande uppdrag:\n${Array.from({ length: 200 }, (_, index) => `${index + 1}. Ett tidigare listat uppdrag om familjehem och HVB [${index + 1}]`).join('\n')}`.slice(0, 10_000);
+    expect(longAnswer.length).toBe(10_000);
+    const response = await fetch(`${running!.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        messages: [
+          { role: 'user', content: 'Vilka uppdrag har socialnämnden Centrum om familjehem?' },
+          { role: 'assistant', content: longAnswer },
+          { role: 'user', content: 'Och Nordost?' },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { abstained: boolean; citations: Array<{ document: { committee: string } }>; query: { committee?: string } };
+    expect(body.abstained).toBe(false);
+    expect(body.query.committee).toBe('Socialnämnden Nordost');
+    expect(body.citations.length).toBeGreaterThan(0);
+    for (const citation of body.citations) expect(citation.document.committee).toBe('Socialnämnden Nordost');
+    // A user turn keeps its own limit.
+    const tooLong = await fetch(`${running!.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(2001) }] }),
+    });
+    expect(tooLong.status).toBe(400);
+  });
+
   it('searches the real index', async () => {
     const response = await fetch(`${running!.url}/api/search`, {
       method: 'POST',
