@@ -184,6 +184,13 @@ describe('a 2025 and a 2026 plan of the same nämnd, through the assistant', () 
     expect(done.citations.every((citation) => citation.text.includes('IFN-2025-00420'))).toBe(true);
   });
 
+  it('a nämnd the documents do not cover is named as such, not answered from another nämnd', async () => {
+    const done = await ask('Vilka uppdrag har fastighetsnämnden om simhallar?');
+    expect(done.abstained).toBe(true);
+    expect(done.citations).toEqual([]);
+    expect(done.answer).toMatch(/inga dokument från Fastighetsnämnden; det finns dokument från Idrotts- och föreningsnämnden/);
+  });
+
   it('a plan year no document has is not answered from another year', async () => {
     const done = await ask('Vilka uppdrag från nämnden har idrotts- och föreningsnämnden i genomförandeplanen 2027?');
     expect(done.abstained).toBe(true);

@@ -415,7 +415,23 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   async function* chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): AsyncIterable<AnswerEvent> {
     const last = request.messages[request.messages.length - 1];
     if (!last || last.role !== 'user') throw new AppError('bad_request', 'The last message must come from the user.');
+    // The context kept of a long conversation: its last turns, assistant answers cut (see the policy).
+    const conversation = request.messages.slice(-policy.contextMessages).map((message) =>
+      message.role === 'assistant' && message.content.length > policy.contextAssistantChars ? { ...message, content: `${message.content.slice(0, policy.contextAssistantChars)} …` } : message,
+    );
+    request = { ...request, messages: conversation };
     const { queryPlan, storeFilter, scope, statistics: statisticsNow, repaired, documents } = await plan(request.messages, request.filter);
+    // A committee the question names that has no documents: say so instead of answering from another committee.
+    if (storeFilter.committeeIds && ![...documents.values()].some((document) => storeFilter.committeeIds!.includes(document.committeeId))) {
+      const named = queryPlan.committee?.name ?? storeFilter.committeeIds.join(', ');
+      const available = [...new Set([...documents.values()].map((document) => gazetteer?.nameOf(document.committeeId) ?? document.committee))].sort();
+      const reason =
+        queryPlan.language === 'en'
+          ? `The documents contain nothing from ${named}; there are documents from ${available.slice(0, 12).join(', ')}${available.length > 12 ? ' and more' : ''}.`
+          : `Underlagen innehåller inga dokument från ${named}; det finns dokument från ${available.slice(0, 12).join(', ')}${available.length > 12 ? ' med flera' : ''}.`;
+      yield* abstain({ language: queryPlan.language, understood: understood(queryPlan) }, 'extractive', reason);
+      return;
+    }
     const factEvents = await documentFactsFor(queryPlan, storeFilter, request.filter, documents);
     if (factEvents) {
       yield* factEvents;

@@ -29,6 +29,12 @@ export interface AnswerPolicy {
   listSiblingShare: number;
   /** A list answers the question only when its best item covers this share of the best passage's coverage (v1: 0.8). */
   listVersusPassage: number;
+  /**
+   * Conversation context kept for understanding and the LLM: the last `contextMessages` turns, an assistant turn cut
+   * to `contextAssistantChars` (clients send our long answers back; the request limit is not the context limit).
+   */
+  contextMessages: number;
+  contextAssistantChars: number;
 }
 
 /** The policy the assistant uses unless one is passed in. */
@@ -43,4 +49,6 @@ export const defaultPolicy: AnswerPolicy = {
   listItemFloor: 0.3,
   listSiblingShare: 0.5,
   listVersusPassage: 0.8,
+  contextMessages: 12,
+  contextAssistantChars: 4000,
 };

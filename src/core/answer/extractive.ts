@@ -26,8 +26,8 @@ export function abstentionMessage(language: 'sv' | 'en', committee?: string): st
 }
 
 /** An answer with no citations that says the documents do not cover the question. */
-export async function* abstain(input: Pick<AnswerInput, 'language' | 'understood'>, answerer = 'extractive'): AsyncIterable<AnswerEvent> {
-  const answer = abstentionMessage(input.language, input.understood.committee);
+export async function* abstain(input: Pick<AnswerInput, 'language' | 'understood'>, answerer = 'extractive', reason?: string): AsyncIterable<AnswerEvent> {
+  const answer = reason ? `${reason} ${abstentionMessage(input.language, input.understood.committee)}` : abstentionMessage(input.language, input.understood.committee);
   yield { type: 'citations', citations: [], query: input.understood };
   yield { type: 'text-delta', text: answer };
   yield { type: 'done', abstained: true, answerer, citations: [], query: input.understood, answer };
