@@ -41,15 +41,17 @@ export interface Answerer {
 /** Human label of a document's status, for answers: a yrkande is never presented as adopted. */
 export function describeSource(document: DocumentMeta): string {
   const parties = document.parties?.length ? ` från ${joinSwedish(document.parties)}` : '';
+  // Which version answered: an adopted plan says when it was decided ("genomförandeplanen 2026, beslutad 2025-12-16").
+  const decided = document.status === 'beslutad' && document.decision?.date ? `, beslutad ${document.decision.date}` : '';
   switch (document.type) {
     case 'yrkande':
       return `enligt yrkandet${parties}${document.date ? ` ${document.date}` : ''} (${document.committee}, ej beslutat)`;
     case 'verksamhetsplan':
-      return `enligt ${document.committee}s verksamhetsplan${document.year ? ` ${document.year}` : ''}`;
+      return `enligt ${document.committee}s verksamhetsplan${document.year ? ` ${document.year}` : ''}${decided}`;
     case 'genomförandeplan':
       return document.status === 'yrkande' || document.status === 'förslag'
         ? `enligt förslaget till genomförandeplan${document.year ? ` ${document.year}` : ''}${parties} (${document.committee})`
-        : `enligt genomförandeplanen${document.year ? ` ${document.year}` : ''} (${document.committee})`;
+        : `enligt genomförandeplanen${document.year ? ` ${document.year}` : ''}${decided} (${document.committee})`;
     case 'presentation':
       return `enligt presentationen om ${document.committee}`;
     default:
