@@ -28,8 +28,8 @@ describe('LLM answers through the real app', () => {
 
   beforeAll(async () => {
     fake = await startFakeOpenAI({
-      // Cites passage 1, and an invalid marker [9] the pipeline must drop.
-      defaultChatReply: { text: 'Socialnämnden Centrum ska ta fram rutiner för intern utlåning av familjehem [1]. Något annat [9].', chunkSize: 7 },
+      // Cites passage 1, and an invalid marker [99] the pipeline must drop.
+      defaultChatReply: { text: 'Socialnämnden Centrum ska ta fram rutiner för intern utlåning av familjehem [1]. Något annat [99].', chunkSize: 7 },
     });
     indexDir = await mkdtemp(join(tmpdir(), 'planassistenten-llm-e2e-'));
     const chatModel = createOpenAIChatModel({ apiKey: 'test-key', baseURL: fake.url, model: 'fake-chat' });
@@ -58,7 +58,7 @@ describe('LLM answers through the real app', () => {
     expect(body.answerer).toBe('llm:fake-chat');
     expect(body.abstained).toBe(false);
     expect(body.answer).toContain('[1]');
-    expect(body.answer).not.toContain('[9]');
+    expect(body.answer).not.toContain('[99]');
     // The model cited one uppdrag; the others of the list are added after its text, each cited.
     expect(body.answer).toContain('Fler uppdrag i underlagen som matchar frågan:');
     expect(body.citations.length).toBeGreaterThanOrEqual(4);

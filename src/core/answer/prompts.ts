@@ -97,10 +97,21 @@ export function formatPassage(marker: number, passage: ScoredChunk): string {
     `Nämnd: ${neutralizeData(document.committee)}`,
     `Typ och status: ${document.type}${document.year ? ` ${document.year}` : ''} (${describeStatus(document)}); ${neutralizeData(describeSource(document))}`,
   ];
+  // Document facts the model may use (versions, decision, diarienummer, parties, signatories), as data.
+  const facts = [
+    document.date ? `datum ${document.date}` : '',
+    document.decision?.date ? `beslut ${neutralizeData(document.decision.body ?? '')} ${document.decision.date}${document.decision.paragraph ? ` § ${neutralizeData(document.decision.paragraph)}` : ''}`.replace(/\s+/g, ' ') : '',
+    document.diarienummer ? `diarienummer ${neutralizeData(document.diarienummer)}` : '',
+    document.parties?.length ? `partier ${document.parties.join(', ')}` : '',
+    document.signatories?.length ? `undertecknat av ${neutralizeData(document.signatories.join('; '))}` : '',
+  ].filter(Boolean);
+  if (facts.length > 0) lines.push(`Dokumentfakta: ${facts.join('; ')}`);
   if (chunk.section.length > 0) lines.push(`Avsnitt: ${neutralizeData(chunk.section.join(' › '))}`);
   lines.push(`Slag: ${KIND_LABEL[chunk.kind] ?? chunk.kind}`);
   if (chunk.assignmentYear) lines.push(`Uppdragsår: ${chunk.assignmentYear}`);
   if (chunk.handling) lines.push(`Omhändertagande: ${neutralizeData(chunk.handling)}`);
+  if (chunk.origin) lines.push(`Uppdragets ursprung: ${chunk.origin === 'budget' ? 'stadens budget (fullmäktige)' : 'nämnden själv'}`);
+  if (chunk.fields) lines.push(`Tabellrad: ${Object.entries(chunk.fields).map(([header, value]) => `${neutralizeData(header)} = ${neutralizeData(value)}`).join('; ')}`);
   lines.push(`Text: ${neutralizeData(chunk.text)}`, '</underlag>');
   return lines.join('\n');
 }
