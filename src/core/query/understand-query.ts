@@ -223,7 +223,9 @@ function rewritePronoun(turn: string, previous: ConversationState, gazetteer: Ga
     const afterPreposition = prepositions.has(previousWord);
     const standsAlone = atEnd(index) || nextIsFunctionWord(index);
     // "Hur fördelas det …?", "Vad kostar den?": the subject right after the verb of a question (V2) refers back.
-    const subjectAfterVerb = !english && (word === 'det' || word === 'den') && index === 2 && QUESTION_STARTS.has(tokens[0].folded) && !isStop(tokens[1]);
+    // Not a placeholder "det" for a clause that follows ("Vad kostar det att parkera …?").
+    const clauseFollows = ['att', 'som', 'nar', 'om'].includes(tokens[index + 1]?.folded ?? '');
+    const subjectAfterVerb = !english && (word === 'det' || word === 'den') && index === 2 && QUESTION_STARTS.has(tokens[0].folded) && !isStop(tokens[1]) && !clauseFollows;
     if (word === 'dem' || word === 'them' || ((afterPreposition || atEnd(index)) && standsAlone) || subjectAfterVerb) {
       if (english && word === 'that' && !afterPreposition && !atEnd(index)) return;
       replacements.push({ start: token.start, end: token.end, text: referent });
