@@ -122,9 +122,24 @@ describe('the widget on a phone and a desktop', () => {
       expect(input.top).toBeGreaterThanOrEqual(0);
       expect(input.bottom).toBeLessThanOrEqual(input.height);
 
+      // Tabbing to a source below the sticky question box brings it into view above the box.
+      await page.locator('button.source').last().focus();
+      const covered = await page.evaluate(() => {
+        const root = document.querySelector('plan-assistent')!.shadowRoot!;
+        const source = (root.activeElement as HTMLElement).getBoundingClientRect();
+        const composer = root.querySelector('.composer')!.getBoundingClientRect();
+        return source.bottom > composer.top + 1 && source.top < composer.bottom;
+      });
+      expect(covered, 'focused source hidden under the question box').toBe(false);
+      await screenshot(page, `citizens-${size.name}-sources-in-view`, { fullPage: false });
+
       expect(await runAxe(page)).toEqual([]);
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await screenshot(page, `citizens-${size.name}`);
+      // The whole page in one picture: a viewport as tall as the page (a full-page capture would leave the
+      // sticky question box where the first screen ended).
+      const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+      await page.setViewportSize({ width: size.width, height: pageHeight });
+      await screenshot(page, `citizens-${size.name}`, { fullPage: false });
+      await page.setViewportSize({ width: size.width, height: size.height });
 
       await page.locator('button.marker').first().click();
       await page.locator('dialog mark').waitFor();

@@ -150,6 +150,14 @@ export class PlanAssistentElement extends HTMLElement {
     );
     // Escape anywhere in the conversation (an answer, a marker, a source, feedback) returns to the question box:
     // one documented key instead of tabbing past every marker and source to ask a follow-up.
+    // The sticky question box must not hide what has focus (WCAG 2.4.11): scroll a covered element above it.
+    this.#log.addEventListener('focusin', (event) => {
+      const target = event.composedPath()[0];
+      if (!(target instanceof HTMLElement) || getComputedStyle(form).position !== 'sticky') return;
+      const box = target.getBoundingClientRect();
+      const composerTop = form.getBoundingClientRect().top;
+      if (box.bottom > composerTop && box.top < window.innerHeight) window.scrollBy(0, Math.min(box.bottom - composerTop + 8, Math.max(0, box.top - 8)));
+    });
     this.#log.addEventListener('keydown', (event) => {
       if (event.key !== 'Escape' || event.defaultPrevented || this.#dialog.open) return;
       event.preventDefault();
