@@ -257,6 +257,7 @@ function filterBar(categories: string[], results: string[]): string {
 
 function signedDelta(key: string, value: number | undefined): string {
   if (value === undefined) return '<td>–</td>';
+  if (!key.endsWith('Ms') && Math.abs(value) < 0.005) value = 0; // shown with 2 decimals: no red "-0.00"
   const better = LOWER_IS_BETTER.has(key as keyof Summary) ? value < 0 : value > 0;
   const shown = key.endsWith('Ms') ? `${Math.round(value)}ms` : key === 'passed' || key === 'errors' || key === 'items' ? String(value) : value.toFixed(2);
   return `<td class="${value === 0 ? '' : better ? 'ok' : 'bad'}">${value > 0 ? '+' : ''}${shown}</td>`;
