@@ -102,7 +102,7 @@ export function renderAccessibilityPage(options: AccessibilityPageOptions = {}):
       <li><strong>Skärmläsarmeddelanden</strong>: att det färdiga svaret, stoppade svar och fel meddelas i en levande region (<code>aria-live</code>) och att fel har rollen <code>alert</code>.</li>
       <li><strong>Omflödning och förstoring</strong>: att innehållet ryms utan vågrät rullning vid 320 bildpunkters bredd och vid 200 % zoom, och att svar och källor visas utan en liten rullruta inuti sidan.</li>
       <li><strong>Fel</strong>: att servern inte svarar, för många frågor (med väntetid), dagens gräns för webbplatsen, ingen internetanslutning och serverfel får var sitt begripligt meddelande på svenska och en knapp för att försöka igen.</li>
-      <li><strong>Kontrast</strong>: standardfärgerna har minst 4,5:1 kontrast för text. Tjänsten följer systemets inställning för tvingade färger (till exempel Windows högkontrast).</li>
+      <li><strong>Kontrast</strong>: axe-core kontrollerar att texten i standardfärgerna har minst 4,5:1 kontrast mot bakgrunden.</li>
     </ul>
 
     <h2 id="brister">Kända brister</h2>
@@ -110,6 +110,7 @@ export function renderAccessibilityPage(options: AccessibilityPageOptions = {}):
       <li>Tjänsten har inte testats av användare med skärmläsare (NVDA, JAWS, VoiceOver, TalkBack); de automatiska testerna ersätter inte det.</li>
       <li>Texten i dokumenten kommer ofta från skannade PDF-filer. Den kan innehålla avstavningar, felstavningar och tabeller som blivit löpande text, och kan då låta konstig i en skärmläsare. Originaldokumenten är inte alltid tillgängliga.</li>
       <li>Källrutan visar dokumenttexten utan dokumentets egna rubriker och tabeller.</li>
+      <li>Tjänsten har stilregler för tvingade färger (till exempel Windows högkontrastläge), men de testas inte automatiskt.</li>
       <li>Svaren är på svenska. Frågor på engelska förstås, men svaren kan vara på svenska.</li>
       <li>På skärmar med liten höjd (till exempel en telefon i liggande läge eller vid kraftig zoom) följer frågerutan inte med när du rullar; den ligger då under samtalet.</li>
       <li>Svaren skapas automatiskt och kan vara ofullständiga. Läs källan innan du fattar beslut utifrån ett svar.</li>
@@ -120,7 +121,6 @@ export function renderAccessibilityPage(options: AccessibilityPageOptions = {}):
     <ul>
         ${contactItems(contact)}
     </ul>
-    <p>Vi svarar normalt inom två arbetsdagar.</p>
 
     <h2>Tillsyn</h2>
     <p>Myndigheten för digital förvaltning (Digg) ansvarar för tillsynen över lagen om tillgänglighet till digital offentlig service. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du anmäla det till Digg på <a href="https://www.digg.se">digg.se</a>.</p>
