@@ -209,7 +209,8 @@ function progress(quiet: boolean, label: string): (result: ItemResult, index: nu
   };
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Runs the CLI with `argv` (without `node script`); returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
   const options = parseCliArguments(argv, process.env);
   if (options === 'help') {
     process.stdout.write(HELP);

@@ -357,6 +357,28 @@ describe('reports and CLI options', () => {
     // The same comparison inside a run's report (--baseline-report).
     expect(renderHtmlReport(after, { comparison })).toContain('Compared with A.json');
     expect(reportTimestamp(new Date('2026-12-02T05:07:09.123Z'))).toBe('20261202-050709');
+
+    // `--compare A.json B.json` on files written by earlier runs; a file that is not a report is refused by name.
+    const { mkdtemp, readdir, readFile, rm, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { main } = await import('../eval/cli.ts');
+    const folder = await mkdtemp(join(tmpdir(), 'eval-compare-'));
+    const write = process.stdout.write;
+    try {
+      await writeFile(join(folder, 'A.json'), JSON.stringify(before));
+      await writeFile(join(folder, 'B.json'), JSON.stringify(after));
+      await writeFile(join(folder, 'junk.json'), '{"hello": 1}');
+      process.stdout.write = (() => true) as typeof process.stdout.write;
+      expect(await main(['--compare', join(folder, 'A.json'), join(folder, 'B.json'), '--reports-dir', join(folder, 'out')])).toBe(0);
+      const [page] = await readdir(join(folder, 'out'));
+      expect(page).toMatch(/^compare-\d{8}-\d{6}\.html$/);
+      expect(await readFile(join(folder, 'out', page), 'utf8')).toContain('Stadsmiljönämnden ska plantera 500 träd [1].');
+      await expect(main(['--compare', join(folder, 'junk.json'), join(folder, 'B.json')])).rejects.toThrow(/junk\.json: not an eval report/);
+    } finally {
+      process.stdout.write = write;
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('parses options and refuses bad ones with a clear message', () => {
