@@ -2,31 +2,50 @@
  * `npm run eval` — runs a gold set against the in-process pipeline (default) or a running server (`--url`),
  * with baselines, console tables, a JSON report and a self-contained HTML report. `--help` lists the options.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createOpenAIChatModel } from '../src/adapters/openai-chat.ts';
 import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
 import { createNaiveRagBaseline, createRetrieverBaseline } from './baselines.ts';
-import { createHttpClient, type EvalClient } from './clients.ts';
+import { EVAL_KEY_HEADER, createHttpClient, type EvalClient } from './clients.ts';
 import { DatasetError, loadDataset } from './dataset.ts';
 import { checkThresholds, describeViolations, loadThresholds } from './gate.ts';
 import { createInProcessSystem, type InProcessSystem } from './in-process.ts';
 import { createLlmJudge, type LlmJudge } from './judge.ts';
-import { buildReport, categoryComparisonTable, categoryTable, configurationTable, deltaTable } from './report.ts';
-import { renderHtmlReport } from './report-html.ts';
+import {
+  buildReport,
+  categoryComparisonTable,
+  categoryTable,
+  compareReports,
+  configurationTable,
+  deltaTable,
+  reportTimestamp,
+  type EvalReport,
+  type ReportComparison,
+} from './report.ts';
+import { renderComparisonHtml, renderHtmlReport } from './report-html.ts';
 import { runEval, type EvalRun, type ItemResult } from './run-eval.ts';
 
 const HELP = `Usage: npm run eval -- [options]
 
   --dataset FILE     gold set (default eval/datasets/dev.json)
-  --url URL          evaluate a running server over HTTP (default: in-process through the same Hono app)
+  --url URL          evaluate a running server over HTTP (default: in-process through the same Hono app);
+                     with EVAL_API_KEY in the environment the key is sent as x-eval-key, so a server started
+                     with the same EVAL_API_KEY does not rate-limit the run
   --corpus DIR       corpus folder for the in-process pipeline and the baselines; repeat it to ingest several
                      together (default: the set's "corpora" in eval/thresholds.json, else data/corpus)
   --k N              retrieval k for /api/search and the baselines, 1–50 (default 10)
-  --out FILE.json    write the JSON report
-  --html FILE.html   write the HTML report (default: beside --out, else reports/eval.html)
+  --out FILE.json    write the JSON report here (default: reports/eval-YYYYMMDD-HHMMSS.json)
+  --html FILE.html   write the HTML report here (default: beside the JSON report)
+                     Every run also refreshes reports/latest.json and reports/latest.html.
+  --reports-dir DIR  folder of the timestamped and latest reports (default reports)
+  --baseline-report FILE.json
+                     compare this run with an earlier JSON report (a section of the HTML report)
+  --compare A.json B.json
+                     no evaluation: compare two JSON reports (A before, B after) and write an HTML page
+                     (--html, default reports/compare-YYYYMMDD-HHMMSS.html)
   --baselines        run the baselines (default in-process; with --url they run locally, in-process)
   --no-baselines     skip the baselines
   --fusion rrf|convex  rank fusion of the in-process hybrid retrieval (default rrf)
@@ -45,7 +64,16 @@ export interface CliOptions {
   corpus: string[];
   k: number;
   out?: string;
-  html: string;
+  /** HTML report path; default beside the JSON report. */
+  html?: string;
+  /** Folder of the timestamped and `latest.*` reports (default `reports`). */
+  reportsDir: string;
+  /** An earlier JSON report to compare this run with. */
+  baselineReport?: string;
+  /** Compare two JSON reports (before, after) instead of running an evaluation. */
+  compare?: [string, string];
+  /** Evaluator key sent with `--url` requests (from EVAL_API_KEY). */
+  evalKey?: string;
   baselines: boolean;
   gate?: string;
   quiet: boolean;
@@ -63,7 +91,7 @@ export interface JudgeSettings {
 }
 
 /** The environment variables the CLI reads (only for `--judge`). */
-export type CliEnvironment = Partial<Record<'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'JUDGE_MODEL' | 'CHAT_MODEL', string | undefined>>;
+export type CliEnvironment = Partial<Record<'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'JUDGE_MODEL' | 'CHAT_MODEL' | 'EVAL_API_KEY', string | undefined>>;
 
 /** Default judge model when neither JUDGE_MODEL nor CHAT_MODEL is set. */
 export const DEFAULT_JUDGE_MODEL = 'gpt-4o-mini';
@@ -104,7 +132,7 @@ export function parseCliArguments(argv: string[], environment: CliEnvironment = 
   try {
     parsed = parseArgs({
       args: argv,
-      allowPositionals: false,
+      allowPositionals: true,
       options: {
         dataset: { type: 'string' },
         url: { type: 'string' },
@@ -112,6 +140,9 @@ export function parseCliArguments(argv: string[], environment: CliEnvironment = 
         k: { type: 'string' },
         out: { type: 'string' },
         html: { type: 'string' },
+        'reports-dir': { type: 'string' },
+        'baseline-report': { type: 'string' },
+        compare: { type: 'string', multiple: true },
         baselines: { type: 'boolean' },
         'no-baselines': { type: 'boolean' },
         gate: { type: 'string' },
@@ -126,6 +157,12 @@ export function parseCliArguments(argv: string[], environment: CliEnvironment = 
   }
   const values = parsed.values;
   if (values.help) return 'help';
+  const compareFiles = [...(values.compare ?? []), ...(values.compare ? parsed.positionals : [])];
+  if (!values.compare && parsed.positionals.length > 0) throw new UsageError(`Unexpected argument '${parsed.positionals[0]}'`);
+  if (values.compare && compareFiles.length !== 2) throw new UsageError(`--compare takes two JSON reports (before, after), got ${compareFiles.length}`);
+  for (const file of [...compareFiles, ...(values['baseline-report'] ? [values['baseline-report']] : [])]) {
+    if (!file.endsWith('.json')) throw new UsageError(`--compare and --baseline-report take JSON reports (.json), got "${file}"`);
+  }
   const judge = values.judge ? judgeSettingsFrom(environment) : undefined;
   if (values.baselines && values['no-baselines']) throw new UsageError('--baselines and --no-baselines exclude each other');
   const k = values.k === undefined ? 10 : Number(values.k);
@@ -142,14 +179,19 @@ export function parseCliArguments(argv: string[], environment: CliEnvironment = 
   }
   if (values.fusion !== undefined && values.fusion !== 'rrf' && values.fusion !== 'convex')
     throw new UsageError(`--fusion must be rrf or convex, got "${values.fusion}"`);
-  const html = values.html ?? (values.out ? values.out.replace(/\.json$/, '.html') : 'reports/eval.html');
+  const html = values.html ?? (values.out ? values.out.replace(/\.json$/, '.html') : undefined);
+  const evalKey = values.url !== undefined ? environment.EVAL_API_KEY?.trim() || undefined : undefined;
   return {
     dataset: values.dataset ?? 'eval/datasets/dev.json',
     url: values.url,
     corpus: values.corpus ?? [],
     k,
     out: values.out,
-    html,
+    ...(html !== undefined ? { html } : {}),
+    reportsDir: values['reports-dir'] ?? 'reports',
+    ...(values['baseline-report'] ? { baselineReport: values['baseline-report'] } : {}),
+    ...(values.compare ? { compare: [compareFiles[0], compareFiles[1]] as [string, string] } : {}),
+    ...(evalKey ? { evalKey } : {}),
     baselines: values['no-baselines'] ? false : values.baselines ? true : values.url === undefined,
     gate: values.gate,
     quiet: values.quiet ?? false,
@@ -167,12 +209,23 @@ function progress(quiet: boolean, label: string): (result: ItemResult, index: nu
   };
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Runs the CLI with `argv` (without `node script`); returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
   const options = parseCliArguments(argv, process.env);
   if (options === 'help') {
     process.stdout.write(HELP);
     return 0;
   }
+  if (options.compare) {
+    const [beforeFile, afterFile] = options.compare;
+    const comparison = compareReports(await loadReport(beforeFile), await loadReport(afterFile), { before: basename(beforeFile), after: basename(afterFile) });
+    const target = options.html ?? join(options.reportsDir, `compare-${reportTimestamp()}.html`);
+    await mkdir(dirname(resolve(target)), { recursive: true });
+    await writeFile(target, renderComparisonHtml(comparison));
+    process.stdout.write(`${describeComparison(comparison)}\nComparison: ${target}\n`);
+    return 0;
+  }
+  const baselineReport = options.baselineReport ? await loadReport(options.baselineReport) : undefined;
   const dataset = await loadDataset(options.dataset);
   const thresholds = await loadThresholds('eval/thresholds.json');
   if (options.corpus.length === 0) {
@@ -189,7 +242,16 @@ async function main(argv: string[]): Promise<number> {
       system = await createInProcessSystem({ corpusDir: options.corpus, fusion: options.fusion });
       process.stderr.write(`  ready in ${Math.round(system.setupMs)} ms\n`);
     }
-    const ours: EvalClient = options.url ? createHttpClient(options.url) : system!.client;
+    const ours: EvalClient = options.url
+      ? createHttpClient(options.url, options.evalKey ? { headers: { [EVAL_KEY_HEADER]: options.evalKey } } : {})
+      : system!.client;
+    if (options.url) {
+      notes.push(
+        options.evalKey
+          ? 'Sent the evaluator key (EVAL_API_KEY) as x-eval-key: a server with the same key does not rate-limit this run.'
+          : "No EVAL_API_KEY: the server's rate limit applies and 429 answers are waited out (not counted as latency).",
+      );
+    }
     process.stderr.write(`Evaluating ${ours.name} on ${options.dataset} (${dataset.items.length} items, k=${options.k})…\n`);
     let judge: LlmJudge | undefined;
     if (options.judge) {
@@ -224,7 +286,12 @@ async function main(argv: string[]): Promise<number> {
     }
     if (oursRun.summary.errors > 0) notes.push(`${oursRun.summary.errors} item(s) failed with a request error; they score 0.`);
 
-    const report = buildReport({ dataset: options.dataset, mode: options.url ? 'http' : 'in-process', k: options.k, ours: oursRun, baselines: baselineRuns, notes });
+    const report = buildReport({ dataset: options.dataset, mode: options.url ? 'http' : 'in-process', k: options.k, ours: oursRun, baselines: baselineRuns, notes, gold: dataset });
+    let comparison: ReportComparison | undefined;
+    if (baselineReport && options.baselineReport) {
+      comparison = compareReports(baselineReport, report, { before: basename(options.baselineReport), after: 'this run' });
+      process.stdout.write(`\n== Compared with ${options.baselineReport} ==\n${describeComparison(comparison)}\n`);
+    }
     process.stdout.write(`\n== ${oursRun.configuration} per category (${options.dataset}) ==\n${categoryTable(oursRun)}\n`);
     if (baselineRuns.length > 0) {
       process.stdout.write(`\n== Per configuration ==\n${configurationTable([oursRun, ...baselineRuns])}\n`);
@@ -235,14 +302,22 @@ async function main(argv: string[]): Promise<number> {
     }
     for (const note of notes) process.stdout.write(`note: ${note}\n`);
 
-    if (options.out) {
-      await mkdir(dirname(resolve(options.out)), { recursive: true });
-      await writeFile(options.out, `${JSON.stringify(report, null, 1)}\n`);
-      process.stdout.write(`JSON report: ${options.out}\n`);
+    // Every run is kept: timestamped files unless --out/--html name others, and latest.* always points at this run.
+    const stamp = reportTimestamp(new Date(report.generatedAt));
+    const jsonPath = options.out ?? join(options.reportsDir, `eval-${stamp}.json`);
+    const htmlPath = options.html ?? jsonPath.replace(/\.json$/, '.html');
+    const json = `${JSON.stringify(report, null, 1)}\n`;
+    const html = renderHtmlReport(report, comparison ? { comparison } : {});
+    for (const [path, text] of [[jsonPath, json], [htmlPath, html]] as const) {
+      await mkdir(dirname(resolve(path)), { recursive: true });
+      await writeFile(path, text);
     }
-    await mkdir(dirname(resolve(options.html)), { recursive: true });
-    await writeFile(options.html, renderHtmlReport(report));
-    process.stdout.write(`HTML report: ${options.html}\n`);
+    const latestJson = join(options.reportsDir, 'latest.json');
+    const latestHtml = join(options.reportsDir, 'latest.html');
+    await mkdir(resolve(options.reportsDir), { recursive: true });
+    if (resolve(jsonPath) !== resolve(latestJson)) await copyFile(jsonPath, latestJson);
+    if (resolve(htmlPath) !== resolve(latestHtml)) await copyFile(htmlPath, latestHtml);
+    process.stdout.write(`JSON report: ${jsonPath}\nHTML report: ${htmlPath}\n(also ${latestJson}, ${latestHtml})\n`);
 
     if (options.gate) {
       const entry = thresholds.datasets[options.gate];
@@ -258,6 +333,35 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await system?.close();
   }
+}
+
+/** Reads a JSON report written by an earlier run (`--compare`, `--baseline-report`). */
+export async function loadReport(file: string): Promise<EvalReport> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${file}: not a readable JSON report (${(error as Error).message})`);
+  }
+  const report = parsed as Partial<EvalReport> | null;
+  if (!report || !Array.isArray(report.items) || !report.summary || !report.categories) {
+    throw new UsageError(`${file}: not an eval report (no items, summary or categories); write one with npm run eval`);
+  }
+  return report as EvalReport;
+}
+
+/** One-paragraph console summary of a comparison. */
+export function describeComparison(comparison: ReportComparison): string {
+  const { before, after, counts } = comparison;
+  const parts = Object.entries(counts)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${kind} ${count}`);
+  const lines = [`pass ${before.summary.passed}/${before.summary.items} → ${after.summary.passed}/${after.summary.items} (${parts.join(', ')})`];
+  for (const item of comparison.items.filter((entry) => entry.change === 'broken' || entry.change === 'fixed')) {
+    lines.push(`  ${item.change.padEnd(6)} ${item.id}${item.after?.reasons.length ? ` — ${item.after.reasons.join('; ')}` : ''}`);
+  }
+  for (const note of comparison.notes) lines.push(`note: ${note}`);
+  return lines.join('\n');
 }
 
 const isEntryPoint = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -89,7 +89,12 @@ export interface ApiClientOptions {
   maxRetryWaitMs?: number;
   /** Sleep function (tests). */
   sleep?: (milliseconds: number) => Promise<void>;
+  /** Headers sent with every request, e.g. the evaluator key (`x-eval-key`) that skips the server's rate limit. */
+  headers?: Record<string, string>;
 }
+
+/** Header carrying the evaluator key (the server's `EVAL_API_KEY`). */
+export const EVAL_KEY_HEADER = 'x-eval-key';
 
 /** A request to the system under test failed (network, HTTP status or unexpected body). */
 export class EvalRequestError extends Error {
@@ -163,7 +168,8 @@ export function createApiClient(name: string, request: RequestFunction, options:
   const maxRetryWaitMs = options.maxRetryWaitMs ?? 65_000;
   const sleep = options.sleep ?? ((milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds)));
   let waited = 0;
-  const call = async (path: string, init: RequestInit): Promise<Response> => {
+  const call = async (path: string, requestInit: RequestInit): Promise<Response> => {
+    const init: RequestInit = options.headers ? { ...requestInit, headers: { ...options.headers, ...(requestInit.headers as Record<string, string> | undefined) } } : requestInit;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {

@@ -1,9 +1,12 @@
 /**
- * Self-contained HTML report: inline CSS and inline SVG bar charts (no CDN, no scripts), per configuration and
- * per category, and the failing items (expandable) with what was retrieved, cited and answered.
+ * Self-contained HTML report: inline CSS, inline SVG bar charts and a small inline script for the filters (no CDN,
+ * no external file), per configuration and per category, and every item — question (all turns), answer, cited
+ * passages (document, section), what was expected (evidence, facts) and why it failed — filterable by category,
+ * result and text. Also the comparison of two runs ({@link renderComparisonHtml}).
  */
-import type { EvalReport } from './report.ts';
+import type { EvalReport, ItemChange, ReportComparison, ReportItem } from './report.ts';
 import { formatValue, hasJudge, JUDGE_METRICS, METRIC_LABELS } from './report.ts';
+import { LOWER_IS_BETTER } from './run-eval.ts';
 import { QUALITY_METRICS, type ItemResult, type Summary } from './run-eval.ts';
 
 const COLORS = ['#1f5fa8', '#d9822b', '#3f9b5a', '#9a4fb0', '#c23b3b', '#6b7a8f'];
@@ -89,7 +92,30 @@ function judgeText(item: ItemResult): string {
   return `correctness ${item.judge.correctness}/2 · faithfulness ${item.judge.faithfulness}/2 — ${item.judge.comment}`;
 }
 
-function itemDetails(item: ItemResult): string {
+/** Whether an item passed, failed or could not be run (request error). */
+export function itemResult(item: ItemResult): 'pass' | 'fail' | 'error' {
+  return item.error ? 'error' : item.passed ? 'pass' : 'fail';
+}
+
+/** The expected evidence and facts of an item (from the gold set), marking what the answer missed. */
+function expectedBlock(item: ReportItem): string {
+  const expected = item.expected;
+  if (!expected) return '';
+  const missingFacts = new Set(item.missingFacts);
+  const evidence = expected.evidence
+    .map((passages, index) => {
+      const found = !item.missingEvidence.some((text) => passages.some((passage) => passage.text === text));
+      const list = passages.map((passage) => `<code>${escapeHtml(passage.document)}</code>: ${escapeHtml(clip(passage.text, 300))}`).join('<br><i>or</i> ');
+      return `<li>${found ? '<span class="ok">cited</span>' : '<span class="bad">not cited</span>'} <b>${index + 1}.</b> ${list}</li>`;
+    })
+    .join('');
+  const facts = expected.facts.map((fact) => `<li>${missingFacts.has(fact) ? '<span class="bad">missing</span>' : '<span class="ok">stated</span>'} ${escapeHtml(fact)}</li>`).join('');
+  const forbidden = expected.forbidden.map((passage) => `<li><code>${escapeHtml(passage.document)}</code>: ${escapeHtml(clip(passage.text, 200))}</li>`).join('');
+  return `<div class="expected"><p><b>Expected</b>: ${expected.answerable ? 'an answer' : 'an abstention (the documents do not say)'}${expected.note ? ` — <i>${escapeHtml(expected.note)}</i>` : ''}</p>
+${evidence ? `<p>Evidence to cite:</p><ul>${evidence}</ul>` : ''}${facts ? `<p>Facts to state:</p><ul>${facts}</ul>` : ''}${forbidden ? `<p>Must not cite:</p><ul>${forbidden}</ul>` : ''}</div>`;
+}
+
+function itemDetails(item: ReportItem): string {
   const turns = item.turns.map((turn, index) => `<li>${index === item.turns.length - 1 ? '<b>' : ''}${escapeHtml(turn)}${index === item.turns.length - 1 ? '</b>' : ''}</li>`).join('');
   const citations = item.citations
     .map((citation) => {
@@ -111,22 +137,27 @@ function itemDetails(item: ItemResult): string {
     .filter(([, value]) => value !== null)
     .map(([key, value]) => `${escapeHtml(METRIC_LABELS[key] ?? key)}: ${typeof value === 'number' ? value.toFixed(2) : String(value)}`)
     .join(' · ');
-  return `<details><summary><b>${escapeHtml(item.id)}</b> <span class="cat">${escapeHtml(item.category)}</span> — ${escapeHtml(item.reasons.join('; '))}</summary>
+  const result = itemResult(item);
+  const question = item.turns[item.turns.length - 1] ?? '';
+  const why = item.error ? `request error: ${item.error}` : item.reasons.join('; ');
+  const search = [item.id, item.category, ...item.turns, item.answer, why].join(' ').toLowerCase();
+  return `<details class="it ${result}" data-category="${escapeHtml(item.category)}" data-result="${result}" data-search="${escapeHtml(search)}"${result === 'pass' ? '' : ' open'}><summary><b>${escapeHtml(item.id)}</b> <span class="cat">${escapeHtml(item.category)}</span> <span class="res ${result}">${result}</span> ${escapeHtml(question)}${why ? `<div class="why">${escapeHtml(why)}</div>` : ''}</summary>
 <div class="item">
-<p><b>Conversation</b></p><ol>${turns}</ol>
+<p><b>Conversation</b> (${item.turns.length} turn${item.turns.length === 1 ? '' : 's'}; the last is scored)</p><ol>${turns}</ol>
+<p><b>Answer</b> (${escapeHtml(item.answerer || 'n/a')}${item.abstained ? ', abstained' : ''})</p><div class="answer">${escapeHtml(item.answer || item.error || '')}</div>
+${expectedBlock(item)}
 <p><b>Searched with:</b> ${escapeHtml(item.searchQuery)}${item.understood?.committee ? ` · committee: ${escapeHtml(item.understood.committee)}` : ''}</p>
 <p class="metrics">${metrics}</p>
 ${item.judge ? `<p><b>LLM judge:</b> ${escapeHtml(judgeText(item))}</p>` : ''}
-${item.missingEvidence.length ? `<p><b>Evidence not cited:</b></p><ul>${item.missingEvidence.map((text) => `<li>${escapeHtml(text)}</li>`).join('')}</ul>` : ''}
-${item.missingFacts.length ? `<p><b>Facts missing from the answer:</b> ${escapeHtml(item.missingFacts.join(', '))}</p>` : ''}
-<p><b>Answer</b> (${escapeHtml(item.answerer || 'n/a')}${item.abstained ? ', abstained' : ''})</p><div class="answer">${escapeHtml(item.answer || item.error || '')}</div>
-<p><b>Citations</b></p><ul>${citations || '<li>none</li>'}</ul>
+${!item.expected && item.missingEvidence.length ? `<p><b>Evidence not cited:</b></p><ul>${item.missingEvidence.map((text) => `<li>${escapeHtml(text)}</li>`).join('')}</ul>` : ''}
+${!item.expected && item.missingFacts.length ? `<p><b>Facts missing from the answer:</b> ${escapeHtml(item.missingFacts.join(', '))}</p>` : ''}
+<p><b>Cited passages</b> (document, section)</p><ul>${citations || '<li>none</li>'}</ul>
 <p><b>Retrieved (/api/search)</b></p><table class="hits"><tr><th>#</th><th>source</th><th>section</th><th>score</th><th>evidence</th><th>text</th></tr>${retrieved}</table>
 </div></details>`;
 }
 
 /** Renders the whole report as one self-contained HTML page. */
-export function renderHtmlReport(report: EvalReport): string {
+export function renderHtmlReport(report: EvalReport, options: { comparison?: ReportComparison } = {}): string {
   const configurations = [
     { name: `ours (${report.configuration})`, summary: report.summary, categories: report.categories },
     ...Object.entries(report.baselines).map(([name, run]) => ({ name: `baseline: ${name}`, summary: run.summary, categories: run.categories })),
@@ -150,13 +181,6 @@ export function renderHtmlReport(report: EvalReport): string {
     values: [...categoryMetricKeys.map((key) => report.categories[category][key] as number | null), passRate(report.categories[category])],
   }));
   const failing = report.items.filter((item) => !item.passed);
-  const judged = hasJudge(report.summary);
-  const allRows = report.items
-    .map(
-      (item) =>
-        `<tr class="${item.passed ? 'pass' : 'fail'}"><td>${escapeHtml(item.id)}</td><td>${escapeHtml(item.category)}</td><td>${item.passed ? 'pass' : 'fail'}</td><td>${escapeHtml(item.reasons.join('; '))}</td>${judged ? `<td>${escapeHtml(judgeText(item))}</td>` : ''}</tr>`,
-    )
-    .join('');
   const deltaRows = Object.entries(report.deltas)
     .map(
       ([name, values]) =>
@@ -183,6 +207,7 @@ details{border:1px solid #dde;border-radius:4px;margin:6px 0;padding:4px 8px}sum
 .text{white-space:pre-wrap;color:#444;font-size:12px}.ok{color:#176b2c;font-weight:600}.bad{color:#b3261e;font-weight:600}
 .cat{background:#eef;padding:0 6px;border-radius:8px;font-size:12px}.metrics{color:#555;font-size:12px}
 tr.fail td:nth-child(3){color:#b3261e}tr.pass td:nth-child(3){color:#176b2c}code{font-size:12px}
+${EXTRA_CSS}
 </style></head><body>
 <h1>Planassistenten evaluation</h1>
 <p>Dataset <code>${escapeHtml(report.dataset)}</code> · system <code>${escapeHtml(report.configuration)}</code> (${report.mode}) · k = ${report.k} · ${escapeHtml(report.generatedAt)} · ${report.summary.passed}/${report.summary.items} items pass</p>
@@ -195,10 +220,112 @@ ${deltaRows ? `<table><tr><th></th>${QUALITY_METRICS.map((key) => `<th>${escapeH
 ${barChart('Our metrics per category', [...categoryMetricKeys.map((key) => METRIC_LABELS[key] ?? key), 'pass rate'], categoryMetrics)}
 ${barChart('Pass rate per category and configuration', seriesNames, categoryPass)}
 ${summaryTable(Object.entries(report.categories).map(([label, summary]) => ({ label, summary })))}
-<h2>Failing items (${failing.length})</h2>
-${failing.map(itemDetails).join('\n') || '<p>None.</p>'}
-<h2>All items</h2>
-<table class="all"><tr><th>id</th><th>category</th><th>result</th><th>why</th>${judged ? '<th>LLM judge (informational)</th>' : ''}</tr>${allRows}</table>
+${options.comparison ? `<h2>Compared with ${escapeHtml(options.comparison.before.label)}</h2>${comparisonBody(options.comparison)}` : ''}
+<h2 id="items">Items (${report.items.length}; ${failing.length} failing)</h2>
+<p>Failing items are open. Each shows the conversation, the answer, what was expected (evidence and facts, marked cited/stated or not), the cited passages and why it failed.</p>
+${filterBar(Object.keys(report.categories), ['fail', 'error', 'pass'])}
+<div class="items">${report.items.map(itemDetails).join('\n')}</div>
+<script>${FILTER_SCRIPT}</script>
+</body></html>
+`;
+}
+
+const EXTRA_CSS = `.filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:end;margin:8px 0;padding:8px;background:#f6f8fa;border-radius:4px}
+.filters label{display:flex;flex-direction:column;font-size:12px;font-weight:600}.filters select,.filters input{font:inherit;padding:2px 4px}
+.res{font-size:12px;font-weight:700;padding:0 6px;border-radius:8px}.res.pass,.res.still-passing,.res.fixed{background:#e3f4e8;color:#176b2c}
+.res.fail,.res.error,.res.broken{background:#fde7e7;color:#b3261e}.res.still-failing{background:#fff4d6;color:#7a5200}.res.only-before,.res.only-after{background:#eee;color:#333}
+.why{color:#b3261e;font-size:12px;margin:2px 0 0 16px}.expected{background:#fbfbf3;border:1px solid #e6e2c0;padding:4px 8px;border-radius:4px;margin:6px 0}
+.side{display:grid;grid-template-columns:1fr 1fr;gap:12px}.side>div{min-width:0}@media (max-width:800px){.side{grid-template-columns:1fr}}
+.count{font-size:12px;color:#555}[hidden]{display:none!important}`;
+
+/** Plain inline script: shows the items matching the category, result and text filters. No external code. */
+const FILTER_SCRIPT = `(function(){[].slice.call(document.querySelectorAll('.filters')).forEach(function(bar){
+var box=bar.nextElementSibling;if(!box)return;
+var items=[].slice.call(box.querySelectorAll('[data-result]'));
+var cat=bar.querySelector('[name=category]'),res=bar.querySelector('[name=result]'),text=bar.querySelector('[name=text]'),count=bar.querySelector('.count');
+function apply(){var c=cat.value,r=res.value,t=text.value.trim().toLowerCase(),shown=0;
+items.forEach(function(el){var result=el.getAttribute('data-result');var ok=(!c||el.getAttribute('data-category')===c)&&(!r||result===r||(r==='not-pass'&&result!=='pass'&&result!=='still-passing'))&&(!t||(el.getAttribute('data-search')||'').indexOf(t)>=0);el.hidden=!ok;if(ok)shown++;});
+count.textContent=shown+' of '+items.length+' shown';}
+[cat,res,text].forEach(function(el){el.addEventListener('input',apply);el.addEventListener('change',apply);});apply();});})();`;
+
+function filterBar(categories: string[], results: string[]): string {
+  const option = (value: string, label = value) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`;
+  return `<div class="filters" role="search"><label>Category<select name="category">${option('', 'all')}${categories.map((category) => option(category)).join('')}</select></label>
+<label>Result<select name="result">${option('', 'all')}${option('not-pass', 'not passing')}${results.map((result) => option(result)).join('')}</select></label>
+<label>Text<input name="text" type="search" placeholder="id, question, answer, reason"></label><span class="count" aria-live="polite"></span></div>`;
+}
+
+function signedDelta(key: string, value: number | undefined): string {
+  if (value === undefined) return '<td>–</td>';
+  if (!key.endsWith('Ms') && Math.abs(value) < 0.005) value = 0; // shown with 2 decimals: no red "-0.00"
+  const better = LOWER_IS_BETTER.has(key as keyof Summary) ? value < 0 : value > 0;
+  const shown = key.endsWith('Ms') ? `${Math.round(value)}ms` : key === 'passed' || key === 'errors' || key === 'items' ? String(value) : value.toFixed(2);
+  return `<td class="${value === 0 ? '' : better ? 'ok' : 'bad'}">${value > 0 ? '+' : ''}${shown}</td>`;
+}
+
+function sideOf(item: ReportItem | undefined, label: string): string {
+  if (!item) return `<div><p><b>${escapeHtml(label)}</b>: not in this run</p></div>`;
+  const result = itemResult(item);
+  const cited = item.citations.map((citation) => `<li>[${citation.marker}] <code>${escapeHtml(citation.source)}</code> ${escapeHtml(citation.section)}</li>`).join('');
+  return `<div><p><b>${escapeHtml(label)}</b> <span class="res ${result}">${result}</span>${item.reasons.length ? ` — ${escapeHtml(item.reasons.join('; '))}` : ''}</p>
+<div class="answer">${escapeHtml(item.answer || item.error || '')}</div><ul>${cited || '<li>no citations</li>'}</ul></div>`;
+}
+
+function changeDetails(change: ItemChange, labels: { before: string; after: string }): string {
+  const slug = change.change.replace(/ /g, '-');
+  const question = change.turns[change.turns.length - 1] ?? '';
+  const search = [change.id, change.category, ...change.turns, change.before?.answer ?? '', change.after?.answer ?? ''].join(' ').toLowerCase();
+  const open = change.change === 'broken' || change.change === 'fixed' ? ' open' : '';
+  return `<details class="it" data-category="${escapeHtml(change.category)}" data-result="${slug}" data-search="${escapeHtml(search)}"${open}><summary><b>${escapeHtml(change.id)}</b> <span class="cat">${escapeHtml(change.category)}</span> <span class="res ${slug}">${escapeHtml(change.change)}</span>${change.answerChanged ? ' <span class="count">answer changed</span>' : ''} ${escapeHtml(question)}</summary>
+<div class="item">${change.turns.length > 1 ? `<ol>${change.turns.map((turn) => `<li>${escapeHtml(turn)}</li>`).join('')}</ol>` : ''}
+<div class="side">${sideOf(change.before, labels.before)}${sideOf(change.after, labels.after)}</div></div></details>`;
+}
+
+function comparisonBody(comparison: ReportComparison): string {
+  const keys = ['passed', ...QUALITY_METRICS, 'chatP50Ms', 'chatP95Ms'] as Array<keyof Summary>;
+  const head = `<tr><th></th>${keys.map((key) => `<th>${escapeHtml(key === 'passed' ? 'pass' : (METRIC_LABELS[key] ?? key))}</th>`).join('')}</tr>`;
+  const row = (label: string, summary: Summary) => `<tr><th>${escapeHtml(label)}</th>${keys.map((key) => `<td>${key === 'passed' ? `${summary.passed}/${summary.items}` : formatValue(key, summary[key] as number | null)}</td>`).join('')}</tr>`;
+  const deltaRow = `<tr><th>after − before</th>${keys.map((key) => signedDelta(key, comparison.deltas[key])).join('')}</tr>`;
+  const categoryRows = comparison.categories
+    .map(({ category, before, after }) => {
+      const delta = before && after ? after.passed - before.passed : undefined;
+      return `<tr><th>${escapeHtml(category)}</th><td>${before ? `${before.passed}/${before.items}` : '–'}</td><td>${after ? `${after.passed}/${after.items}` : '–'}</td>${signedDelta('passed', delta)}</tr>`;
+    })
+    .join('');
+  const counts = Object.entries(comparison.counts)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `<span class="res ${kind.replace(/ /g, '-')}">${escapeHtml(kind)}: ${count}</span>`)
+    .join(' ');
+  const labels = { before: `before (${comparison.before.label})`, after: `after (${comparison.after.label})` };
+  const changed = comparison.items.filter((item) => item.change !== 'still passing' || item.answerChanged);
+  return `<p>Before: <code>${escapeHtml(comparison.before.label)}</code> (${escapeHtml(comparison.before.configuration)}, ${escapeHtml(comparison.before.generatedAt)}) · after: <code>${escapeHtml(comparison.after.label)}</code> (${escapeHtml(comparison.after.configuration)}, ${escapeHtml(comparison.after.generatedAt)})</p>
+${comparison.notes.length ? `<ul>${comparison.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>` : ''}
+<table>${head}${row('before', comparison.before.summary)}${row('after', comparison.after.summary)}${deltaRow}</table>
+<table><tr><th>category</th><th>before</th><th>after</th><th>Δ pass</th></tr>${categoryRows}</table>
+<p>${counts}</p>
+<h3>Items that changed (${changed.length}; unchanged passing items left out)</h3>
+${filterBar(comparison.categories.map((entry) => entry.category), ['broken', 'fixed', 'still-failing', 'only-before', 'only-after', 'still-passing'])}
+<div class="items">${changed.map((item) => changeDetails(item, labels)).join('\n') || '<p>No item changed.</p>'}</div>`;
+}
+
+/** A self-contained page comparing two runs: summary and category deltas, fixed/broken items with both answers. */
+export function renderComparisonHtml(comparison: ReportComparison): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Planassistenten eval — ${escapeHtml(comparison.before.label)} vs ${escapeHtml(comparison.after.label)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1200px;padding:0 16px;color:#1b1f24}
+h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #dde}h3{font-size:15px}
+table{border-collapse:collapse;margin:8px 0;font-size:12px}td,th{border:1px solid #dde;padding:3px 6px;text-align:right;vertical-align:top}
+th:first-child,td:first-child{text-align:left}.ok{color:#176b2c;font-weight:600}.bad{color:#b3261e;font-weight:600}
+details{border:1px solid #dde;border-radius:4px;margin:6px 0;padding:4px 8px}summary{cursor:pointer}.item{padding:4px 8px}
+.answer{white-space:pre-wrap;background:#f6f8fa;padding:8px;border-radius:4px}.cat{background:#eef;padding:0 6px;border-radius:8px;font-size:12px}code{font-size:12px}
+${EXTRA_CSS}
+</style></head><body>
+<h1>Planassistenten evaluation: two runs compared</h1>
+<p>Dataset <code>${escapeHtml(comparison.after.dataset)}</code></p>
+${comparisonBody(comparison)}
+<script>${FILTER_SCRIPT}</script>
 </body></html>
 `;
 }

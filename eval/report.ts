@@ -1,7 +1,23 @@
 /**
  * Report building: the JSON report (`--out`) and console tables (per category, per configuration, deltas).
  */
-import { deltas, LOWER_IS_BETTER, QUALITY_METRICS, type EvalRun, type Summary } from './run-eval.ts';
+import { passagesOf, type Dataset } from './dataset.ts';
+import { deltas, LOWER_IS_BETTER, QUALITY_METRICS, type EvalRun, type ItemResult, type Summary } from './run-eval.ts';
+
+/** What the gold set expected of an item, with document keys resolved to file names (for readers of the report). */
+export interface ExpectedAnswer {
+  answerable: boolean;
+  /** One list per evidence entry: its passages (several for `anyOf`, any one suffices). */
+  evidence: Array<Array<{ document: string; text: string }>>;
+  /** Facts the answer must state (`alt1|alt2`: any alternative). */
+  facts: string[];
+  /** Passages that must not be cited (the wrong document). */
+  forbidden: Array<{ document: string; text: string }>;
+  note?: string;
+}
+
+/** An item of the report: the result and, when the gold set was given, what was expected. */
+export type ReportItem = ItemResult & { expected?: ExpectedAnswer };
 
 /** The JSON written by `--out`. `summary`/`categories`/`items` are our system; baselines live under `baselines`. */
 export interface EvalReport {
@@ -12,7 +28,7 @@ export interface EvalReport {
   generatedAt: string;
   summary: Summary;
   categories: Record<string, Summary>;
-  items: EvalRun['items'];
+  items: ReportItem[];
   baselines: Record<string, { summary: Summary; categories: Record<string, Summary>; items: EvalRun['items'] }>;
   /** `ours − baseline` per metric (for latencies and forbiddenCitationRate lower is better). */
   deltas: Record<string, Partial<Record<keyof Summary, number>>>;
@@ -27,7 +43,10 @@ export function buildReport(options: {
   ours: EvalRun;
   baselines: EvalRun[];
   notes?: string[];
+  /** The gold set: adds each item's expected evidence and facts to the report. */
+  gold?: Pick<Dataset, 'docs' | 'items'>;
 }): EvalReport {
+  const expectedById = new Map(options.gold ? options.gold.items.map((item) => [item.id, expectedAnswer(item, options.gold!.docs)]) : []);
   const baselines: EvalReport['baselines'] = {};
   const delta: EvalReport['deltas'] = {};
   for (const run of options.baselines) {
@@ -43,7 +62,10 @@ export function buildReport(options: {
     generatedAt: new Date().toISOString(),
     summary: options.ours.summary,
     categories: options.ours.categories,
-    items: options.ours.items,
+    items: options.ours.items.map((item) => {
+      const expected = expectedById.get(item.id);
+      return expected ? { ...item, expected } : item;
+    }),
     baselines,
     deltas: delta,
     notes: options.notes ?? [],
@@ -144,4 +166,110 @@ export function categoryComparisonTable(runs: EvalRun[]): string {
     }),
   ]);
   return formatTable([header, ...rows]);
+}
+
+/** The expectation of one gold item, with `D0`… resolved to the file names of the set's `docs`. */
+export function expectedAnswer(item: Dataset['items'][number], docs: Dataset['docs']): ExpectedAnswer {
+  const passage = (entry: { doc: string; text: string }) => ({ document: docs[entry.doc] ?? entry.doc, text: entry.text });
+  return {
+    answerable: item.answerable,
+    evidence: item.evidence.map((entry) => passagesOf(entry).map(passage)),
+    facts: item.facts,
+    forbidden: item.forbidden.map(passage),
+    ...(item.note ? { note: item.note } : {}),
+  };
+}
+
+/** How one item fared in two runs. */
+export type ItemChangeKind = 'fixed' | 'broken' | 'still failing' | 'still passing' | 'only before' | 'only after';
+
+/** One item of a {@link ReportComparison}. */
+export interface ItemChange {
+  id: string;
+  category: string;
+  /** The conversation (the last turn is the question scored). */
+  turns: string[];
+  change: ItemChangeKind;
+  /** True when the answer text differs between the runs. */
+  answerChanged: boolean;
+  before?: ReportItem;
+  after?: ReportItem;
+}
+
+/** Two runs side by side: summary deltas (after − before), per category, and every item's change. */
+export interface ReportComparison {
+  before: { label: string; dataset: string; configuration: string; generatedAt: string; summary: Summary };
+  after: { label: string; dataset: string; configuration: string; generatedAt: string; summary: Summary };
+  /** `after − before` per numeric summary field (for latencies and forbiddenCitationRate lower is better). */
+  deltas: Partial<Record<keyof Summary, number>>;
+  categories: Array<{ category: string; before?: Summary; after?: Summary }>;
+  items: ItemChange[];
+  counts: Record<ItemChangeKind, number>;
+  notes: string[];
+}
+
+const CHANGE_ORDER: ItemChangeKind[] = ['broken', 'fixed', 'still failing', 'only before', 'only after', 'still passing'];
+
+/** Compares two JSON reports (`before` is the older/baseline run). Items are matched by id. */
+export function compareReports(before: EvalReport, after: EvalReport, labels: { before?: string; after?: string } = {}): ReportComparison {
+  const notes: string[] = [];
+  if (before.dataset !== after.dataset) notes.push(`The runs used different datasets (${before.dataset} vs ${after.dataset}); only items with the same id are compared.`);
+  if (before.k !== after.k) notes.push(`The runs used different k (${before.k} vs ${after.k}).`);
+  const beforeItems = new Map(before.items.map((item) => [item.id, item]));
+  const afterItems = new Map(after.items.map((item) => [item.id, item]));
+  const ids = [...new Set([...before.items.map((item) => item.id), ...after.items.map((item) => item.id)])];
+  const items: ItemChange[] = ids.map((id) => {
+    const a = beforeItems.get(id);
+    const b = afterItems.get(id);
+    const change: ItemChangeKind = !a
+      ? 'only after'
+      : !b
+        ? 'only before'
+        : a.passed && b.passed
+          ? 'still passing'
+          : a.passed
+            ? 'broken'
+            : b.passed
+              ? 'fixed'
+              : 'still failing';
+    const source = (b ?? a) as ReportItem;
+    return {
+      id,
+      category: source.category,
+      turns: source.turns,
+      change,
+      answerChanged: Boolean(a && b && a.answer.trim() !== b.answer.trim()),
+      ...(a ? { before: a } : {}),
+      ...(b ? { after: b } : {}),
+    };
+  });
+  items.sort((x, y) => CHANGE_ORDER.indexOf(x.change) - CHANGE_ORDER.indexOf(y.change) || x.id.localeCompare(y.id));
+  const counts = Object.fromEntries(CHANGE_ORDER.map((kind) => [kind, items.filter((item) => item.change === kind).length])) as Record<ItemChangeKind, number>;
+  const categories = [...new Set([...Object.keys(before.categories), ...Object.keys(after.categories)])].map((category) => ({
+    category,
+    ...(before.categories[category] ? { before: before.categories[category] } : {}),
+    ...(after.categories[category] ? { after: after.categories[category] } : {}),
+  }));
+  const side = (report: EvalReport, label: string | undefined) => ({
+    label: label ?? report.generatedAt,
+    dataset: report.dataset,
+    configuration: report.configuration,
+    generatedAt: report.generatedAt,
+    summary: report.summary,
+  });
+  return {
+    before: side(before, labels.before),
+    after: side(after, labels.after),
+    deltas: deltas(after.summary, before.summary),
+    categories,
+    items,
+    counts,
+    notes,
+  };
+}
+
+/** `20261202-053712` (UTC) for report file names. */
+export function reportTimestamp(date: Date = new Date()): string {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
 }

@@ -39,6 +39,10 @@ export interface AppConfig {
   synonymsFile?: string;
   /** RATE_LIMIT_PER_MINUTE per client IP on /api/chat and /api/search, default 60; 0 = off. */
   rateLimitPerMinute: number;
+  /** ORIGIN_DAILY_LIMIT: requests per calling origin and UTC day on /api/chat and /api/search, default 0 = off. */
+  originDailyLimit: number;
+  /** EVAL_API_KEY: requests sending it in `x-eval-key` skip the rate limit and the origin budget; unset = off. */
+  evalApiKey?: string;
   /** LOG_LEVEL, default `info`. */
   logLevel: LogLevel;
 }
@@ -160,6 +164,18 @@ const environmentSchema = z
     FEEDBACK_FILE: textVariable('data/feedback.jsonl'),
     SYNONYMS_FILE: z.string().optional().transform((raw) => present(raw)),
     RATE_LIMIT_PER_MINUTE: integerVariable('RATE_LIMIT_PER_MINUTE', 0, 1_000_000, 60),
+    ORIGIN_DAILY_LIMIT: integerVariable('ORIGIN_DAILY_LIMIT', 0, 1_000_000_000, 0),
+    EVAL_API_KEY: z
+      .string()
+      .optional()
+      .transform((raw, context) => {
+        const value = present(raw);
+        if (value !== undefined && value.length < 16) {
+          context.addIssue({ code: 'custom', message: `EVAL_API_KEY must be at least 16 characters (it bypasses the rate limit), got ${value.length}` });
+          return z.NEVER;
+        }
+        return value;
+      }),
     LOG_LEVEL: z
       .string()
       .optional()
@@ -188,6 +204,8 @@ const environmentSchema = z
     feedbackFile: values.FEEDBACK_FILE,
     ...(values.SYNONYMS_FILE ? { synonymsFile: values.SYNONYMS_FILE } : {}),
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+    originDailyLimit: values.ORIGIN_DAILY_LIMIT,
+    ...(values.EVAL_API_KEY ? { evalApiKey: values.EVAL_API_KEY } : {}),
     logLevel: values.LOG_LEVEL,
   }));
 
@@ -228,6 +246,8 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     allowedOrigins: config.allowedOrigins,
     feedbackFile: config.feedbackFile,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    originDailyLimit: config.originDailyLimit,
+    evalApiKey: config.evalApiKey ? 'set' : 'unset',
     logLevel: config.logLevel,
   };
 }

@@ -57,6 +57,8 @@ export async function startNodeServer(config: AppConfig, options: { logger?: Log
     feedback: createJsonlFeedbackSink({ file: resolve(config.feedbackFile) }),
     allowedOrigins: config.allowedOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    originDailyLimit: config.originDailyLimit,
+    ...(config.evalApiKey ? { evalApiKey: config.evalApiKey } : {}),
     widget,
     logger,
   });

@@ -66,6 +66,8 @@ function appKey(config: AppConfig): string {
   return JSON.stringify([
     config.allowedOrigins,
     config.rateLimitPerMinute,
+    config.originDailyLimit,
+    config.evalApiKey ?? '',
     config.logLevel,
     config.llmEnabled,
     config.openai.baseURL ?? '',
@@ -142,6 +144,8 @@ export function createWorker(options: CreateWorkerOptions): WorkerHandler {
       assistant,
       allowedOrigins: config.allowedOrigins,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      originDailyLimit: config.originDailyLimit,
+      ...(config.evalApiKey ? { evalApiKey: config.evalApiKey } : {}),
       logger,
       ...(widgetScript ? { widget: createWidgetRoutes({ script: async () => widgetScript }) } : {}),
     });

@@ -30,6 +30,7 @@ describe('parseConfig', () => {
       allowedOrigins: [],
       feedbackFile: 'data/feedback.jsonl',
       rateLimitPerMinute: 60,
+      originDailyLimit: 0,
       logLevel: 'info',
     });
   });

@@ -13,9 +13,9 @@ import {
   reciprocalRank,
 } from '../eval/metrics.ts';
 import { evaluateItem, summarise } from '../eval/run-eval.ts';
-import { buildReport } from '../eval/report.ts';
-import { renderHtmlReport } from '../eval/report-html.ts';
-import { parseCliArguments, UsageError } from '../eval/cli.ts';
+import { buildReport, compareReports, reportTimestamp } from '../eval/report.ts';
+import { renderComparisonHtml, renderHtmlReport } from '../eval/report-html.ts';
+import { describeComparison, parseCliArguments, UsageError } from '../eval/cli.ts';
 import { approximateSubstringSearch, factStated, fuzzyContains } from '../eval/text-match.ts';
 
 const sets = (...lists: number[][]): Array<Set<number>> => lists.map((list) => new Set(list));
@@ -261,16 +261,140 @@ describe('reports and CLI options', () => {
     const run = { configuration: 'fake', summary: summarise([result]), categories: { fact: summarise([result]) }, items: [result] };
     const html = renderHtmlReport(buildReport({ dataset: 'd.json', mode: 'in-process', k: 10, ours: run, baselines: [{ ...run, configuration: 'baseline:naive' }] }));
     expect(html).toContain('<svg');
-    expect(html).toContain('<details>');
+    expect(html).toMatch(/<details class="it fail"[^>]* open>/);
     expect(html).toContain('answered an unanswerable question');
     expect(html).toContain('Vad gäller &lt;script&gt;?');
-    expect(html).not.toMatch(/<script|<link|src="http/);
+    expect(html).toContain('Ett svar &lt;b&gt;');
+    // Self-contained: one inline script (the filters), nothing loaded from elsewhere, no data in script.
+    expect(html).not.toMatch(/<script[^>]*src=|<link|src="http/);
+    expect(html.match(/<script>/g)).toHaveLength(1);
+  });
+
+  /** A fictional gold item and client (Idrotts- och föreningsnämnden) with one pass and one failure. */
+  async function fictionalRun(answers: Record<string, { answer: string; source: string; section: string; text: string }>, configuration = 'ours') {
+    const gold = {
+      docs: { D0: 'idrott-vp-2027.txt', D1: 'stadsmiljo-gp-2026.txt' },
+      items: [
+        {
+          id: 'ifn-1', category: 'uppdrag', turns: ['Vilka uppdrag har Idrotts- och föreningsnämnden?', 'Och om spontanidrott?'], answerable: true,
+          evidence: [{ doc: 'D0', text: 'Nämnden får i uppdrag att utveckla spontanidrottsplatser' }], forbidden: [{ doc: 'D1', text: 'Stadsmiljönämnden får i uppdrag att anlägga' }], facts: ['spontanidrott'],
+        },
+        {
+          id: 'smn-1', category: 'fakta', turns: ['Hur många träd ska Stadsmiljönämnden plantera 2026?'], answerable: true,
+          evidence: [{ anyOf: [{ doc: 'D1', text: 'plantera 500 träd under 2026' }, { doc: 'D1', text: '500 nya träd' }] }], forbidden: [], facts: ['500'],
+        },
+      ],
+    };
+    const client: EvalClient = {
+      name: 'fake',
+      async chat(body) {
+        const question = body.messages[body.messages.length - 1].content;
+        const scripted = Object.entries(answers).find(([key]) => question.includes(key))?.[1];
+        if (!scripted) return { answer: 'Det finns inte i underlagen.', abstained: true, answerer: 'fake', citations: [], query: { text: question } };
+        return {
+          answer: scripted.answer, abstained: false, answerer: 'fake', query: { text: question },
+          citations: [{ marker: 1, id: 'c1', text: scripted.text, section: scripted.section, kind: 'uppdrag', document: { id: 'd', title: 'T', source: scripted.source, committee: '', type: 'verksamhetsplan' } }],
+        };
+      },
+      async search({ query }) {
+        return { query, results: [] };
+      },
+      async documentText() {
+        return Object.values(answers).map((entry) => entry.text).join('\n');
+      },
+    };
+    const results = [];
+    for (const item of gold.items) results.push(await evaluateItem(client, { ...item, forbidden: item.forbidden ?? [] } as never, gold.docs, 10));
+    const run = { configuration, summary: summarise(results), categories: { uppdrag: summarise([results[0]]), fakta: summarise([results[1]]) }, items: results };
+    return buildReport({ dataset: 'fictional.json', mode: 'in-process', k: 10, ours: run, baselines: [], gold });
+  }
+
+  it('shows every item with its turns, answer, cited passages, what was expected and why it failed, with filters', async () => {
+    const report = await fictionalRun({
+      spontanidrott: { answer: 'Nämnden ska utveckla spontanidrottsplatser [1].', source: 'idrott-vp-2027.txt', section: 'Uppdrag › Idrott', text: 'Nämnden får i uppdrag att utveckla spontanidrottsplatser i alla stadsdelar.' },
+    });
+    expect(report.items.map((item) => [item.id, item.passed])).toEqual([['ifn-1', true], ['smn-1', false]]);
+    expect(report.items[1].expected).toMatchObject({ answerable: true, facts: ['500'], evidence: [[{ document: 'stadsmiljo-gp-2026.txt', text: 'plantera 500 träd under 2026' }, { document: 'stadsmiljo-gp-2026.txt', text: '500 nya träd' }]] });
+    const html = renderHtmlReport(report);
+    // Both turns of the multi-turn item, its answer and its citation's document and section.
+    expect(html).toContain('Vilka uppdrag har Idrotts- och föreningsnämnden?');
+    expect(html).toContain('Och om spontanidrott?');
+    expect(html).toContain('Nämnden ska utveckla spontanidrottsplatser [1].');
+    expect(html).toMatch(/idrott-vp-2027\.txt<\/code> Uppdrag › Idrott/);
+    // The failing item: open, with its question, answer, expectation (both anyOf passages, the missing fact) and reason.
+    const failing = html.slice(html.indexOf('data-category="fakta"'));
+    expect(failing.slice(0, failing.indexOf('>'))).toContain(' open');
+    expect(failing).toContain('Hur många träd ska Stadsmiljönämnden plantera 2026?');
+    expect(failing).toContain('Det finns inte i underlagen.');
+    expect(failing).toMatch(/not cited<\/span> <b>1\.<\/b> <code>stadsmiljo-gp-2026\.txt<\/code>: plantera 500 träd under 2026<br><i>or<\/i> <code>stadsmiljo-gp-2026\.txt<\/code>: 500 nya träd/);
+    expect(failing).toMatch(/missing<\/span> 500/);
+    expect(failing).toContain(report.items[1].reasons[0]);
+    // Filters: every category and result is offered and each item carries the attributes the script filters on.
+    expect(html).toMatch(/<select name="category">.*<option value="uppdrag">.*<option value="fakta">/s);
+    expect(html).toMatch(/<select name="result">.*<option value="fail">/s);
+    expect(html.match(/data-result="(pass|fail|error)"/g)).toEqual(['data-result="pass"', 'data-result="fail"']);
+  });
+
+  it('compares two runs: summary deltas, fixed and broken items with both answers, and a self-contained page', async () => {
+    const before = await fictionalRun({
+      spontanidrott: { answer: 'Nämnden ska utveckla spontanidrottsplatser [1].', source: 'idrott-vp-2027.txt', section: 'Uppdrag', text: 'Nämnden får i uppdrag att utveckla spontanidrottsplatser.' },
+    }, 'before');
+    const after = await fictionalRun({
+      'plantera 2026': { answer: 'Stadsmiljönämnden ska plantera 500 träd [1].', source: 'stadsmiljo-gp-2026.txt', section: 'Mål › Grönska', text: 'Nämnden ska plantera 500 träd under 2026.' },
+    }, 'after');
+    const comparison = compareReports(before, after, { before: 'A.json', after: 'B.json' });
+    expect(comparison.counts).toMatchObject({ fixed: 1, broken: 1, 'still passing': 0 });
+    expect(comparison.items.map((item) => [item.id, item.change])).toEqual([['ifn-1', 'broken'], ['smn-1', 'fixed']]);
+    expect(comparison.deltas.passed).toBe(0);
+    expect(comparison.items[0].answerChanged).toBe(true);
+    const html = renderComparisonHtml(comparison);
+    expect(html).toContain('A.json');
+    expect(html).toContain('Nämnden ska utveckla spontanidrottsplatser [1].');
+    expect(html).toContain('Stadsmiljönämnden ska plantera 500 träd [1].');
+    expect(html).toMatch(/class="res broken">broken/);
+    expect(html).not.toMatch(/<script[^>]*src=|<link|src="http/);
+    expect(describeComparison(comparison)).toMatch(/^pass 1\/2 → 1\/2 \(broken 1, fixed 1\)\n {2}broken ifn-1/);
+    // The same comparison inside a run's report (--baseline-report).
+    expect(renderHtmlReport(after, { comparison })).toContain('Compared with A.json');
+    expect(reportTimestamp(new Date('2026-12-02T05:07:09.123Z'))).toBe('20261202-050709');
+
+    // `--compare A.json B.json` on files written by earlier runs; a file that is not a report is refused by name.
+    const { mkdtemp, readdir, readFile, rm, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { main } = await import('../eval/cli.ts');
+    const folder = await mkdtemp(join(tmpdir(), 'eval-compare-'));
+    const write = process.stdout.write;
+    try {
+      await writeFile(join(folder, 'A.json'), JSON.stringify(before));
+      await writeFile(join(folder, 'B.json'), JSON.stringify(after));
+      await writeFile(join(folder, 'junk.json'), '{"hello": 1}');
+      process.stdout.write = (() => true) as typeof process.stdout.write;
+      expect(await main(['--compare', join(folder, 'A.json'), join(folder, 'B.json'), '--reports-dir', join(folder, 'out')])).toBe(0);
+      const [page] = await readdir(join(folder, 'out'));
+      expect(page).toMatch(/^compare-\d{8}-\d{6}\.html$/);
+      expect(await readFile(join(folder, 'out', page), 'utf8')).toContain('Stadsmiljönämnden ska plantera 500 träd [1].');
+      await expect(main(['--compare', join(folder, 'junk.json'), join(folder, 'B.json')])).rejects.toThrow(/junk\.json: not an eval report/);
+    } finally {
+      process.stdout.write = write;
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('parses options and refuses bad ones with a clear message', () => {
     const options = parseCliArguments(['--out', 'reports/x.json', '--k', '5']);
     expect(options).toMatchObject({ out: 'reports/x.json', html: 'reports/x.html', k: 5, baselines: true, dataset: 'eval/datasets/dev.json' });
-    expect(parseCliArguments(['--url', 'http://127.0.0.1:9'])).toMatchObject({ baselines: false, html: 'reports/eval.html' });
+    const url = parseCliArguments(['--url', 'http://127.0.0.1:9']);
+    expect(url).toMatchObject({ baselines: false, reportsDir: 'reports' });
+    expect(url).not.toHaveProperty('html'); // default: timestamped reports/eval-YYYYMMDD-HHMMSS.html + reports/latest.html
+    expect(url).not.toHaveProperty('evalKey');
+    expect(parseCliArguments(['--url', 'http://127.0.0.1:9'], { EVAL_API_KEY: 'k'.repeat(20) })).toMatchObject({ evalKey: 'k'.repeat(20) });
+    expect(parseCliArguments([], { EVAL_API_KEY: 'k'.repeat(20) })).not.toHaveProperty('evalKey');
+    expect(parseCliArguments(['--compare', 'a.json', 'b.json'])).toMatchObject({ compare: ['a.json', 'b.json'] });
+    expect(parseCliArguments(['--baseline-report', 'r/old.json'])).toMatchObject({ baselineReport: 'r/old.json' });
+    expect(() => parseCliArguments(['--compare', 'a.json'])).toThrow(/--compare takes two JSON reports/);
+    expect(() => parseCliArguments(['--compare', 'a.html', 'b.json'])).toThrow(/JSON reports/);
+    expect(() => parseCliArguments(['stray'])).toThrow(/Unexpected argument 'stray'/);
     expect(parseCliArguments(['--corpus', 'a', '--corpus', 'b'])).toMatchObject({ corpus: ['a', 'b'] });
     expect(() => parseCliArguments(['--k', '0'])).toThrow(/--k must be an integer from 1 to 50/);
     expect(() => parseCliArguments(['--judge'])).toThrow(UsageError);

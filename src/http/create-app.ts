@@ -12,6 +12,7 @@ import { AppError } from '../core/types.ts';
 import { createCorsMiddleware } from './cors.ts';
 import { type Logger, createErrorHandler, describeError, errorResponse, silentLogger, toPublicError } from './errors.ts';
 import { renderOpenApiPage } from './openapi-page.ts';
+import { createOriginBudget, createOriginBudgetMiddleware, evaluatorCheck } from './origin-budget.ts';
 import { clientAddress, createRateLimitMiddleware, createRateLimiter } from './rate-limit.ts';
 import {
   ChatRequestSchema,
@@ -41,6 +42,10 @@ export interface AppDependencies {
   allowedOrigins?: string[];
   /** Requests per minute and client on /api/chat and /api/search; 0 or undefined = off. */
   rateLimitPerMinute?: number;
+  /** Requests per allowed origin and UTC day on /api/chat and /api/search (`ORIGIN_DAILY_LIMIT`); 0 or undefined = off. */
+  originDailyLimit?: number;
+  /** Evaluator key (`EVAL_API_KEY`): requests sending it in `x-eval-key` skip the rate limit and the budget; undefined = off. */
+  evalApiKey?: string;
   /** Client key for the rate limit (default: socket address on Node, `cf-connecting-ip` on Workers). */
   clientKey?: (context: Context) => string;
   /** Sub-app (the chat widget) mounted at `/` after the API routes. */
@@ -109,7 +114,7 @@ const searchRoute = createRoute({
     400: jsonError('Invalid request; the message names the field'),
     413: jsonError('Body larger than 1 MB'),
     415: jsonError('Body is not application/json'),
-    429: jsonError('Rate limit exceeded; see Retry-After'),
+    429: jsonError("Rate limit ('rate_limited') or the origin's daily budget ('budget_exhausted') exceeded; see Retry-After"),
   },
 });
 
@@ -133,7 +138,7 @@ const chatRoute = createRoute({
     400: jsonError('Invalid request; the message names the field'),
     413: jsonError('Body larger than 1 MB'),
     415: jsonError('Body is not application/json'),
-    429: jsonError('Rate limit exceeded; see Retry-After'),
+    429: jsonError("Rate limit ('rate_limited') or the origin's daily budget ('budget_exhausted') exceeded; see Retry-After"),
   },
 });
 
@@ -260,11 +265,17 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
       },
     }),
   );
+  const isEvaluator = evaluatorCheck(deps.evalApiKey);
   if (deps.rateLimitPerMinute && deps.rateLimitPerMinute > 0) {
     const limiter = createRateLimiter({ limit: deps.rateLimitPerMinute, now: deps.now });
-    const limit = createRateLimitMiddleware(limiter, deps.clientKey ?? clientAddress);
+    const limit = createRateLimitMiddleware(limiter, deps.clientKey ?? clientAddress, { skip: isEvaluator });
     app.use('/api/chat', limit);
     app.use('/api/search', limit);
+  }
+  if (deps.originDailyLimit && deps.originDailyLimit > 0) {
+    const budget = createOriginBudgetMiddleware(createOriginBudget({ dailyLimit: deps.originDailyLimit, now: deps.now }), { skip: isEvaluator });
+    app.use('/api/chat', budget);
+    app.use('/api/search', budget);
   }
   // Clear 415 before the validator sees the body (a JSON API: every POST body is JSON).
   app.use('/api/*', async (context, next) => {

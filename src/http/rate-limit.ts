@@ -79,13 +79,14 @@ export function clientAddress(context: Context): string {
   return context.req.header('cf-connecting-ip') ?? 'unknown';
 }
 
-/** Middleware: 429 JSON with `Retry-After` once a client exceeds the limit. */
+/** Middleware: 429 JSON with `Retry-After` once a client exceeds the limit; `skip` exempts requests (the evaluator key). */
 export function createRateLimitMiddleware(
   limiter: RateLimiter,
   keyOf: (context: Context) => string = clientAddress,
+  options: { skip?: (context: Context) => boolean } = {},
 ): MiddlewareHandler {
   return async (context, next) => {
-    if (context.req.method === 'OPTIONS') return next();
+    if (context.req.method === 'OPTIONS' || options.skip?.(context)) return next();
     const decision = limiter.hit(keyOf(context));
     if (!decision.allowed) {
       return errorResponse(context, 'rate_limited', `Too many requests; try again in ${decision.retryAfterSeconds} seconds`, {

@@ -1,10 +1,12 @@
 /**
- * Routes that serve the chat widget: `GET /widget.js` (cached with an ETag), `GET /` (the demo page) and
- * `GET /demo.js` (the demo page's example-question script). Runtime-neutral: no `node:*` imports.
+ * Routes that serve the chat widget: `GET /widget.js` (cached with an ETag), `GET /` (the demo page),
+ * `GET /demo.js` (the demo page's example-question script) and `GET /tillganglighet` (the accessibility
+ * statement). Runtime-neutral: no `node:*` imports.
  */
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { stableHash } from '../core/hash.ts';
+import { type AccessibilityContact, renderAccessibilityPage } from '../../widget/src/accessibility-page.ts';
 import { DEMO_SCRIPT, renderDemoPage } from '../../widget/src/demo-page.ts';
 
 /** Options of {@link createWidgetRoutes}. */
@@ -13,6 +15,8 @@ export interface WidgetRoutesOptions {
   script: () => Promise<string>;
   /** `Cache-Control` max-age for `/widget.js` in seconds (default 300). */
   maxAgeSeconds?: number;
+  /** Contact shown in the accessibility statement (default: the demo deployment's switchboard). */
+  accessibilityContact?: AccessibilityContact;
 }
 
 const JAVASCRIPT = 'text/javascript; charset=utf-8';
@@ -55,6 +59,8 @@ export function createWidgetRoutes(options: WidgetRoutesOptions): Hono {
   const demoPage = renderDemoPage();
   const demoPageEtag = `"${stableHash(demoPage, 24)}"`;
   const demoScriptEtag = `"${stableHash(DEMO_SCRIPT, 24)}"`;
+  const statement = renderAccessibilityPage(options.accessibilityContact ? { contact: options.accessibilityContact } : {});
+  const statementEtag = `"${stableHash(statement, 24)}"`;
 
   app.get('/widget.js', async (context) => {
     let script: string;
@@ -75,6 +81,8 @@ export function createWidgetRoutes(options: WidgetRoutesOptions): Hono {
   app.get('/demo.js', (context) => cachedResponse(context, DEMO_SCRIPT, demoScriptEtag, JAVASCRIPT, maxAgeSeconds));
 
   app.get('/', (context) => cachedResponse(context, demoPage, demoPageEtag, 'text/html; charset=utf-8', 60));
+
+  app.get('/tillganglighet', (context) => cachedResponse(context, statement, statementEtag, 'text/html; charset=utf-8', 300));
 
   return app;
 }

@@ -85,6 +85,29 @@ describe('createWidgetRoutes', () => {
     expect(await demoScript.text()).toContain("customElements.whenDefined('plan-assistent')");
   });
 
+  it('serves the accessibility statement at /tillganglighet, linked from the demo page, with a configurable contact', async () => {
+    const app = createWidgetRoutes({ script: async () => '' });
+    expect(await (await app.request('/')).text()).toContain('<a href="/tillganglighet">Tillgänglighet</a>');
+    const response = await app.request('/tillganglighet');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await response.text();
+    for (const heading of ['Så testar vi', 'Kända brister', 'Kontakta oss']) expect(html).toContain(`>${heading}</h2>`);
+    expect(html).not.toMatch(/<script/);
+    const etag = response.headers.get('etag') as string;
+    expect((await app.request('/tillganglighet', { headers: { 'If-None-Match': etag } })).status).toBe(304);
+
+    const custom = createWidgetRoutes({
+      script: async () => '',
+      accessibilityContact: { organisation: 'Idrotts- och föreningsförvaltningen', email: 'tillganglighet@idrott.example', phone: '031-000 00 00' },
+    });
+    const customHtml = await (await custom.request('/tillganglighet')).text();
+    expect(customHtml).toContain('Idrotts- och föreningsförvaltningen');
+    expect(customHtml).toContain('href="mailto:tillganglighet@idrott.example"');
+    expect(customHtml).toContain('href="tel:0310000000"');
+    expect(customHtml).not.toContain('365 00 00');
+  });
+
   it('builds the real widget bundle: one self-contained script that registers <plan-assistent>', async () => {
     const script = await buildWidgetScript();
     expect(script).toContain('plan-assistent');

@@ -245,15 +245,24 @@ describe('widget against a scripted API', () => {
     ]);
   });
 
-  it('shows an abstention as such, with a hint on how to ask', async () => {
-    stub.onChat = () => ({ kind: 'sse', events: answerEvents(['Jag hittar inget om det i dokumenten.'], [], { abstained: true }) });
+  it('shows an abstention as such, with the advice on how to ask once', async () => {
+    const advice = 'Det finns inte i underlagen. Prova att formulera om frågan med nämndens namn och ett ämnesord.';
+    stub.onChat = () => ({ kind: 'sse', events: answerEvents([advice], [], { abstained: true }) });
     await ask('Vad kostar parkering vid Liseberg?');
     await page.locator('article.answer[data-status="done"]').waitFor();
     const text = await page.locator('article.answer').innerText();
     expect(text).toContain('Inget säkert svar');
-    expect(text).toContain('Prova att nämna nämnden');
-    expect(text).toContain('Jag hittar inget om det i dokumenten.');
+    expect(text.split('Prova att').length - 1, 'advice shown once').toBe(1);
+    expect(text).toContain(advice);
     await expect.poll(() => inShadow<string>('(root) => root.querySelector("[role=status][aria-live=polite]").textContent')).toContain('Inget säkert svar hittades.');
+
+    // An abstention without text of its own gets the widget's hint instead.
+    stub.onChat = () => ({ kind: 'sse', events: answerEvents([''], [], { abstained: true }) });
+    await ask('Och vid Slottsskogen?');
+    await expect.poll(() => page.locator('article.answer[data-status="done"]').count()).toBe(2);
+    const second = await page.locator('article.answer').nth(1).innerText();
+    expect(second).toContain('Inget säkert svar');
+    expect(second).toContain('Prova att nämna nämnden');
   });
 
   it('sends on Enter, adds a line on Shift+Enter, and refuses an empty question', async () => {

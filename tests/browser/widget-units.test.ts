@@ -167,3 +167,24 @@ describe('labels', () => {
     expect(sectionText(undefined)).toBe('');
   });
 });
+
+describe('error messages', () => {
+  it('tells offline, unreachable, rate limited, budget and server errors apart, each in its own words', async () => {
+    const { WidgetRequestError, networkFailure } = await import('../../widget/src/api.ts');
+    const { describeError, describeWait } = await import('../../widget/src/labels.ts');
+    const offline = describeError(networkFailure('Failed to fetch', false));
+    const unreachable = describeError(networkFailure('Failed to fetch', true));
+    const limited = describeError(new WidgetRequestError('rate_limited', 'x', { status: 429, code: 'rate_limited', retryAfterSeconds: 12 }));
+    const budget = describeError(new WidgetRequestError('rate_limited', 'x', { status: 429, code: 'budget_exhausted', retryAfterSeconds: 5 * 3600 + 10 }));
+    const server = describeError(new WidgetRequestError('server', 'x', { status: 500, code: 'internal' }));
+    expect(new Set([offline, unreachable, limited, budget, server]).size).toBe(5);
+    expect(offline).toMatch(/inte ansluten till internet/);
+    expect(unreachable).not.toMatch(/internet/);
+    expect(limited).toContain('12 sekunder');
+    expect(budget).toContain('6 timmar');
+    expect(describeWait(1)).toBe('1 sekund');
+    expect(describeWait(59.2)).toBe('60 sekunder');
+    expect(describeWait(600)).toBe('10 minuter');
+    expect(describeWait(3600 * 23 + 1)).toBe('24 timmar');
+  });
+});

@@ -21,7 +21,7 @@ export type ChatStreamEvent =
   | { type: 'done'; data: DoneEventData };
 
 /** Why a request failed, as far as the user needs to know. */
-export type RequestErrorKind = 'network' | 'rate_limited' | 'server' | 'client' | 'stream';
+export type RequestErrorKind = 'offline' | 'network' | 'rate_limited' | 'server' | 'client' | 'stream';
 
 /** A failed request: HTTP status / API error code when the server sent one. */
 export class WidgetRequestError extends Error {
@@ -35,6 +35,11 @@ export class WidgetRequestError extends Error {
   }
 }
 
+/** A request that never got an answer: `offline` when the browser says it has no network, else `network` (server unreachable). */
+export function networkFailure(message: string, online: boolean | undefined = globalThis.navigator?.onLine): WidgetRequestError {
+  return new WidgetRequestError(online === false ? 'offline' : 'network', message);
+}
+
 /** Joins the API base (with or without trailing slash) and a path starting with `/`. */
 export function apiUrl(api: string, path: string): string {
   return api.replace(/\/+$/, '') + path;
@@ -46,7 +51,7 @@ async function send(url: string, init: RequestInit): Promise<Response> {
     response = await fetch(url, { mode: 'cors', credentials: 'omit', ...init });
   } catch (error) {
     if (init.signal?.aborted) throw error;
-    throw new WidgetRequestError('network', error instanceof Error ? error.message : String(error));
+    throw networkFailure(error instanceof Error ? error.message : String(error));
   }
   if (!response.ok) throw await errorFromResponse(response);
   return response;
@@ -123,13 +128,13 @@ export async function* streamChat(
       } else if (event.event === 'error') {
         const data = parseJson(event.data) as { code?: unknown; message?: unknown };
         const code = typeof data?.code === 'string' ? data.code : undefined;
-        const kind: RequestErrorKind = code === 'rate_limited' ? 'rate_limited' : code === 'bad_request' || code === 'payload_too_large' ? 'client' : 'server';
+        const kind: RequestErrorKind = code === 'rate_limited' || code === 'budget_exhausted' ? 'rate_limited' : code === 'bad_request' || code === 'payload_too_large' ? 'client' : 'server';
         throw new WidgetRequestError(kind, typeof data?.message === 'string' ? data.message : 'Fel i svarsströmmen', { code });
       }
     }
   } catch (error) {
     if (error instanceof WidgetRequestError || options.signal?.aborted) throw error;
-    throw new WidgetRequestError('network', error instanceof Error ? error.message : String(error));
+    throw networkFailure(error instanceof Error ? error.message : String(error));
   }
   if (!sawDone) throw new WidgetRequestError('stream', 'Svarsströmmen tog slut före svaret var klart');
 }

@@ -121,7 +121,7 @@ export function renderDemoPage(options: { widgetSrc?: string; api?: string } = {
   </main>
   <footer class="site-footer">
     <div class="inner">
-      <p>Göteborgs Stad · 031-365 00 00 · Demosida för Planassistenten</p>
+      <p>Göteborgs Stad · 031-365 00 00 · Demosida för Planassistenten · <a href="/tillganglighet">Tillgänglighet</a></p>
     </div>
   </footer>
 </body>

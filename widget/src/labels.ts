@@ -10,7 +10,8 @@ export const TEXT = {
   intro: 'Ställ en fråga om nämndernas planer, uppdrag och yrkanden. Svaren bygger på stadens dokument och visar källorna.',
   newConversation: 'Ny konversation',
   inputLabel: 'Din fråga',
-  inputHint: 'Enter skickar, Skift+Enter ger ny rad.',
+  inputHint: 'Enter skickar, Skift+Enter ger ny rad. Esc i ett svar tar dig tillbaka hit.',
+  backToQuestionHint: 'Tryck Escape för att gå till frågerutan och ställa en följdfråga.',
   placeholder: 'Skriv din fråga här …',
   send: 'Skicka',
   stop: 'Stoppa',
@@ -88,9 +89,23 @@ export function describeDocument(document: Citation['document']): string {
   return parts.filter(Boolean).join(' · ');
 }
 
+/** "7 sekunder", "3 minuter", "5 timmar": a wait rounded up to a unit a reader can use. */
+export function describeWait(seconds: number): string {
+  const value = Math.max(1, Math.ceil(seconds));
+  if (value < 90) return `${value} ${value === 1 ? 'sekund' : 'sekunder'}`;
+  const minutes = Math.ceil(value / 60);
+  if (minutes < 90) return `${minutes} minuter`;
+  const hours = Math.ceil(value / 3600);
+  return `${hours} ${hours === 1 ? 'timme' : 'timmar'}`;
+}
+
 /** A plain-Swedish explanation of a failed request. */
 export function describeError(error: WidgetRequestError): string {
   switch (error.details.code) {
+    case 'budget_exhausted':
+      return error.details.retryAfterSeconds
+        ? `Planassistenten har tagit emot så många frågor från den här webbplatsen i dag att dagens gräns är nådd. Försök igen om ungefär ${describeWait(error.details.retryAfterSeconds)}.`
+        : 'Planassistenten har tagit emot så många frågor från den här webbplatsen i dag att dagens gräns är nådd. Försök igen i morgon.';
     case 'payload_too_large':
       return 'Frågan eller konversationen är för lång. Korta frågan eller börja en ny konversation.';
     case 'forbidden_origin':
@@ -104,11 +119,13 @@ export function describeError(error: WidgetRequestError): string {
       break;
   }
   switch (error.kind) {
+    case 'offline':
+      return 'Din enhet är inte ansluten till internet. Anslut och försök igen.';
     case 'network':
-      return 'Det gick inte att nå Planassistenten. Kontrollera din internetanslutning och försök igen.';
+      return 'Det gick inte att nå Planassistenten. Tjänsten kan vara tillfälligt nere. Försök igen om en stund.';
     case 'rate_limited':
       return error.details.retryAfterSeconds
-        ? `Många frågor just nu. Vänta ${Math.ceil(error.details.retryAfterSeconds)} sekunder och försök igen.`
+        ? `Många frågor just nu. Vänta ${describeWait(error.details.retryAfterSeconds)} och försök igen.`
         : 'Många frågor just nu. Vänta en stund och försök igen.';
     case 'server':
       return 'Planassistenten har ett tillfälligt fel. Försök igen om en stund.';

@@ -4,7 +4,7 @@
  * Everything from the network (answers, citations, document text) is rendered with text nodes only.
  */
 import type { Citation } from '../../src/core/types.ts';
-import { type ChunkInContextView, WidgetRequestError, fetchChunkInContext, sectionText, sendFeedback, streamChat } from './api.ts';
+import { type ChunkInContextView, WidgetRequestError, fetchChunkInContext, networkFailure, sectionText, sendFeedback, streamChat } from './api.ts';
 import {
   type Exchange,
   clearConversation,
@@ -67,6 +67,7 @@ export class PlanAssistentElement extends HTMLElement {
   readonly #stopButton: HTMLButtonElement;
   readonly #notice: HTMLParagraphElement;
   readonly #live: HTMLDivElement;
+  readonly #backHint: HTMLParagraphElement;
   readonly #dialog: HTMLDialogElement;
   readonly #dialogTitle: HTMLHeadingElement;
   readonly #dialogMeta: HTMLParagraphElement;
@@ -79,10 +80,12 @@ export class PlanAssistentElement extends HTMLElement {
     const inputId = createId('pa-input');
     const hintId = createId('pa-hint');
     const dialogTitleId = createId('pa-dialog-title');
+    const backHintId = createId('pa-back-hint');
 
     this.#empty = h('p', { class: 'empty' }, [TEXT.empty]);
     this.#list = h('ol', { class: 'messages' });
-    this.#log = h('div', { class: 'log', role: 'region', 'aria-label': TEXT.conversation, tabindex: 0 }, [this.#empty, this.#list]);
+    this.#log = h('div', { class: 'log', role: 'region', 'aria-label': TEXT.conversation }, [this.#empty, this.#list]);
+    this.#backHint = h('p', { id: backHintId, class: 'visually-hidden' }, [TEXT.backToQuestionHint]);
     this.#textarea = h('textarea', {
       id: inputId,
       class: 'question-input',
@@ -141,9 +144,30 @@ export class PlanAssistentElement extends HTMLElement {
         this.#log,
         form,
         this.#live,
+        this.#backHint,
       ]),
       this.#dialog,
     );
+    // Escape anywhere in the conversation (an answer, a marker, a source, feedback) returns to the question box:
+    // one documented key instead of tabbing past every marker and source to ask a follow-up.
+    // The sticky question box must not hide what has focus (WCAG 2.4.11): scroll a covered element above it.
+    this.#log.addEventListener('focusin', (event) => {
+      const target = event.composedPath()[0];
+      if (!(target instanceof HTMLElement) || getComputedStyle(form).position !== 'sticky') return;
+      const box = target.getBoundingClientRect();
+      const composerTop = form.getBoundingClientRect().top;
+      if (box.bottom > composerTop && box.top < window.innerHeight) window.scrollBy(0, Math.min(box.bottom - composerTop + 8, Math.max(0, box.top - 8)));
+    });
+    this.#log.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || this.#dialog.open) return;
+      event.preventDefault();
+      this.focusQuestion();
+    });
+  }
+
+  /** Moves focus to the question box (what Escape in the conversation does). */
+  focusQuestion(): void {
+    this.#textarea.focus();
   }
 
   /** Base URL of the Planassistenten API: the `api` attribute, else the origin the script came from. */
@@ -208,7 +232,9 @@ export class PlanAssistentElement extends HTMLElement {
     this.#exchanges = loadConversation(this.#storage, key);
     this.#renderAll();
     this.#setBusy(false);
-    this.#scrollToBottom(true);
+    this.#updateLogScroller();
+    // Only a log with its own height (--pa-log-height) is scrolled on load; the page itself is never moved.
+    if (this.#logScrolls()) this.#log.scrollTop = this.#log.scrollHeight;
   }
 
   #save(): void {
@@ -240,7 +266,7 @@ export class PlanAssistentElement extends HTMLElement {
     this.#exchanges.push(exchange);
     this.#textarea.value = '';
     this.#renderAll();
-    this.#scrollToBottom(true);
+    this.#scrollToBottom(true, exchange.id);
     void this.#run(exchange, fromButton ? 'stop' : 'input');
   }
 
@@ -274,7 +300,7 @@ export class PlanAssistentElement extends HTMLElement {
       else {
         exchange.status = 'error';
         exchange.error = describeError(
-          error instanceof WidgetRequestError ? error : new WidgetRequestError('network', error instanceof Error ? error.message : String(error)),
+          error instanceof WidgetRequestError ? error : networkFailure(error instanceof Error ? error.message : String(error)),
         );
       }
     }
@@ -287,9 +313,9 @@ export class PlanAssistentElement extends HTMLElement {
     this.#renderExchange(exchange);
     this.#setBusy(false);
     this.#save();
-    this.#scrollToBottom(false);
+    this.#scrollToBottom(false, exchange.id);
     if (exchange.status === 'done') {
-      this.#announce(`${exchange.abstained ? TEXT.announceAbstained : TEXT.announceDone} ${plainAnswer(exchange.answer)}`);
+      this.#announce(`${exchange.abstained ? TEXT.announceAbstained : TEXT.announceDone} ${plainAnswer(exchange.answer)} ${TEXT.backToQuestionHint}`);
       if (focusWasOurs) this.#views.get(exchange.id)?.article.focus();
     } else if (exchange.status === 'stopped') {
       this.#announce(TEXT.announceStopped);
@@ -324,10 +350,34 @@ export class PlanAssistentElement extends HTMLElement {
     }, 50);
   }
 
-  #scrollToBottom(force: boolean): void {
+  /** True when the host gave the log its own height (`--pa-log-height`) and it scrolls by itself. */
+  #logScrolls(): boolean {
+    return this.#log.scrollHeight > this.#log.clientHeight + 1 && getComputedStyle(this.#log).overflowY !== 'visible';
+  }
+
+  /** A log that scrolls by itself must be reachable by keyboard; one that grows with the page is no extra tab stop. */
+  #updateLogScroller(): void {
+    if (this.#logScrolls()) this.#log.setAttribute('tabindex', '0');
+    else this.#log.removeAttribute('tabindex');
+  }
+
+  /**
+   * Keeps the newest exchange in view. By default the log grows with the page (no box inside the page), so the
+   * page scrolls to show the question just asked; with `--pa-log-height` the log scrolls inside itself.
+   */
+  #scrollToBottom(force: boolean, exchangeId?: string): void {
+    this.#updateLogScroller();
     const log = this.#log;
-    const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 120;
-    if (force || nearBottom) log.scrollTop = log.scrollHeight;
+    if (this.#logScrolls()) {
+      const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 120;
+      if (force || nearBottom) log.scrollTop = log.scrollHeight;
+      return;
+    }
+    if (!force || !exchangeId) return;
+    const question = this.#views.get(exchangeId)?.item.querySelector('.question');
+    if (!question) return;
+    const box = question.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight * 0.6) question.scrollIntoView({ block: 'start', behavior: 'auto' });
   }
 
   #scheduleText(exchange: Exchange): void {
@@ -339,7 +389,8 @@ export class PlanAssistentElement extends HTMLElement {
         const current = this.#exchanges.find((item) => item.id === id);
         const view = this.#views.get(id);
         if (current && view && current.status === 'streaming') {
-          const nearBottom = this.#log.scrollHeight - this.#log.scrollTop - this.#log.clientHeight < 120;
+          const scrolls = this.#logScrolls();
+          const nearBottom = scrolls && this.#log.scrollHeight - this.#log.scrollTop - this.#log.clientHeight < 120;
           view.text.replaceChildren(...this.#answerNodes(current));
           if (nearBottom) this.#log.scrollTop = this.#log.scrollHeight;
         }
@@ -373,13 +424,17 @@ export class PlanAssistentElement extends HTMLElement {
     const text = h('div', { class: 'answer-text' }, this.#answerNodes(exchange));
     view.text = text;
     article.setAttribute('aria-labelledby', speakerId);
+    article.setAttribute('aria-describedby', this.#backHint.id);
     article.setAttribute('aria-busy', exchange.status === 'streaming' ? 'true' : 'false');
     article.dataset.status = exchange.status;
     const children: Node[] = [h('span', { class: 'speaker', id: speakerId }, [`${TEXT.assistant}${exchange.status === 'streaming' ? ` – ${TEXT.thinking}` : ''}`])];
     if (exchange.status === 'done' && exchange.abstained) {
-      children.push(h('div', { class: 'abstained' }, [h('strong', {}, [TEXT.abstainedTitle]), TEXT.abstainedHint]));
+      // The server's abstention text already says how to ask instead; the widget's own hint only stands in for an empty one.
+      const hasText = exchange.answer.trim() !== '';
+      children.push(h('div', { class: 'abstained' }, [h('strong', {}, [TEXT.abstainedTitle]), hasText ? text : h('p', {}, [TEXT.abstainedHint])]));
+    } else {
+      children.push(text);
     }
-    children.push(text);
     if (exchange.status === 'stopped') children.push(h('p', { class: 'status' }, [TEXT.stopped]));
     if (exchange.status === 'error') {
       children.push(

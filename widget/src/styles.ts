@@ -1,7 +1,8 @@
 /**
  * The widget's stylesheet (inside the shadow root). Theme with CSS custom properties on the element or any ancestor:
  * `--pa-primary`, `--pa-primary-text`, `--pa-surface`, `--pa-surface-alt`, `--pa-text`, `--pa-muted`, `--pa-border`,
- * `--pa-focus`, `--pa-highlight`, `--pa-danger`, `--pa-font`, `--pa-radius`, `--pa-log-height`.
+ * `--pa-focus`, `--pa-highlight`, `--pa-danger`, `--pa-font`, `--pa-font-size`, `--pa-radius`, `--pa-log-height`
+ * (unset by default: the conversation grows with the page).
  * Every default pair meets WCAG 2.1 AA contrast (≥ 4.5:1 for text).
  */
 export const WIDGET_CSS = `
@@ -50,7 +51,9 @@ button, textarea { font: inherit; color: inherit; }
 .panel {
   display: flex; flex-direction: column; min-width: 0;
   background: var(--_surface); border: 1px solid var(--_border-soft); border-radius: var(--_radius);
-  box-shadow: 0 1px 3px rgba(0, 0, 0, 0.08); overflow: hidden;
+  box-shadow: 0 1px 3px rgba(0, 0, 0, 0.08);
+  /* clip, not hidden: hidden would make the panel a scroll container and break the sticky composer. */
+  overflow: hidden; overflow: clip;
 }
 .header {
   display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem 1rem;
@@ -71,7 +74,9 @@ button, textarea { font: inherit; color: inherit; }
 .button.on-primary:hover { background: rgba(255, 255, 255, 0.15); }
 .button[disabled] { cursor: not-allowed; opacity: 0.6; }
 .log {
-  max-height: var(--pa-log-height, max(14rem, min(32rem, 70vh))); min-height: 4rem; overflow-y: auto; overscroll-behavior: contain;
+  /* No height of its own by default: the conversation grows with the page and uses the page's scroll
+     (no small box inside a scrolling page). --pa-log-height gives it a fixed height, e.g. in a sidebar. */
+  max-height: var(--pa-log-height, none); min-height: 4rem; overflow-y: auto; overscroll-behavior: contain;
   padding: 0.75rem 1rem; display: flex; flex-direction: column; gap: 1rem;
 }
 .log:focus-visible { outline-offset: -3px; }
@@ -101,6 +106,7 @@ button, textarea { font: inherit; color: inherit; }
 .marker:hover { background: var(--_primary); color: var(--_primary-text); }
 .abstained { margin: 0 0 0.5rem; padding: 0.5rem 0.75rem; background: #fff8e1; border: 1px solid #b88a00; border-radius: 6px; color: var(--_text); }
 .abstained strong { display: block; }
+.abstained .answer-text p:last-child { margin-bottom: 0; }
 .sources { margin-top: 0.5rem; padding-top: 0.5rem; border-top: 1px solid var(--_border-soft); }
 .sources h3 { margin: 0 0 0.35rem; font-size: 0.95rem; }
 .sources ol { margin: 0; padding: 0; list-style: none; display: flex; flex-direction: column; gap: 0.35rem; }
@@ -119,7 +125,12 @@ button, textarea { font: inherit; color: inherit; }
 .feedback label { color: var(--_text); }
 .error { margin: 0; padding: 0.5rem 0.75rem; border: 1px solid var(--_danger); border-left-width: 4px; border-radius: 6px; color: var(--_danger); background: #fff5f5; }
 .error p { margin: 0 0 0.5rem; }
-.composer { border-top: 1px solid var(--_border-soft); padding: 0.75rem 1rem 1rem; display: flex; flex-direction: column; gap: 0.35rem; }
+.composer { border-top: 1px solid var(--_border-soft); padding: 0.75rem 1rem 1rem; display: flex; flex-direction: column; gap: 0.35rem; background: var(--_surface); }
+/* The question box stays on screen while the page scrolls through a long answer, where the screen is tall
+   enough for that not to hide the answer (not at 200 % zoom on a laptop, not in landscape on a phone). */
+@media (min-height: 34rem) {
+  .composer { position: sticky; bottom: 0; z-index: 1; box-shadow: 0 -2px 6px rgba(0, 0, 0, 0.08); }
+}
 .composer label { font-weight: 700; }
 .hint { margin: 0; font-size: 0.85rem; color: var(--_muted); }
 .composer-row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: flex-end; }
@@ -159,5 +170,13 @@ dialog::backdrop { background: rgba(0, 20, 40, 0.55); }
   .header { padding: 0.6rem; }
   .intro { padding: 0.6rem 0.6rem 0; }
   .question { max-width: 100%; }
+  .answer { padding: 0.6rem; }
+  .composer { gap: 0.25rem; }
+  .composer .hint { font-size: 0.8rem; }
+  .composer-buttons { flex: 1 1 100%; }
+  .composer-buttons .button { flex: 1 1 auto; }
+  .sources .source { padding: 0.5rem; }
+  dialog { width: 100%; max-width: 100%; max-height: 100dvh; margin: 0; border-radius: 0; border: 0; }
+  .dialog-inner { max-height: 100dvh; }
 }
 `;
