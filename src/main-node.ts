@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createJsonlFeedbackSink } from './adapters/jsonl-feedback.ts';
 import { createOpenAIChatModel } from './adapters/openai-chat.ts';
+import { createRerankClient } from './adapters/rerank-client.ts';
+import { createReranker } from './core/retrieval/rerank.ts';
 import { createEmbedderFromConfig } from './adapters/openai-embedder.ts';
 import { type AppConfig, ConfigError, createConsoleLogger, describeConfig, parseConfig } from './config.ts';
 import { createApp } from './http/create-app.ts';
@@ -34,6 +36,13 @@ export async function startNodeServer(config: AppConfig, options: { logger?: Log
   const chatModel = config.llmEnabled
     ? createOpenAIChatModel({ apiKey: config.openai.apiKey, baseURL: config.openai.baseURL, model: config.chatModel, timeoutMs: config.llmTimeoutMs })
     : undefined;
+  const reranker = config.rerank
+    ? createReranker({
+        crossEncoder: createRerankClient({ url: config.rerank.url, model: config.rerank.model, apiKey: config.rerank.apiKey }),
+        timeoutMs: config.rerank.timeoutMs,
+        logger,
+      })
+    : undefined;
   const node = await createNodeAssistant({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
@@ -41,6 +50,7 @@ export async function startNodeServer(config: AppConfig, options: { logger?: Log
     chatModel,
     llmTimeoutMs: config.llmTimeoutMs,
     ...(config.synonymsFile ? { synonymsFile: config.synonymsFile } : {}),
+    ...(reranker ? { reranker } : {}),
     logger,
   });
 
