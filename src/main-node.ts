@@ -14,8 +14,9 @@ import { createEmbedderFromConfig } from './adapters/openai-embedder.ts';
 import { type AppConfig, ConfigError, createConsoleLogger, describeConfig, parseConfig } from './config.ts';
 import { createApp } from './http/create-app.ts';
 import { type Logger, describeError } from './http/errors.ts';
+import { createMcpHttpHandler } from './http/mcp.ts';
 import { createWidgetRoutes } from './http/widget-routes.ts';
-import { createNodeAssistant } from './node-assistant.ts';
+import { type NodeAssistant, createNodeAssistant } from './node-assistant.ts';
 import { buildWidgetScript } from '../widget/build.ts';
 
 /** A running server. */
@@ -27,11 +28,11 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Builds everything from a parsed configuration and starts listening (port 0 = any free port). */
-export async function startNodeServer(config: AppConfig, options: { logger?: Logger } = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createConsoleLogger(config.logLevel);
-  logger.info('starting Planassistenten', describeConfig(config));
-
+/**
+ * The assistant as the configuration describes it (embedder, LLM answerer, reranker, synonyms), over the index in
+ * LANCEDB_DIR with the corpus folder synced. Shared by the HTTP server and the MCP stdio server.
+ */
+export async function createNodeAssistantFromConfig(config: AppConfig, logger: Logger): Promise<NodeAssistant> {
   const embedder = createEmbedderFromConfig(config.embedder);
   const chatModel = config.llmEnabled
     ? createOpenAIChatModel({ apiKey: config.openai.apiKey, baseURL: config.openai.baseURL, model: config.chatModel, timeoutMs: config.llmTimeoutMs })
@@ -43,7 +44,7 @@ export async function startNodeServer(config: AppConfig, options: { logger?: Log
         logger,
       })
     : undefined;
-  const node = await createNodeAssistant({
+  return createNodeAssistant({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
     embedder,
@@ -53,6 +54,14 @@ export async function startNodeServer(config: AppConfig, options: { logger?: Log
     ...(reranker ? { reranker } : {}),
     logger,
   });
+}
+
+/** Builds everything from a parsed configuration and starts listening (port 0 = any free port). */
+export async function startNodeServer(config: AppConfig, options: { logger?: Logger } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createConsoleLogger(config.logLevel);
+  logger.info('starting Planassistenten', describeConfig(config));
+
+  const node = await createNodeAssistantFromConfig(config, logger);
 
   let widgetScript: Promise<string> | undefined;
   const widget = createWidgetRoutes({
@@ -68,6 +77,7 @@ export async function startNodeServer(config: AppConfig, options: { logger?: Log
     allowedOrigins: config.allowedOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
     widget,
+    mcp: createMcpHttpHandler({ assistant: node.assistant, logger }),
     logger,
   });
 
@@ -83,7 +93,7 @@ export async function startNodeServer(config: AppConfig, options: { logger?: Log
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${shownHost}:${port}`;
-  logger.info(`listening on ${url} (API docs: ${url}/api/docs)`, { host: config.host, port });
+  logger.info(`listening on ${url} (API docs: ${url}/api/docs, OpenAI-compatible: ${url}/v1, MCP: ${url}/mcp)`, { host: config.host, port });
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000): Promise<void> =>
