@@ -45,6 +45,8 @@ export interface AppConfig {
   evalApiKey?: string;
   /** LOG_LEVEL, default `info`. */
   logLevel: LogLevel;
+  /** RERANK_URL (+ RERANK_MODEL, RERANK_API_KEY, RERANK_TIMEOUT_MS default 1500): optional cross-encoder stage. */
+  rerank?: { url: string; model?: string; apiKey?: string; timeoutMs: number };
 }
 
 /** Thrown by {@link parseConfig}; `issues` has one message per invalid variable. */
@@ -161,6 +163,20 @@ const environmentSchema = z
         }
         return [...new Set(origins)];
       }),
+    RERANK_URL: z
+      .string()
+      .optional()
+      .transform((raw, context) => {
+        const value = present(raw);
+        if (value !== undefined && !isHttpUrl(value)) {
+          context.addIssue({ code: 'custom', message: `RERANK_URL must be an http(s) URL such as http://127.0.0.1:8080/rerank, got '${raw}'` });
+          return z.NEVER;
+        }
+        return value;
+      }),
+    RERANK_MODEL: optionalText,
+    RERANK_API_KEY: optionalText,
+    RERANK_TIMEOUT_MS: integerVariable('RERANK_TIMEOUT_MS', 50, 60_000, 1500),
     FEEDBACK_FILE: textVariable('data/feedback.jsonl'),
     SYNONYMS_FILE: z.string().optional().transform((raw) => present(raw)),
     RATE_LIMIT_PER_MINUTE: integerVariable('RATE_LIMIT_PER_MINUTE', 0, 1_000_000, 60),
@@ -207,6 +223,16 @@ const environmentSchema = z
     originDailyLimit: values.ORIGIN_DAILY_LIMIT,
     ...(values.EVAL_API_KEY ? { evalApiKey: values.EVAL_API_KEY } : {}),
     logLevel: values.LOG_LEVEL,
+    ...(values.RERANK_URL
+      ? {
+          rerank: {
+            url: values.RERANK_URL,
+            ...(values.RERANK_MODEL ? { model: values.RERANK_MODEL } : {}),
+            ...(values.RERANK_API_KEY ? { apiKey: values.RERANK_API_KEY } : {}),
+            timeoutMs: values.RERANK_TIMEOUT_MS,
+          },
+        }
+      : {}),
   }));
 
 /**
@@ -249,6 +275,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     originDailyLimit: config.originDailyLimit,
     evalApiKey: config.evalApiKey ? 'set' : 'unset',
     logLevel: config.logLevel,
+    rerank: config.rerank ? { url: config.rerank.url, model: config.rerank.model ?? '(server default)', timeoutMs: config.rerank.timeoutMs, apiKey: config.rerank.apiKey ? 'set' : 'unset' } : 'off',
   };
 }
 

@@ -8,12 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createJsonlFeedbackSink } from './adapters/jsonl-feedback.ts';
 import { createOpenAIChatModel } from './adapters/openai-chat.ts';
+import { createRerankClient } from './adapters/rerank-client.ts';
+import { createReranker } from './core/retrieval/rerank.ts';
 import { createEmbedderFromConfig } from './adapters/openai-embedder.ts';
 import { type AppConfig, ConfigError, createConsoleLogger, describeConfig, parseConfig } from './config.ts';
 import { createApp } from './http/create-app.ts';
 import { type Logger, describeError } from './http/errors.ts';
+import { createMcpHttpHandler } from './http/mcp.ts';
 import { createWidgetRoutes } from './http/widget-routes.ts';
-import { createNodeAssistant } from './node-assistant.ts';
+import { type NodeAssistant, createNodeAssistant } from './node-assistant.ts';
 import { buildWidgetScript } from '../widget/build.ts';
 
 /** A running server. */
@@ -25,24 +28,40 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Builds everything from a parsed configuration and starts listening (port 0 = any free port). */
-export async function startNodeServer(config: AppConfig, options: { logger?: Logger } = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createConsoleLogger(config.logLevel);
-  logger.info('starting Planassistenten', describeConfig(config));
-
+/**
+ * The assistant as the configuration describes it (embedder, LLM answerer, reranker, synonyms), over the index in
+ * LANCEDB_DIR with the corpus folder synced. Shared by the HTTP server and the MCP stdio server.
+ */
+export async function createNodeAssistantFromConfig(config: AppConfig, logger: Logger): Promise<NodeAssistant> {
   const embedder = createEmbedderFromConfig(config.embedder);
   const chatModel = config.llmEnabled
     ? createOpenAIChatModel({ apiKey: config.openai.apiKey, baseURL: config.openai.baseURL, model: config.chatModel, timeoutMs: config.llmTimeoutMs })
     : undefined;
-  const node = await createNodeAssistant({
+  const reranker = config.rerank
+    ? createReranker({
+        crossEncoder: createRerankClient({ url: config.rerank.url, model: config.rerank.model, apiKey: config.rerank.apiKey }),
+        timeoutMs: config.rerank.timeoutMs,
+        logger,
+      })
+    : undefined;
+  return createNodeAssistant({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
     embedder,
     chatModel,
     llmTimeoutMs: config.llmTimeoutMs,
     ...(config.synonymsFile ? { synonymsFile: config.synonymsFile } : {}),
+    ...(reranker ? { reranker } : {}),
     logger,
   });
+}
+
+/** Builds everything from a parsed configuration and starts listening (port 0 = any free port). */
+export async function startNodeServer(config: AppConfig, options: { logger?: Logger } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createConsoleLogger(config.logLevel);
+  logger.info('starting Planassistenten', describeConfig(config));
+
+  const node = await createNodeAssistantFromConfig(config, logger);
 
   let widgetScript: Promise<string> | undefined;
   const widget = createWidgetRoutes({
@@ -60,6 +79,7 @@ export async function startNodeServer(config: AppConfig, options: { logger?: Log
     originDailyLimit: config.originDailyLimit,
     ...(config.evalApiKey ? { evalApiKey: config.evalApiKey } : {}),
     widget,
+    mcp: createMcpHttpHandler({ assistant: node.assistant, logger }),
     logger,
   });
 
@@ -75,7 +95,7 @@ export async function startNodeServer(config: AppConfig, options: { logger?: Log
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${shownHost}:${port}`;
-  logger.info(`listening on ${url} (API docs: ${url}/api/docs)`, { host: config.host, port });
+  logger.info(`listening on ${url} (API docs: ${url}/api/docs, OpenAI-compatible: ${url}/v1, MCP: ${url}/mcp)`, { host: config.host, port });
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000): Promise<void> =>

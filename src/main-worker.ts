@@ -5,7 +5,7 @@
  *
  * Configuration comes from Worker bindings with the same names and rules as the Node server's environment
  * (`ALLOWED_ORIGINS`, `RATE_LIMIT_PER_MINUTE`, `LOG_LEVEL`, `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `CHAT_MODEL`,
- * `LLM_TIMEOUT_MS`). With `OPENAI_API_KEY` or `OPENAI_BASE_URL` set, answers come from the OpenAI-compatible chat model
+ * `LLM_TIMEOUT_MS`, `RERANK_URL`, `RERANK_MODEL`, `RERANK_API_KEY`, `RERANK_TIMEOUT_MS`). With `OPENAI_API_KEY` or `OPENAI_BASE_URL` set, answers come from the OpenAI-compatible chat model
  * (extractive answer as fallback); otherwise answers are extractive. Query embeddings are always the builtin hashed
  * embedder: the bundle's vectors come from it, and a bundle built with another embedder is refused.
  *
@@ -16,9 +16,11 @@
 import bundleJson from '../dist/worker-bundle.json';
 import { loadBundledIndex, type BundledIndex } from './adapters/bundled-index.ts';
 import { createOpenAIChatModel } from './adapters/openai-chat.ts';
+import { createRerankClient } from './adapters/rerank-client.ts';
 import { type AppConfig, ConfigError, createConsoleLogger, parseConfig } from './config.ts';
 import { createAssistant } from './core/assistant.ts';
 import { createHashedEmbedder } from './core/embedding/hashed-embedder.ts';
+import { createReranker } from './core/retrieval/rerank.ts';
 import { AppError } from './core/types.ts';
 import { createApp } from './http/create-app.ts';
 import { errorBody, type ApiErrorCode } from './http/errors.ts';
@@ -33,6 +35,10 @@ export interface WorkerEnv {
   OPENAI_BASE_URL?: string;
   CHAT_MODEL?: string;
   LLM_TIMEOUT_MS?: string;
+  RERANK_URL?: string;
+  RERANK_MODEL?: string;
+  RERANK_API_KEY?: string;
+  RERANK_TIMEOUT_MS?: string;
   [binding: string]: unknown;
 }
 
@@ -74,6 +80,7 @@ function appKey(config: AppConfig): string {
     config.openai.apiKey ? 'key' : '',
     config.chatModel,
     config.llmTimeoutMs,
+    config.rerank ?? null,
   ]);
 }
 
@@ -133,10 +140,18 @@ export function createWorker(options: CreateWorkerOptions): WorkerHandler {
     const chatModel = config.llmEnabled
       ? createOpenAIChatModel({ apiKey: config.openai.apiKey, baseURL: config.openai.baseURL, model: config.chatModel })
       : undefined;
+    const reranker = config.rerank
+      ? createReranker({
+          crossEncoder: createRerankClient({ url: config.rerank.url, model: config.rerank.model, apiKey: config.rerank.apiKey }),
+          timeoutMs: config.rerank.timeoutMs,
+          logger,
+        })
+      : undefined;
     const assistant = createAssistant({
       store,
       embedder,
       lexicon,
+      ...(reranker ? { reranker } : {}),
       ...(chatModel ? { chatModel, llmTimeoutMs: config.llmTimeoutMs } : {}),
       logger,
     });

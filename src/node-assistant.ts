@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { createAssistant } from './core/assistant.ts';
 import { defaultSynonyms, mergeSynonyms, parseSynonymFile } from './core/query/index.ts';
 import { createHashedEmbedder } from './core/embedding/hashed-embedder.ts';
+import type { Reranker } from './core/retrieval/rerank.ts';
 import { AppError, type Assistant, type ChatModel, type Embedder, type IndexInfo, type Lexicon } from './core/types.ts';
 import { type Logger, silentLogger } from './http/errors.ts';
 import { findCorpusFiles } from '../ingest/loaders.ts';
@@ -38,6 +39,8 @@ export interface NodeAssistantOptions {
   fusion?: 'rrf' | 'convex';
   /** Extra synonym file (SYNONYMS_FILE) merged into the builtin table; a bad file is an error naming it. */
   synonymsFile?: string;
+  /** Optional cross-encoder stage (RERANK_URL) before the coverage rerank. */
+  reranker?: Reranker;
   logger?: Logger;
 }
 
@@ -179,6 +182,7 @@ export async function createNodeAssistant(options: NodeAssistantOptions): Promis
       ...(options.fusion ? { fusion: options.fusion } : {}),
       ...(options.chatModel ? { chatModel: options.chatModel } : {}),
       ...(options.llmTimeoutMs !== undefined ? { llmTimeoutMs: options.llmTimeoutMs } : {}),
+      ...(options.reranker ? { reranker: options.reranker } : {}),
       logger,
     });
     return { assistant, store, embedder, close: closeStore };

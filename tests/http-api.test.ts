@@ -483,6 +483,9 @@ describe('OpenAPI', () => {
         'POST /api/feedback',
         'GET /api/openapi.json',
         'GET /api/docs',
+        'POST /v1/chat/completions',
+        'GET /v1/models',
+        'GET /v1/models/{model}',
       ].sort(),
     );
     const searchBody = (document.paths['/api/search'].post as { requestBody: { content: Record<string, { schema: { $ref?: string } }> } }).requestBody;

@@ -31,6 +31,7 @@ import { planKindOf, selectVersions, seriesKeyOf } from './retrieval/versions.ts
 import { diffAssignments, renderDiff } from './answer/version-diff.ts';
 import { repairQuery } from './swedish/repair.ts';
 import { foldSwedish } from './swedish/fold.ts';
+import type { Reranker } from './retrieval/rerank.ts';
 import {
   AppError,
   type AnswerEvent,
@@ -95,6 +96,8 @@ export interface AssistantDependencies {
   /** Overrides of the answer policy's thresholds (see `policy.ts`). */
   policy?: Partial<AnswerPolicy>;
   logger?: Logger;
+  /** Optional cross-encoder stage: reorders the (already filtered) fused candidates before the coverage rerank. */
+  reranker?: Reranker;
 }
 
 
@@ -449,7 +452,8 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     }
     const groups = termGroupsFor(queryPlan, statisticsNow, false, scope.yearsUsed);
     const scoringGroups = scoringGroupsFor(queryPlan, statisticsNow, groups, scope.yearsUsed);
-    const candidates = await retriever.retrieve(searchText, { k: policy.candidates, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal });
+    const fused = await retriever.retrieve(searchText, { k: policy.candidates, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal });
+    const candidates = dependencies.reranker ? await dependencies.reranker.rerank(queryPlan.text, fused, { signal: options.signal }) : fused;
     // Ranking still prefers passages that name the year ("under 2024"); lists and abstention do not require it.
     const rankingGroups = scope.yearsUsed.length > 0 && groups.length > 0 ? termGroupsFor(queryPlan, statisticsNow) : scoringGroups;
     const ranked = rerank(candidates, rankingGroups).slice(0, answerPassages);
@@ -549,7 +553,8 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     async search(request: SearchRequest) {
       const { queryPlan, storeFilter, scope, statistics: statisticsNow } = await plan([{ role: 'user', content: request.query }], request.filter);
       const k = request.k ?? 8;
-      const candidates = await retriever.retrieve(queryPlan.searchText, { k: Math.max(policy.candidates, k), filter: storeFilter, fusion: dependencies.fusion });
+      const fused = await retriever.retrieve(queryPlan.searchText, { k: Math.max(policy.candidates, k), filter: storeFilter, fusion: dependencies.fusion });
+      const candidates = dependencies.reranker ? await dependencies.reranker.rerank(queryPlan.text, fused) : fused;
       const results = rerank(candidates, termGroupsFor(queryPlan, statisticsNow, false, scope.yearsUsed)).slice(0, k);
       return {
         query: request.query,

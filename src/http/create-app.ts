@@ -3,7 +3,7 @@
  * the Cloudflare Worker serve the same app.
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { streamSSE } from 'hono/streaming';
@@ -11,6 +11,8 @@ import type { AnswerEvent, Assistant, Chunk, StoredDocument } from '../core/type
 import { AppError } from '../core/types.ts';
 import { createCorsMiddleware } from './cors.ts';
 import { type Logger, createErrorHandler, describeError, errorResponse, silentLogger, toPublicError } from './errors.ts';
+import { registerMcpDocumentation } from './mcp-docs.ts';
+import { openAIErrorShape, registerOpenAICompatRoutes } from './openai-compat.ts';
 import { renderOpenApiPage } from './openapi-page.ts';
 import { createOriginBudget, createOriginBudgetMiddleware, evaluatorCheck } from './origin-budget.ts';
 import { clientAddress, createRateLimitMiddleware, createRateLimiter } from './rate-limit.ts';
@@ -53,6 +55,8 @@ export interface AppDependencies {
   logger?: Logger;
   /** Clock for the rate limiter (tests). */
   now?: () => number;
+  /** MCP Streamable HTTP handler mounted at `/mcp` (Node; see src/http/mcp.ts). */
+  mcp?: (request: Request) => Promise<Response>;
 }
 
 const jsonError = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
@@ -245,6 +249,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
     context.res.headers.set('X-Content-Type-Options', 'nosniff');
     logger.info('request', { method: context.req.method, path: context.req.path, status: context.res.status, ms: Date.now() - started });
   });
+  app.use('/v1/*', openAIErrorShape());
   app.use(
     '*',
     methodNotAllowed({
@@ -256,21 +261,21 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
     }),
   );
   app.use('*', createCorsMiddleware({ allowedOrigins: deps.allowedOrigins ?? [] }));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('payload_too_large', `Request body is larger than ${MAX_BODY_BYTES / 1024} KB`);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `Request body is larger than ${MAX_BODY_BYTES / 1024} KB`);
+    },
+  });
+  for (const path of ['/api/*', '/v1/*', '/mcp']) app.use(path, limitBody);
   const isEvaluator = evaluatorCheck(deps.evalApiKey);
   if (deps.rateLimitPerMinute && deps.rateLimitPerMinute > 0) {
     const limiter = createRateLimiter({ limit: deps.rateLimitPerMinute, now: deps.now });
     const limit = createRateLimitMiddleware(limiter, deps.clientKey ?? clientAddress, { skip: isEvaluator });
     app.use('/api/chat', limit);
     app.use('/api/search', limit);
+    app.use('/v1/chat/completions', limit);
+    app.use('/mcp', limit);
   }
   if (deps.originDailyLimit && deps.originDailyLimit > 0) {
     const budget = createOriginBudgetMiddleware(createOriginBudget({ dailyLimit: deps.originDailyLimit, now: deps.now }), { skip: isEvaluator });
@@ -278,7 +283,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
     app.use('/api/search', budget);
   }
   // Clear 415 before the validator sees the body (a JSON API: every POST body is JSON).
-  app.use('/api/*', async (context, next) => {
+  const requireJson: MiddlewareHandler = async (context, next) => {
     if (context.req.method === 'POST') {
       const type = context.req.header('content-type') ?? '';
       if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
@@ -286,7 +291,8 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
       }
     }
     await next();
-  });
+  };
+  for (const path of ['/api/*', '/v1/*']) app.use(path, requireJson);
 
   app.openapi(healthRoute, async (context) => {
     const health = await assistant.health();
@@ -393,6 +399,13 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
     await feedback.append({ timestamp: new Date().toISOString(), ...body });
     return context.json({ ok: true as const }, 201);
   });
+
+  registerOpenAICompatRoutes(app, { assistant, logger });
+  if (deps.mcp) {
+    const handle = deps.mcp;
+    app.all('/mcp', (context) => handle(context.req.raw));
+    registerMcpDocumentation(app);
+  }
 
   const documentConfig = {
     openapi: '3.0.3',
