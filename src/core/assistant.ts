@@ -2,7 +2,7 @@
  * The application service: query understanding → committee-aware hybrid retrieval → abstention check →
  * answer (LLM when configured, extractive otherwise). Runtime-neutral; Node and the Worker wire the ports.
  */
-import { abstain, assignmentText, createExtractiveAnswerer } from './answer/extractive.ts';
+import { abstain, assignmentText, createExtractiveAnswerer, questionParts } from './answer/extractive.ts';
 import { searchResultDocument, toCitation, type AnswerInput, type Answerer } from './answer/answerer.ts';
 import {
   absentShare,
@@ -15,6 +15,7 @@ import {
   statesUnit,
   termGroupsOf,
   weighTermGroups,
+  tokenize,
   type CorpusStatistics,
   type TermGroup,
 } from './answer/evidence.ts';
@@ -452,6 +453,55 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     }
     const groups = termGroupsFor(queryPlan, statisticsNow, false, scope.yearsUsed);
     const scoringGroups = scoringGroupsFor(queryPlan, statisticsNow, groups, scope.yearsUsed);
+    // A comparison ("Vad skiljer Centrums och Nordosts planer om X?", "… ville kulturnämnden …, och hur mycket medgav
+    // kommunstyrelsen?"): each committee the question names is retrieved on its own and answered side by side, so
+    // one side's passage is never cited for the other.
+    const sideIds =
+      !request.filter?.committee && !queryPlan.listIntent && queryPlan.listKind !== 'committees'
+        ? queryPlan.mentionedCommittees.filter((id) => [...documents.values()].some((document) => document.committeeId === id))
+        : [];
+    if (sideIds.length >= 2 && scoringGroups.length > 0) {
+      const sides: NonNullable<AnswerInput['sides']> = [];
+      // Each side is read with the part of the question that names it ("… och hur mycket medgav kommunstyrelsen?"):
+      // its words weigh double there, the words of a part naming another side weigh half.
+      const parts = questionParts(queryPlan.text).map((part) => ({ part, ids: new Set((gazetteer?.detect(part) ?? []).map((mention) => mention.id)), words: new Set(tokenize(part)) }));
+      for (const id of sideIds.slice(0, 4)) {
+        const own = parts.filter((part) => part.ids.has(id));
+        const others = parts.filter((part) => !part.ids.has(id) && part.ids.size > 0);
+        const sideGroups = scoringGroups.map((group) => {
+          const inOwn = own.some((part) => part.words.has(group.term));
+          const onlyOther = !inOwn && others.some((part) => part.words.has(group.term));
+          // A word the corpus never uses cannot tell passages apart: it is not boosted.
+          return inOwn && own.length < parts.length && group.frequency > 0 ? { ...group, weight: group.weight * 2 } : onlyOther ? { ...group, weight: group.weight * 0.5 } : group;
+        });
+        const sideScope = scopeFor(queryPlan, { ...storeFilter, committeeIds: [id] }, request.filter, documents);
+        const sideFused = await retriever.retrieve(searchText, { k: policy.candidates, filter: sideScope.storeFilter, fusion: dependencies.fusion, signal: options.signal });
+        const sideRanked = rerank(sideFused, sideGroups).filter((passage) => passage.coverage >= abstainThreshold);
+        if (sideRanked.length > 0) {
+          sides.push({
+            heading: gazetteer?.nameOf(id) ?? id,
+            passages: sideRanked.slice(0, 4).map(({ coverage: _coverage, ...passage }) => passage),
+            termGroups: sideGroups,
+            ...(own.length > 0 && own.length < parts.length ? { question: own.map((part) => part.part).join(' ') } : {}),
+          });
+        }
+      }
+      if (sides.length >= 2) {
+        const sideInput: AnswerInput = {
+          question: queryPlan.text,
+          conversation: request.messages,
+          passages: sides.flatMap((side) => side.passages),
+          sides,
+          understood: understood(queryPlan),
+          listIntent: false,
+          language: queryPlan.language,
+          termGroups: scoringGroups,
+          asksFor: queryPlan.asksFor,
+        };
+        yield* (llmAnswerer ?? extractive).answer(sideInput, options);
+        return;
+      }
+    }
     const fused = await retriever.retrieve(searchText, { k: policy.candidates, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal });
     const candidates = dependencies.reranker ? await dependencies.reranker.rerank(queryPlan.text, fused, { signal: options.signal }) : fused;
     // Ranking still prefers passages that name the year ("under 2024"); lists and abstention do not require it.

@@ -29,6 +29,8 @@ export interface AnswerInput {
   asksFor?: string;
   /** The question asks for a list of something other than uppdrag ("Vilka anpassningar föreslås …?"). */
   asksForList?: boolean;
+  /** A comparison: each committee's own passages, answered side by side (`passages` holds them all). */
+  sides?: Array<{ heading: string; passages: ScoredChunk[]; termGroups?: TermGroup[]; question?: string }>;
 }
 
 /** Port: turns passages into an answer stream (`citations`, `text-delta`*, `done`). */

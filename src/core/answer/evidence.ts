@@ -292,6 +292,16 @@ export function weighTermGroups(groups: TermGroup[], statistics: CorpusStatistic
         frequency = documentFrequency(alternatives, statistics);
       }
     }
+    // A strong verb's other forms share only its root ("medgav" ~ "medges", "beslöt" ~ "beslutade"): an unknown word of
+    // six letters or more falls back to its first letters, two fewer than it has (at least four).
+    if (frequency === 0 && group.term.length >= 6 && !/\d/.test(group.term)) {
+      const root = group.term.slice(0, Math.max(4, group.term.length - 2));
+      const rootFrequency = documentFrequency([root], statistics);
+      if (rootFrequency > 0) {
+        alternatives = [...alternatives, root];
+        frequency = rootFrequency;
+      }
+    }
     if (frequency === 0 && group.term.length <= 5) weight *= 0.3;
     return { ...group, alternatives, weight, idf: Math.log(1 + total / (1 + frequency)), frequency };
   });

@@ -315,7 +315,13 @@ export function createExtractiveAnswerer(): Answerer {
     async *answer(input: AnswerInput): AsyncIterable<AnswerEvent> {
       const book = new MarkerBook();
       const useList = input.listIntent && (input.listItems?.length ?? 0) > 0;
-      const answer = useList ? listAnswer(input, input.listItems ?? [], book) : factAnswer(input, book);
+      const answer = useList
+        ? listAnswer(input, input.listItems ?? [], book)
+        : input.sides?.length
+          ? input.sides
+              .map((side) => `${side.heading}:\n${factAnswer({ ...input, passages: side.passages, termGroups: side.termGroups ?? input.termGroups, question: side.question ?? input.question }, book)}`)
+              .join('\n\n')
+          : factAnswer(input, book);
       if (book.citations.length === 0) {
         yield* abstain(input);
         return;
