@@ -191,6 +191,17 @@ describe('a 2025 and a 2026 plan of the same nämnd, through the assistant', () 
     expect(done.answer).toMatch(/inga dokument från Fastighetsnämnden; det finns dokument från Idrotts- och föreningsnämnden/);
   });
 
+  it('a comparison answers each nämnd side by side from its own documents', async () => {
+    const done = await ask('Vad skiljer idrotts- och föreningsnämndens och kulturnämndens planer om lovverksamhet för barn i årskurs 4–6?');
+    expect(done.abstained).toBe(false);
+    expect(done.answer).toMatch(/^Idrotts- och föreningsnämnden:\n/m);
+    expect(done.answer).toMatch(/^Kulturnämnden:\n/m);
+    const [idrott, kultur] = done.answer.split(/^Kulturnämnden:\n/m);
+    const committeeOf = (part: string) => [...part.matchAll(/\[(\d+)\]/g)].map((match) => done.citations.find((citation) => citation.marker === Number(match[1]))?.document.committee);
+    expect(new Set(committeeOf(idrott))).toEqual(new Set(['Idrotts- och föreningsnämnden']));
+    expect(new Set(committeeOf(kultur))).toEqual(new Set(['Kulturnämnden']));
+  });
+
   it('a plan year no document has is not answered from another year', async () => {
     const done = await ask('Vilka uppdrag från nämnden har idrotts- och föreningsnämnden i genomförandeplanen 2027?');
     expect(done.abstained).toBe(true);
