@@ -14,15 +14,8 @@ import { alternativeMatches, countedNoun, coverage, measuredNoun, splitSentences
 /** The Swedish abstention text; contains the phrase evaluators look for. */
 export function abstentionMessage(language: 'sv' | 'en', committee?: string): string {
   if (language === 'en')
-    return (
-      `That is not covered by the documents (det finns inte i underlagen)${committee ? ` for ${committee}` : ''}. ` +
-      'Try rephrasing with the committee (nämnd) and a topic word, e.g. "Which assignments does socialnämnden Centrum have about familjehem?".'
-    );
-  return (
-    `Det finns inte i underlagen${committee ? ` för ${committee}` : ''}: jag hittar inget i plandokumenten som besvarar frågan. ` +
-    'Prova att formulera om frågan med nämndens namn och ett ämnesord, till exempel ' +
-    '"Vilka uppdrag har socialnämnden Centrum om familjehem?".'
-  );
+    return `That is not covered by the documents (det finns inte i underlagen)${committee ? ` for ${committee}` : ''}. Try rephrasing with the committee (nämnd) and a topic word.`;
+  return `Det finns inte i underlagen${committee ? ` för ${committee}` : ''}: jag hittar inget i plandokumenten som besvarar frågan. Prova att formulera om frågan med nämndens namn och ett ämnesord.`;
 }
 
 /** An answer with no citations that says the documents do not cover the question. */
