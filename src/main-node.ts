@@ -8,8 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createJsonlFeedbackSink } from './adapters/jsonl-feedback.ts';
 import { createOpenAIChatModel } from './adapters/openai-chat.ts';
-import { createRerankClient } from './adapters/rerank-client.ts';
-import { createReranker } from './core/retrieval/rerank.ts';
+import { createRerankerFromSettings } from './adapters/rerank-client.ts';
 import { createEmbedderFromConfig } from './adapters/openai-embedder.ts';
 import { type AppConfig, ConfigError, createConsoleLogger, describeConfig, parseConfig } from './config.ts';
 import { createApp } from './http/create-app.ts';
@@ -37,13 +36,7 @@ export async function createNodeAssistantFromConfig(config: AppConfig, logger: L
   const chatModel = config.llmEnabled
     ? createOpenAIChatModel({ apiKey: config.openai.apiKey, baseURL: config.openai.baseURL, model: config.chatModel, timeoutMs: config.llmTimeoutMs })
     : undefined;
-  const reranker = config.rerank
-    ? createReranker({
-        crossEncoder: createRerankClient({ url: config.rerank.url, model: config.rerank.model, apiKey: config.rerank.apiKey }),
-        timeoutMs: config.rerank.timeoutMs,
-        logger,
-      })
-    : undefined;
+  const reranker = createRerankerFromSettings(config.rerank, logger);
   return createNodeAssistant({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,

@@ -16,11 +16,10 @@
 import bundleJson from '../dist/worker-bundle.json';
 import { loadBundledIndex, type BundledIndex } from './adapters/bundled-index.ts';
 import { createOpenAIChatModel } from './adapters/openai-chat.ts';
-import { createRerankClient } from './adapters/rerank-client.ts';
+import { createRerankerFromSettings } from './adapters/rerank-client.ts';
 import { type AppConfig, ConfigError, createConsoleLogger, parseConfig } from './config.ts';
 import { createAssistant } from './core/assistant.ts';
 import { createHashedEmbedder } from './core/embedding/hashed-embedder.ts';
-import { createReranker } from './core/retrieval/rerank.ts';
 import { AppError } from './core/types.ts';
 import { createApp } from './http/create-app.ts';
 import { errorBody, type ApiErrorCode } from './http/errors.ts';
@@ -140,13 +139,7 @@ export function createWorker(options: CreateWorkerOptions): WorkerHandler {
     const chatModel = config.llmEnabled
       ? createOpenAIChatModel({ apiKey: config.openai.apiKey, baseURL: config.openai.baseURL, model: config.chatModel })
       : undefined;
-    const reranker = config.rerank
-      ? createReranker({
-          crossEncoder: createRerankClient({ url: config.rerank.url, model: config.rerank.model, apiKey: config.rerank.apiKey }),
-          timeoutMs: config.rerank.timeoutMs,
-          logger,
-        })
-      : undefined;
+    const reranker = createRerankerFromSettings(config.rerank, logger);
     const assistant = createAssistant({
       store,
       embedder,

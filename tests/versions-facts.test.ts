@@ -12,10 +12,10 @@ import { measuredNoun, statesAmount } from '../src/core/answer/evidence.ts';
 import { contentStems, diffAssignments, similarity } from '../src/core/answer/version-diff.ts';
 import { changeAskedOf, documentFactsAskedOf, yearsIn } from '../src/core/query/dimensions.ts';
 import { planKindOf, selectVersions } from '../src/core/retrieval/versions.ts';
-import type { AnswerEvent, Chunk, ChatMessage, DocumentMeta, StoredDocument } from '../src/core/types.ts';
+import type { Chunk, DocumentMeta, StoredDocument } from '../src/core/types.ts';
+import { converse, type Done } from './helpers/converse.ts';
 import { createNodeAssistant, type NodeAssistant } from '../src/node-assistant.ts';
 
-type Done = Extract<AnswerEvent, { type: 'done' }>;
 
 function documentOf(id: string, extra: Partial<DocumentMeta>): StoredDocument {
   return { id, source: `${id}.txt`, title: id, committee: 'Fritidsnämnden Norr', committeeId: 'fritidsnamnden-norr', type: 'genomförandeplan', status: 'beslutad', contentHash: id, chunks: 1, ...extra };
@@ -128,17 +128,7 @@ describe('a 2025 and a 2026 plan of the same nämnd, through the assistant', () 
     await rm(indexDir, { recursive: true, force: true });
   });
 
-  async function ask(...turns: string[]): Promise<Done> {
-    const messages: ChatMessage[] = [];
-    let done: Done | undefined;
-    for (const turn of turns) {
-      messages.push({ role: 'user', content: turn });
-      done = undefined;
-      for await (const event of node.assistant.chat({ messages })) if (event.type === 'done') done = event;
-      messages.push({ role: 'assistant', content: done!.answer });
-    }
-    return done!;
-  }
+  const ask = (...turns: string[]) => converse(node.assistant, ...turns);
   const years = (done: Done) => [...new Set(done.citations.map((citation) => citation.document.year))].sort();
 
   it('answers from the newest adopted plan by default and names it', async () => {

@@ -6,7 +6,7 @@
  * array `[{index, score}]`. Runtime-neutral: uses only fetch.
  */
 import { z } from 'zod';
-import type { CrossEncoder } from '../core/retrieval/rerank.ts';
+import { createReranker, type CrossEncoder, type Reranker, type RerankerOptions } from '../core/retrieval/rerank.ts';
 
 /** Options of {@link createRerankClient}. */
 export interface RerankClientOptions {
@@ -74,4 +74,17 @@ export function createRerankClient(options: RerankClientOptions): CrossEncoder {
       return parseRerankResponse(await response.json());
     },
   };
+}
+
+/** The reranker of the `RERANK_*` settings (`AppConfig.rerank`), or undefined when none is configured. */
+export function createRerankerFromSettings(
+  settings: { url: string; model?: string; apiKey?: string; timeoutMs: number } | undefined,
+  logger?: RerankerOptions['logger'],
+): Reranker | undefined {
+  if (!settings) return undefined;
+  return createReranker({
+    crossEncoder: createRerankClient({ url: settings.url, model: settings.model, apiKey: settings.apiKey }),
+    timeoutMs: settings.timeoutMs,
+    ...(logger ? { logger } : {}),
+  });
 }
