@@ -192,6 +192,17 @@ describe('a 2025 and a 2026 plan of the same nämnd, through the assistant', () 
     expect(new Set(committeeOf(kultur))).toEqual(new Set(['Kulturnämnden']));
   });
 
+  it('a two-part question whose first part names no nämnd answers that part from every nämnd, the second from its own', async () => {
+    const done = await ask('Vilka nämnder erbjuder lovverksamhet för barn i årskurs 4–6, och vad gör kulturnämnden under sommarlovet?');
+    const [first, second] = done.answer.split(/^Kulturnämnden:\n/m);
+    expect(first).toMatch(/^Vilka nämnder erbjuder lovverksamhet för barn i årskurs 4–6:\n/);
+    expect(second).toBeDefined();
+    const committeesOf = (part: string) =>
+      new Set([...part.matchAll(/\[(\d+)\]/g)].map((match) => done.citations.find((citation) => citation.marker === Number(match[1]))?.document.committee));
+    expect(committeesOf(first).has('Idrotts- och föreningsnämnden')).toBe(true);
+    expect(committeesOf(second)).toEqual(new Set(['Kulturnämnden']));
+  });
+
   it('a plan year no document has is not answered from another year', async () => {
     const done = await ask('Vilka uppdrag från nämnden har idrotts- och föreningsnämnden i genomförandeplanen 2027?');
     expect(done.abstained).toBe(true);

@@ -456,30 +456,44 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     // A comparison ("Vad skiljer Centrums och Nordosts planer om X?", "… ville kulturnämnden …, och hur mycket medgav
     // kommunstyrelsen?"): each committee the question names is retrieved on its own and answered side by side, so
     // one side's passage is never cited for the other.
-    const sideIds =
-      !request.filter?.committee && !queryPlan.listIntent && queryPlan.listKind !== 'committees'
-        ? queryPlan.mentionedCommittees.filter((id) => [...documents.values()].some((document) => document.committeeId === id))
-        : [];
-    if (sideIds.length >= 2 && scoringGroups.length > 0) {
+    // Sides are the committees a comparison names, or the parts of a two-part question whose first part names no
+    // committee and a later one does ("Vilka socialnämnder ska …, och vad planerar Nordost …?"): a part inherits the
+    // committee of the part before it, never of a part after it.
+    const parts = questionParts(queryPlan.text).map((part) => ({ part, ids: new Set((gazetteer?.detect(part) ?? []).map((mention) => mention.id)), words: new Set(tokenize(part)) }));
+    const indexed = (id: string) => [...documents.values()].some((document) => document.committeeId === id);
+    const comparable = !request.filter?.committee && !queryPlan.listIntent && queryPlan.listKind !== 'committees';
+    const sideIds = comparable ? queryPlan.mentionedCommittees.filter(indexed) : [];
+    type SideSpec = { heading: string; committeeIds?: string[]; own: typeof parts };
+    let specs: SideSpec[] = [];
+    if (sideIds.length >= 2) {
+      specs = sideIds.slice(0, 4).map((id) => ({ heading: gazetteer?.nameOf(id) ?? id, committeeIds: [id], own: parts.filter((part) => part.ids.has(id)) }));
+    } else if (!request.filter?.committee && queryPlan.mentionedCommittees.length === 1 && indexed(queryPlan.mentionedCommittees[0]) && parts.length >= 2 && parts[0].ids.size === 0 && storeFilter.committeeIds) {
+      const named = parts.findIndex((part) => part.ids.size > 0);
+      specs = [
+        { heading: parts.slice(0, named).map((part) => part.part.replace(/[?.!]+$/, '')).join(', '), own: parts.slice(0, named) },
+        { heading: gazetteer?.nameOf(queryPlan.mentionedCommittees[0]) ?? queryPlan.mentionedCommittees[0], committeeIds: queryPlan.mentionedCommittees, own: parts.slice(named) },
+      ];
+    }
+    if (specs.length >= 2 && scoringGroups.length > 0) {
       const sides: NonNullable<AnswerInput['sides']> = [];
-      // Each side is read with the part of the question that names it ("… och hur mycket medgav kommunstyrelsen?"):
-      // its words weigh double there, the words of a part naming another side weigh half.
-      const parts = questionParts(queryPlan.text).map((part) => ({ part, ids: new Set((gazetteer?.detect(part) ?? []).map((mention) => mention.id)), words: new Set(tokenize(part)) }));
-      for (const id of sideIds.slice(0, 4)) {
-        const own = parts.filter((part) => part.ids.has(id));
-        const others = parts.filter((part) => !part.ids.has(id) && part.ids.size > 0);
+      // Each side is read with the part(s) of the question that are its own: their words weigh double there, the
+      // words of another side's part weigh half.
+      for (const spec of specs) {
+        const own = spec.own;
+        const others = parts.filter((part) => !own.includes(part));
         const sideGroups = scoringGroups.map((group) => {
           const inOwn = own.some((part) => part.words.has(group.term));
           const onlyOther = !inOwn && others.some((part) => part.words.has(group.term));
           // A word the corpus never uses cannot tell passages apart: it is not boosted.
           return inOwn && own.length < parts.length && group.frequency > 0 ? { ...group, weight: group.weight * 2 } : onlyOther ? { ...group, weight: group.weight * 0.5 } : group;
         });
-        const sideScope = scopeFor(queryPlan, { ...storeFilter, committeeIds: [id] }, request.filter, documents);
+        const { committeeIds: _committees, ...unscoped } = storeFilter;
+        const sideScope = scopeFor(queryPlan, spec.committeeIds ? { ...storeFilter, committeeIds: spec.committeeIds } : unscoped, request.filter, documents);
         const sideFused = await retriever.retrieve(searchText, { k: policy.candidates, filter: sideScope.storeFilter, fusion: dependencies.fusion, signal: options.signal });
         const sideRanked = rerank(sideFused, sideGroups).filter((passage) => passage.coverage >= abstainThreshold);
         if (sideRanked.length > 0) {
           sides.push({
-            heading: gazetteer?.nameOf(id) ?? id,
+            heading: spec.heading,
             passages: sideRanked.slice(0, 4).map(({ coverage: _coverage, ...passage }) => passage),
             termGroups: sideGroups,
             ...(own.length > 0 && own.length < parts.length ? { question: own.map((part) => part.part).join(' ') } : {}),

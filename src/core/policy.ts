@@ -35,6 +35,11 @@ export interface AnswerPolicy {
    */
   contextMessages: number;
   contextAssistantChars: number;
+  /**
+   * "Vilka nämnder …?": a committee's best passage is named in the answer when it covers this share of the best
+   * passage's coverage (set on our fixtures: a passage saying "införa" where the question says "erbjuder" covers 0.52).
+   */
+  committeeListRelative: number;
 }
 
 /** The policy the assistant uses unless one is passed in. */
@@ -51,4 +56,5 @@ export const defaultPolicy: AnswerPolicy = {
   listVersusPassage: 0.8,
   contextMessages: 12,
   contextAssistantChars: 4000,
+  committeeListRelative: 0.5,
 };

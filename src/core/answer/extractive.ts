@@ -7,6 +7,8 @@
  *   is stated in the answer text; a sentence ending in ":" brings the list that follows it.
  * Every claim carries a marker `[n]`; markers are numbered in order of first use and every citation is used.
  */
+import { defaultPolicy } from '../policy.ts';
+import { listKindOf } from '../query/intent.ts';
 import type { AnswerEvent, Citation, DocumentMeta, ScoredChunk } from '../types.ts';
 import { describeSource, toCitation, type AnswerInput, type Answerer } from './answerer.ts';
 import { alternativeMatches, countedNoun, coverage, measuredNoun, splitSentences, statesAmount, statesCount, statesNumber, tokenize, type TermGroup } from './evidence.ts';
@@ -274,7 +276,18 @@ function factAnswer(input: AnswerInput, book: MarkerBook): string {
   });
   const bestLabel = Math.max(0, ...labelled.map((entry) => entry.score));
   const namedRows = labelled.filter((entry) => entry.score > 0 && entry.score >= Math.max(0.15, bestLabel * 0.75)).map((entry) => entry.unit);
-  const selected = selectUnits(units);
+  // "Vilka nämnder …?": the answer names committees, so the best passage of each committee that answers nearly as
+  // well as the best one.
+  let selected = selectUnits(units);
+  if (listKindOf(input.question) === 'committees' && selected.length > 0) {
+    const bestScore = selected[0].coverage;
+    const byCommittee = new Map<string, Unit>();
+    for (const unit of [...units].sort((a, b) => b.score - a.score)) {
+      const committee = unit.passage.document.committeeId;
+      if (!byCommittee.has(committee) && unit.coverage >= bestScore * defaultPolicy.committeeListRelative) byCommittee.set(committee, unit);
+    }
+    selected = [...new Set([...selected.slice(0, 1), ...[...byCommittee.values()].slice(0, 5)])];
+  }
   const chosen = completeParts(input.question, groups, units, namedRows.length > 0 ? [...namedRows.slice(0, 6), ...selected.filter((unit) => !namedRows.includes(unit)).slice(0, 1)] : selected);
   // "Vilka anpassningar …?": the answer is a list; when no chosen unit is one, the best list passage is added whole.
   if (input.asksForList && !chosen.some((unit) => unit.passage.chunk.kind === 'lista' || unit.passage.chunk.kind === 'bild')) {
