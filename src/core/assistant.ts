@@ -239,7 +239,9 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   function termGroupsFor(plan: QueryPlan, statisticsNow: CorpusStatistics, keepDomainWords = false, yearsUsed: number[] = []): TermGroup[] {
     // Words inside a committee mention ("kulturnämndens", "socialnämnden Centrum") are never topic words.
     let base = plan.language === 'en' ? plan.swedishText : plan.text;
-    for (const mention of [...(gazetteer?.detect(base) ?? [])].sort((a, b) => b.start - a.start)) base = `${base.slice(0, mention.start)} ${base.slice(mention.end)}`;
+    // With a subject committee, other committees the question names are part of its topic ("… delar X med nämnden Y").
+    const mentions = (gazetteer?.detect(base) ?? []).filter((mention) => !plan.committee || mention.id === plan.committee.id);
+    for (const mention of [...mentions].sort((a, b) => b.start - a.start)) base = `${base.slice(0, mention.start)} ${base.slice(mention.end)}`;
     const committeeWords = plan.committee ? plan.committee.name.split(/\s+/) : [];
     // "uppdrag från budgeten" names where the uppdrag come from, not their topic (the budget's bodies from the profile).
     const originWords = plan.assignmentOrigin === 'budget' ? ['budget', 'budgeten', 'budgetens', ...budgetBodies(profile)] : [];
@@ -269,7 +271,14 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   async function plan(messages: ChatMessage[], filter: SearchFilter | undefined) {
     const repaired = messages.map((message) => (message.role === 'user' ? { ...message, content: repairText(message.content) } : message));
     const { gazetteer: gazetteerNow, statistics: statisticsNow, documents } = await corpus();
-    const queryPlan = understandQuery(repaired, { gazetteer: gazetteerNow, filter, synonyms: dependencies.synonyms });
+    const understoodPlan = understandQuery(repaired, { gazetteer: gazetteerNow, filter, synonyms: dependencies.synonyms });
+    // Several committees named, one of them with documents ("Vilka uppdrag delar nämnden X med nämnden Y?"): the one
+    // with documents is the subject; the others stay words of the topic.
+    const withDocuments = understoodPlan.mentionedCommittees.filter((id) => [...documents.values()].some((document) => document.committeeId === id));
+    const queryPlan: QueryPlan =
+      !understoodPlan.committee && !filter?.committee && understoodPlan.mentionedCommittees.length >= 2 && withDocuments.length === 1
+        ? { ...understoodPlan, committee: { id: withDocuments[0], name: gazetteerNow.nameOf(withDocuments[0]) ?? withDocuments[0], source: 'question' } }
+        : understoodPlan;
     const scope = scopeFor(queryPlan, storeFilterFor(queryPlan, filter, gazetteerNow), filter, documents);
     return { queryPlan, storeFilter: scope.storeFilter, scope, statistics: statisticsNow, repaired, documents };
   }
