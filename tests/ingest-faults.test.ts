@@ -6,7 +6,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFile, chmod, chown, copyFile, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHunspellLexicon } from '../src/adapters/hunspell-lexicon.ts';
 import { createLanceStore } from '../src/adapters/lancedb-store.ts';
@@ -17,6 +16,7 @@ import { runIngestCli } from '../ingest/cli.ts';
 import { ingestCorpus } from '../ingest/pipeline.ts';
 import { createNodeAssistant } from '../src/node-assistant.ts';
 import { startFakeOpenAI } from './fakes/fake-openai-server.ts';
+import { sink } from './helpers/sink.ts';
 
 const WORKTREE = resolve('.');
 const FIXTURES = resolve('tests/fixtures/ingest-sync');
@@ -44,17 +44,6 @@ afterAll(async () => {
   await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
 });
 
-function sink(): Writable & { text: () => string } {
-  const parts: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, callback) {
-      parts.push(String(chunk));
-      callback();
-    },
-  }) as Writable & { text: () => string };
-  stream.text = () => parts.join('');
-  return stream;
-}
 
 let lexicon: Lexicon;
 beforeAll(async () => {

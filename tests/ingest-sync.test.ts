@@ -6,7 +6,6 @@
 import { appendFile, copyFile, cp, mkdtemp, readdir, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHunspellLexicon } from '../src/adapters/hunspell-lexicon.ts';
 import { createLanceStore } from '../src/adapters/lancedb-store.ts';
@@ -18,6 +17,7 @@ import { runIngestCli } from '../ingest/cli.ts';
 import { fileOfSource, ingestCorpus, isCorpusSource, sourceForPath, type IngestStore } from '../ingest/pipeline.ts';
 import { formatSummary } from '../ingest/progress.ts';
 import { countAssignmentSentences, countDamage } from '../ingest/report.ts';
+import { sink } from './helpers/sink.ts';
 
 const FIXTURES = resolve('tests/fixtures/ingest-sync');
 const IDROTT = 'idrott-verksamhetsplan-2025.md';
@@ -35,17 +35,6 @@ afterAll(async () => {
   await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
 });
 
-function sink(): Writable & { text: () => string } {
-  const parts: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, callback) {
-      parts.push(String(chunk));
-      callback();
-    },
-  }) as Writable & { text: () => string };
-  stream.text = () => parts.join('');
-  return stream;
-}
 
 let lexicon: Lexicon;
 beforeAll(async () => {

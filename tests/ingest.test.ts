@@ -4,7 +4,6 @@
 import { appendFile, copyFile, cp, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHunspellLexicon } from '../src/adapters/hunspell-lexicon.ts';
 import { createLanceStore, type LanceStore } from '../src/adapters/lancedb-store.ts';
@@ -15,6 +14,7 @@ import { runIngestCli } from '../ingest/cli.ts';
 import { decodeEntities, extractText, findCorpusFiles, htmlToText, loadFile, parseSidecar } from '../ingest/loaders.ts';
 import { ingestCorpus, type IngestProgress } from '../ingest/pipeline.ts';
 import { startFakeOpenAI } from './fakes/fake-openai-server.ts';
+import { sink } from './helpers/sink.ts';
 
 const SAMPLE_CORPUS = resolve('data/corpus');
 const FIXTURES = resolve('tests/fixtures/loaders');
@@ -30,17 +30,6 @@ afterAll(async () => {
   await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
 });
 
-function sink(): Writable & { text: () => string } {
-  const parts: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, callback) {
-      parts.push(String(chunk));
-      callback();
-    },
-  }) as Writable & { text: () => string };
-  stream.text = () => parts.join('');
-  return stream;
-}
 
 let lexicon: Lexicon;
 beforeAll(async () => {
