@@ -347,4 +347,4 @@ async function main(): Promise<void> {
   if (values.json) await writeFile(values.json, JSON.stringify(results, null, 2));
 }
 
-await main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
