@@ -567,6 +567,8 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       return existed;
     },
 
+    flush,
+
     async setInfo(info) {
       if (!info.embedder || !Number.isInteger(info.dimensions) || info.dimensions < 1) {
         throw new AppError('internal', `setInfo: invalid index info ${JSON.stringify(info)}`);
