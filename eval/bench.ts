@@ -2,6 +2,7 @@
  * City-scale benchmark (`npm run bench`, not part of `npm test`).
  *
  *   npm run bench -- [--sizes 1000,10000] [--large] [--concurrency 10] [--rounds 2] [--no-baseline] [--json FILE]
+ *                    [--vector-index ivf_hnsw_sq|ivf_pq|none]
  *
  * For each size a synthetic corpus of about that many chunks is generated from the sample documents (`data/corpus`
  * and `eval/corpus-dev2`: committee, years and amounts varied per copy, paragraphs dropped at random so no two copies
@@ -52,6 +53,8 @@ export interface SizeResult {
   recallAt10: number;
   vectorSearchMs: Latency;
   naive?: { setupSeconds: number; search: Latency };
+  /** Per sequential search: store calls and the ms spent in them (calls in parallel overlap), by method. */
+  storeCalls: Record<string, { calls: number; ms: number }>;
   peakRssMb: number;
 }
 
@@ -141,6 +144,27 @@ async function gold(): Promise<Array<{ question: string; list: boolean }>> {
   return questions;
 }
 
+/** Wraps the async methods of a store to count calls and time spent per method (while the map is being read). */
+function instrument(store: Record<string, unknown>): Map<string, { calls: number; ms: number }> {
+  const totals = new Map<string, { calls: number; ms: number }>();
+  for (const name of ['listDocuments', 'getDocument', 'getChunks', 'getChunk', 'allChunks', 'searchText', 'searchNgram', 'searchVector', 'info']) {
+    const method = store[name];
+    if (typeof method !== 'function') continue;
+    store[name] = async (...args: unknown[]) => {
+      const begun = performance.now();
+      try {
+        return await (method as (...values: unknown[]) => Promise<unknown>).apply(store, args);
+      } finally {
+        const entry = totals.get(name) ?? { calls: 0, ms: 0 };
+        entry.calls++;
+        entry.ms += performance.now() - begun;
+        totals.set(name, entry);
+      }
+    };
+  }
+  return totals;
+}
+
 async function timeSeries(tasks: Array<() => Promise<unknown>>, concurrency: number): Promise<Latency> {
   const samples: number[] = [];
   const started = performance.now();
@@ -177,7 +201,7 @@ function cosineTop(vectors: Float32Array[], norms: Float64Array, query: number[]
 }
 
 /** Measures one size in this process (called in a child by the parent). */
-async function measureSize(targetChunks: number, options: { rounds: number; concurrency: number; baseline: boolean }): Promise<SizeResult> {
+async function measureSize(targetChunks: number, options: { rounds: number; concurrency: number; baseline: boolean; vectorIndex?: string }): Promise<SizeResult> {
   const { createNodeAssistant } = await import('../src/node-assistant.ts');
   const { ingestCorpus } = await import('../ingest/pipeline.ts');
   const { createLanceStore } = await import('../src/adapters/lancedb-store.ts');
@@ -194,7 +218,7 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
 
     const embedder = createHashedEmbedder();
     const lexicon = await createHunspellLexicon();
-    const store = await createLanceStore({ directory: indexDir });
+    const store = await createLanceStore({ directory: indexDir, ...(options.vectorIndex ? { vectorIndex: options.vectorIndex as 'ivf_pq' | 'ivf_hnsw_sq' | 'none' } : {}) });
     const reporter = createProgressReporter({ interactive: false, stream: process.stderr });
     const started = performance.now();
     const summary = await ingestCorpus({ paths: [corpusDir], corpusRoot: corpusDir, store, embedder, lexicon, onProgress: (event) => (event.type === 'result' || event.type === 'document' ? undefined : reporter.onProgress(event)) });
@@ -212,7 +236,10 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
     for (const { question } of questions.slice(0, 5)) await assistant.search({ query: question });
     await drainChat(assistant, questions[0].question);
 
+    const calls = instrument(node.store as unknown as Record<string, unknown>);
     const search = await timeSeries(repeat(questions).map(({ question }) => () => assistant.search({ query: question })), 1);
+    const storeCalls = Object.fromEntries([...calls].map(([name, entry]) => [name, { calls: entry.calls / search.n, ms: entry.ms / search.n }]));
+    calls.clear();
     const searchConcurrent = await timeSeries(repeat(questions).map(({ question }) => () => assistant.search({ query: question })), options.concurrency);
     const chat = await timeSeries(repeat(questions).map(({ question }) => () => drainChat(assistant, question)), 1);
     const chatConcurrent = await timeSeries(repeat(questions).map(({ question }) => () => drainChat(assistant, question)), options.concurrency);
@@ -266,6 +293,7 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
       recallAt10: total ? hits / total : NaN,
       vectorSearchMs,
       naive,
+      storeCalls,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
@@ -293,6 +321,15 @@ export function renderTable(results: SizeResult[]): string {
     ['naive search p50/p95/p99 ms', (r) => lat(r.naive?.search)],
     ['search p50 ours / naive', (r) => (r.naive ? `${fmt(r.search.p50 / r.naive.search.p50, 1)}×` : '–')],
     ['peak RSS MB (whole run)', (r) => fmt(r.peakRssMb)],
+    [
+      'store calls per search (ms)',
+      (r) =>
+        Object.entries(r.storeCalls ?? {})
+          .sort((a, b) => b[1].ms - a[1].ms)
+          .slice(0, 4)
+          .map(([name, entry]) => `${name} ${fmt(entry.calls, 1)}× ${fmt(entry.ms)}`)
+          .join(', '),
+    ],
   ];
   const header = `| | ${results.map((result) => `${result.targetChunks / 1000}k`).join(' | ')} |`;
   const rule = `|---|${results.map(() => '---').join('|')}|`;
@@ -325,10 +362,16 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '2' },
       'no-baseline': { type: 'boolean', default: false },
       json: { type: 'string' },
+      'vector-index': { type: 'string' },
       child: { type: 'string' },
     },
   });
-  const options = { rounds: Math.max(1, Number(values.rounds)), concurrency: Math.max(1, Number(values.concurrency)), baseline: !values['no-baseline'] };
+  const options = {
+    rounds: Math.max(1, Number(values.rounds)),
+    concurrency: Math.max(1, Number(values.concurrency)),
+    baseline: !values['no-baseline'],
+    ...(values['vector-index'] ? { vectorIndex: values['vector-index'] } : {}),
+  };
   if (values.child) {
     const result = await measureSize(Number(values.child), options);
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -336,11 +379,18 @@ async function main(): Promise<void> {
   }
   const sizes = values.sizes.split(',').map(Number).filter((size) => size > 0);
   if (values.large && !sizes.includes(100_000)) sizes.push(100_000);
-  const forward = ['--rounds', String(options.rounds), '--concurrency', String(options.concurrency), ...(options.baseline ? [] : ['--no-baseline'])];
+  const forward = [
+    '--rounds', String(options.rounds),
+    '--concurrency', String(options.concurrency),
+    ...(options.baseline ? [] : ['--no-baseline']),
+    ...(options.vectorIndex ? ['--vector-index', options.vectorIndex] : []),
+  ];
   const results: SizeResult[] = [];
   for (const size of sizes) {
     console.error(`bench: ${size} chunks …`);
-    results.push(await runChild(size, forward));
+    const result = await runChild(size, forward);
+    console.error(`bench: ${size} chunks done: ${JSON.stringify(result)}`);
+    results.push(result);
   }
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`);
   console.log(renderTable(results));

@@ -144,6 +144,7 @@ describe('LanceDB store at scale', () => {
         const found = (await indexed.searchVector(vector, { k: 10 })).map((hit) => hit.chunk.id);
         overlap += found.filter((id) => exact.includes(id)).length;
         total += exact.length;
+        expect(await indexed.searchVector(vector, { k: 60 })).toHaveLength(60); // more than the graph's default ef
         const filtered = await indexed.searchVector(vector, { k: 5, filter: { committeeIds: ['stadsmiljonamnden'] } });
         expect(filtered.length).toBe(5);
         expect(filtered.every((hit) => hit.chunk.documentId.match(/\d+$/)![0] !== '' && Number(hit.chunk.documentId.split('-')[1]) % 3 === 1)).toBe(true);

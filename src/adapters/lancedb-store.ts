@@ -526,7 +526,9 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       }
       let query = table.vectorSearch(vector).distanceType('cosine').select([...CHUNK_COLUMNS, '_distance']).limit(Math.floor(k));
       // With an index: probe enough partitions and re-rank the candidates on the full vectors (recall, see BENCHMARKS).
-      if (state.vectorIndex) query = query.nprobes(VECTOR_NPROBES).refineFactor(VECTOR_REFINE_FACTOR).ef(VECTOR_EF);
+      if (state.vectorIndex) {
+        query = query.nprobes(VECTOR_NPROBES).refineFactor(VECTOR_REFINE_FACTOR).ef(Math.max(VECTOR_EF, Math.floor(k) * VECTOR_REFINE_FACTOR));
+      }
       if (where) query = query.where(where);
       const results = await query.toArray();
       return results.map((row: Record<string, any>) => ({ chunk: fromChunkRow(row), score: 1 - Number(row._distance) }));
