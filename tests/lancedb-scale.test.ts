@@ -121,7 +121,7 @@ describe('LanceDB store at scale', () => {
   it.each(['ivf_hnsw_sq', 'ivf_pq'] as const)('past the threshold builds a %s vector index and scalar indexes; nearest neighbours match the flat scan', async (kind) => {
     const flatFolder = await mkdtemp(join(tmpdir(), 'planassistenten-lance-flat-'));
     try {
-      const indexed = await open({ indexThreshold: 300, vectorIndex: kind });
+      const indexed = await open({ indexThreshold: 300, vectorIndex: kind, snapshotLimit: 0 });
       const flat = await createLanceStore({ directory: flatFolder, indexThreshold: Number.POSITIVE_INFINITY });
       opened.push(flat);
       for (const store of [indexed, flat]) {
@@ -152,6 +152,41 @@ describe('LanceDB store at scale', () => {
       expect(overlap / total).toBeGreaterThanOrEqual(0.9);
     } finally {
       await rm(flatFolder, { recursive: true, force: true });
+    }
+  });
+
+  it('the in-memory snapshot of a small corpus answers like LanceDB itself (vector search, filters, chunk reads)', async () => {
+    const lanceFolder = await mkdtemp(join(tmpdir(), 'planassistenten-lance-nosnap-'));
+    try {
+      const snapshot = await open();
+      const lance = await createLanceStore({ directory: lanceFolder, snapshotLimit: 0 });
+      opened.push(lance);
+      for (const store of [snapshot, lance]) {
+        await store.setInfo({ embedder: embedder.modelId, dimensions: 64 });
+        for (let index = 0; index < 15; index++) await put(store, documentNumber(index), chunksOf(documentNumber(index), 6));
+        await store.refreshIndexes();
+      }
+      const filters = [undefined, { committeeIds: ['stadsmiljonamnden'] }, { documentIds: ['doc-2', 'doc-7'] }, { type: 'verksamhetsplan' as const }, { documentId: 'doc-4' }, { committeeIds: [] }];
+      for (const query of ['utreda luftkvalitet', 'cykelbanor i område 3', 'badplatser och dagvatten']) {
+        const [vector] = await embedder.embed([query], { inputType: 'query' });
+        for (const filter of filters) {
+          const expected = await lance.searchVector(vector, { k: 8, filter });
+          const found = await snapshot.searchVector(vector, { k: 8, filter });
+          expect(found.map((hit) => hit.chunk.id)).toEqual(expected.map((hit) => hit.chunk.id));
+          found.forEach((hit, index) => expect(hit.score).toBeCloseTo(expected[index].score, 5));
+        }
+      }
+      for (const filter of filters) expect(await snapshot.allChunks(filter)).toEqual(await lance.allChunks(filter));
+      expect(await snapshot.getChunks('doc-5')).toEqual(await lance.getChunks('doc-5'));
+      expect(await snapshot.getChunk('doc-5-3')).toEqual(await lance.getChunk('doc-5-3'));
+      // A write is seen at once (the snapshot follows the table version); a returned chunk is a copy.
+      await put(snapshot, documentNumber(5, 'b'), chunksOf(documentNumber(5, 'b'), 2, 'b'), false);
+      const changed = await snapshot.getChunks('doc-5');
+      expect(changed.map((chunk) => chunk.text.includes('(b)'))).toEqual([true, true]);
+      changed[0].section.push('ändrad');
+      expect((await snapshot.getChunk('doc-5-0'))?.section).toEqual(['Uppdrag']);
+    } finally {
+      await rm(lanceFolder, { recursive: true, force: true });
     }
   });
 

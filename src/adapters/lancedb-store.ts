@@ -50,6 +50,12 @@ export interface LanceStoreOptions {
   indexThreshold?: number;
   /** Kind of vector index built at `indexThreshold` (default `ivf_hnsw_sq`; `none` keeps flat scans). */
   vectorIndex?: VectorIndexKind;
+  /**
+   * Up to this many chunks, chunk reads other than full-text search (vector search, allChunks, getChunks, getChunk)
+   * are served from an in-memory snapshot of the chunk table, reloaded when its version changes (default 5000,
+   * 0 = never). Exact flat cosine like LanceDB's unindexed scan, without the per-call costs.
+   */
+  snapshotLimit?: number;
   /** Deferred writes (`deferIndexing`) are buffered and written in batches of about this many chunks (default 4096). */
   writeBatchChunks?: number;
 }
@@ -310,7 +316,10 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     const table = await connection.createEmptyTable(name, schema, { mode: 'overwrite' });
     tables.get(name)?.close();
     tables.set(name, table);
-    if (name === names.chunks) chunkTableState = undefined;
+    if (name === names.chunks) {
+      chunkTableState = undefined;
+      snapshotCache = undefined;
+    }
     if (name === names.documents) documentCache = undefined;
     return table;
   }
@@ -376,6 +385,70 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     return chunkTableState;
   }
 
+  const snapshotLimit = options.snapshotLimit ?? 5000;
+  interface SnapshotRow {
+    chunk: Chunk;
+    committeeId: string;
+    documentType: string;
+    vector: Float32Array;
+    norm: number;
+  }
+  interface Snapshot {
+    rows: SnapshotRow[];
+    byId: Map<string, SnapshotRow>;
+    byDocument: Map<string, SnapshotRow[]>;
+  }
+  /** The chunk table's snapshot per version (null: too large, reads go to LanceDB). */
+  let snapshotCache: { version: number; snapshot: Promise<Snapshot | null> } | undefined;
+
+  async function loadSnapshot(table: lancedb.Table): Promise<Snapshot | null> {
+    if ((await table.countRows()) > snapshotLimit) return null;
+    const rows: SnapshotRow[] = (await table.query().select([...CHUNK_COLUMNS, 'vector']).toArray()).map((row: Record<string, any>) => {
+      const vector = Float32Array.from(row.vector.toArray() as Float32Array);
+      let norm = 0;
+      for (const value of vector) norm += value * value;
+      return { chunk: fromChunkRow(row), committeeId: String(row.committee_id), documentType: String(row.document_type), vector, norm: Math.sqrt(norm) };
+    });
+    rows.sort((a, b) => byDocumentAndPosition(a.chunk, b.chunk));
+    const byDocument = new Map<string, SnapshotRow[]>();
+    for (const row of rows) {
+      const list = byDocument.get(row.chunk.documentId);
+      if (list) list.push(row);
+      else byDocument.set(row.chunk.documentId, [row]);
+    }
+    return { rows, byId: new Map(rows.map((row) => [row.chunk.id, row])), byDocument };
+  }
+
+  /** The snapshot of the chunk table's current version, or null (no table, too large, or snapshots off). */
+  async function snapshotOf(): Promise<Snapshot | null> {
+    if (snapshotLimit <= 0) return null;
+    await flush();
+    const table = await openTable(names.chunks);
+    if (!table) return null;
+    const version = await table.version();
+    if (snapshotCache?.version !== version) {
+      const snapshot = loadSnapshot(table);
+      snapshotCache = { version, snapshot };
+      snapshot.catch(() => {
+        if (snapshotCache?.snapshot === snapshot) snapshotCache = undefined;
+      });
+    }
+    return snapshotCache.snapshot;
+  }
+
+  /** A filter as a predicate over snapshot rows (same meaning as `filterToWhere`); false when nothing can match. */
+  function rowMatcher(filter: StoreFilter | undefined): ((row: SnapshotRow) => boolean) | false {
+    if (filterToWhere(filter) === false) return false;
+    if (!filter) return () => true;
+    const committees = filter.committeeIds ? new Set(filter.committeeIds.map(String)) : undefined;
+    const documentIds = filter.documentIds ? new Set(filter.documentIds.map(String)) : undefined;
+    return (row) =>
+      (!committees || committees.has(row.committeeId)) &&
+      (filter.documentId === undefined || row.chunk.documentId === String(filter.documentId)) &&
+      (!documentIds || documentIds.has(row.chunk.documentId)) &&
+      (filter.type === undefined || row.documentType === filter.type);
+  }
+
   /** Documents cached per version of the documents table (listDocuments and getDocument read it once per version). */
   let documentCache: { version: number; list: StoredDocument[]; byId: Map<string, StoredDocument> } | undefined;
 
@@ -392,6 +465,11 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
   }
 
   const copyDocument = (document: StoredDocument): StoredDocument => structuredClone(document);
+  const copyChunk = (chunk: Chunk): Chunk => ({
+    ...chunk,
+    section: [...chunk.section],
+    ...(chunk.fields ? { fields: { ...chunk.fields } } : {}),
+  });
 
   /** Deferred writes not yet in the tables: document id → what to write. Flushed before every read. */
   const pending = new Map<string, { document: DocumentMeta; rows: Array<Record<string, unknown>> }>();
@@ -485,12 +563,19 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     },
 
     async getChunks(documentId) {
+      const snapshot = await snapshotOf();
+      if (snapshot) return (snapshot.byDocument.get(documentId) ?? []).map((row) => copyChunk(row.chunk));
       const table = await openTable(names.chunks);
       if (!table) return [];
       return (await rows(table, `document_id = ${sqlLiteral(documentId)}`)).map(fromChunkRow).sort(byDocumentAndPosition);
     },
 
     async getChunk(id) {
+      const snapshot = await snapshotOf();
+      if (snapshot) {
+        const row = snapshot.byId.get(id);
+        return row ? copyChunk(row.chunk) : null;
+      }
       const table = await openTable(names.chunks);
       if (!table) return null;
       const [row] = await rows(table, `id = ${sqlLiteral(id)}`);
@@ -500,6 +585,11 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     async allChunks(filter) {
       const where = filterToWhere(filter);
       if (where === false) return [];
+      const snapshot = await snapshotOf();
+      if (snapshot) {
+        const matches = rowMatcher(filter);
+        return matches === false ? [] : snapshot.rows.filter(matches).map((row) => copyChunk(row.chunk));
+      }
       const table = await openTable(names.chunks);
       if (!table) return [];
       return (await rows(table, where)).map(fromChunkRow).sort(byDocumentAndPosition);
@@ -516,6 +606,30 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     async searchVector(vector, { k, filter }) {
       const where = filterToWhere(filter);
       if (where === false || k <= 0) return [];
+      const snapshot = await snapshotOf();
+      if (snapshot && snapshot.rows.length > 0) {
+        const dimensions = snapshot.rows[0].vector.length;
+        if (vector.length !== dimensions) {
+          throw new AppError('index_mismatch', `Query vector has ${vector.length} dimensions; the index holds ${dimensions}. Re-ingest with \`npm run ingest -- --rebuild\``);
+        }
+        const matches = rowMatcher(filter);
+        if (matches === false) return [];
+        const query = Float32Array.from(vector);
+        let queryNorm = 0;
+        for (const value of query) queryNorm += value * value;
+        queryNorm = Math.sqrt(queryNorm);
+        const scored: Array<{ row: SnapshotRow; score: number }> = [];
+        for (const row of snapshot.rows) {
+          if (!matches(row)) continue;
+          let dot = 0;
+          const values = row.vector;
+          for (let index = 0; index < values.length; index++) dot += values[index] * query[index];
+          const denominator = row.norm * queryNorm;
+          scored.push({ row, score: denominator > 0 ? dot / denominator : 0 });
+        }
+        scored.sort((a, b) => b.score - a.score || a.row.chunk.id.localeCompare(b.row.chunk.id));
+        return scored.slice(0, Math.floor(k)).map(({ row, score }) => ({ chunk: copyChunk(row.chunk), score }));
+      }
       await flush();
       const table = await openTable(names.chunks);
       if (!table) return [];
