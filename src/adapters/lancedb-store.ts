@@ -464,7 +464,15 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     return documentCache;
   }
 
-  const copyDocument = (document: StoredDocument): StoredDocument => structuredClone(document);
+  /** A copy callers may change (arrays and objects one level down copied too: parties, decision, signatories). */
+  const copyDocument = (document: StoredDocument): StoredDocument => {
+    const copy: Record<string, unknown> = { ...document };
+    for (const [key, value] of Object.entries(copy)) {
+      if (Array.isArray(value)) copy[key] = value.map((item) => (item && typeof item === 'object' ? { ...item } : item));
+      else if (value && typeof value === 'object') copy[key] = { ...value };
+    }
+    return copy as unknown as StoredDocument;
+  };
   const copyChunk = (chunk: Chunk): Chunk => ({
     ...chunk,
     section: [...chunk.section],
