@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLanceStore, ivfPartitionsFor, type LanceStore, type LanceStoreOptions } from '../src/adapters/lancedb-store.ts';
+import { createLanceStore, ivfPartitionsFor, vectorProbesFor, type LanceStore, type LanceStoreOptions } from '../src/adapters/lancedb-store.ts';
 import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
 import type { Chunk, DocumentMeta } from '../src/core/types.ts';
 
@@ -195,5 +195,8 @@ describe('LanceDB store at scale', () => {
     expect(ivfPartitionsFor(10_000)).toBe(39);
     expect(ivfPartitionsFor(100_000)).toBe(316);
     expect(ivfPartitionsFor(1_000_000)).toBe(1000);
+    expect(vectorProbesFor(10_000)).toBe(20);
+    expect(vectorProbesFor(117_000)).toBeGreaterThanOrEqual(68);
+    expect(vectorProbesFor(1_000_000)).toBe(200);
   });
 });
