@@ -45,6 +45,8 @@ export type IngestProgress =
   | { type: 'document'; source: string; index: number; total: number; phase: 'loading' | 'embedding'; done?: number; of?: number }
   | { type: 'result'; source: string; index: number; total: number; outcome: DocumentOutcome; chunks?: number; repairs?: number; message?: string; warnings?: string[] }
   | { type: 'removed'; source: string; id: string }
+  /** The run's last writes, compaction and one index update (`refreshIndexes`) begin. */
+  | { type: 'indexing'; chunks: number }
   | { type: 'finish'; summary: IngestSummary };
 
 /** One document's line in the summary. */
@@ -232,6 +234,22 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   };
   let chunksWritten = 0;
   let wrote = false;
+  // Writes go out in batches (see `writeBatchLimits`): a document's result is reported once its batch is written, so
+  // a run killed midway has reported exactly what the index holds. Results of the same batch keep their order.
+  const limits = writeBatchLimits(total);
+  const held: IngestProgress[] = [];
+  let heldDocuments = 0;
+  let heldChunks = 0;
+  const emitInOrder = (event: IngestProgress) => (held.length ? held.push(event) : emit(event));
+  const releaseHeld = () => {
+    for (const event of held.splice(0)) emit(event);
+    heldDocuments = 0;
+    heldChunks = 0;
+  };
+  const flushBatch = async () => {
+    if (heldDocuments > 0) await store.flush?.();
+    releaseHeld();
+  };
 
   try {
     for (const file of files) {
@@ -251,7 +269,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
             }
           }
           reports.push(report);
-          emit({ type: 'result', source: file.source, index: position, total, outcome: 'unchanged', chunks: previous.chunks, warnings: report.quality?.warnings });
+          emitInOrder({ type: 'result', source: file.source, index: position, total, outcome: 'unchanged', chunks: previous.chunks, warnings: report.quality?.warnings });
           continue;
         }
       }
@@ -261,7 +279,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       } catch (error) {
         const message = messageOf(error, file.path);
         reports.push({ source: file.source, id: documentIdFor(file.source), outcome: 'failed', message });
-        emit({ type: 'result', source: file.source, index: position, total, outcome: 'failed', message });
+        emitInOrder({ type: 'result', source: file.source, index: position, total, outcome: 'failed', message });
         continue;
       }
       const { document, chunks, repairs, quality } = processed;
@@ -283,7 +301,10 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
         chunksWritten += chunks.length;
         const outcome: DocumentOutcome = previous ? 'updated' : 'added';
         reports.push({ source: file.source, id: document.id, outcome, chunks: chunks.length, repairs, quality });
-        emit({ type: 'result', source: file.source, index: position, total, outcome, chunks: chunks.length, repairs, warnings: quality.warnings });
+        held.push({ type: 'result', source: file.source, index: position, total, outcome, chunks: chunks.length, repairs, warnings: quality.warnings });
+        heldDocuments++;
+        heldChunks += chunks.length;
+        if (heldDocuments >= limits.documents || heldChunks >= limits.chunks) await flushBatch();
       } catch (error) {
         if (error instanceof AppError && error.code === 'index_mismatch') throw error;
         if (signal?.aborted) throw error;
@@ -298,9 +319,10 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
         }
         const message = messageOf(error, file.path);
         reports.push({ source: file.source, id: document.id, outcome: 'failed', message });
-        emit({ type: 'result', source: file.source, index: position, total, outcome: 'failed', message });
+        emitInOrder({ type: 'result', source: file.source, index: position, total, outcome: 'failed', message });
       }
     }
+    await flushBatch();
 
     const present = new Set(files.map((file) => file.source));
     const remove = async (document: StoredDocument, reason: string) => {
@@ -320,7 +342,11 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     }
     if ((options.prune || (wrote && found.coversCorpusRoot)) && (await removeOrphanChunks(store)) > 0) wrote = true;
   } finally {
-    if (wrote || rebuild) await store.refreshIndexes();
+    if (wrote || rebuild) {
+      emit({ type: 'indexing', chunks: chunksWritten });
+      await store.refreshIndexes();
+    }
+    releaseHeld();
   }
 
   const finalInfo = (await store.info()) ?? { embedder: embedder.modelId, dimensions: embedder.dimensions };
@@ -342,6 +368,15 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   };
   emit({ type: 'finish', summary });
   return summary;
+}
+
+/**
+ * How many documents / chunks the pipeline writes at once: about a twentieth of the run's files (so a killed run has
+ * kept most of its work and every batch is large enough that per-write costs do not dominate), at most 4096 chunks
+ * (bounded memory: the batch's vectors are held until written).
+ */
+export function writeBatchLimits(files: number): { documents: number; chunks: number } {
+  return { documents: Math.max(1, Math.ceil(files / 20)), chunks: 4096 };
 }
 
 /**

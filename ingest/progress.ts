@@ -29,6 +29,26 @@ function describeResult(event: Extract<IngestProgress, { type: 'result' }>): str
   return `${event.outcome}${details ? ` (${details})` : ''}${warnings}`;
 }
 
+/** Seconds as a short duration: `45s`, `3m05s`, `1h02m`. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  const whole = Math.round(seconds);
+  if (whole < 60) return `${whole}s`;
+  if (whole < 3600) return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
+  return `${Math.floor(whole / 3600)}h${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/**
+ * Throughput and time left of a run: files done of total after `elapsedSeconds`, chunks written so far.
+ * The estimate assumes the files left take as long on average as the files done.
+ */
+export function throughputLine(done: number, total: number, chunks: number, elapsedSeconds: number): string {
+  if (done <= 0 || elapsedSeconds <= 0) return '';
+  const left = Math.max(0, total - done);
+  const eta = (elapsedSeconds / done) * left;
+  return `${Math.round(chunks / elapsedSeconds)} chunks/s, ETA ${formatDuration(eta)}`;
+}
+
 /** Creates a reporter writing to a stream: a bar when interactive, one line per document otherwise. */
 export function createProgressReporter(options: ProgressReporterOptions = {}): ProgressReporter {
   const stream = (options.stream ?? process.stderr) as NodeJS.WriteStream;
@@ -36,26 +56,48 @@ export function createProgressReporter(options: ProgressReporterOptions = {}): P
   let bar: cliProgress.SingleBar | undefined;
 
   const write = (line: string) => stream.write(`${line}\n`);
+  let started = performance.now();
+  let done = 0;
+  let chunks = 0;
+  const speed = () => throughputLine(done, total, chunks, (performance.now() - started) / 1000);
+  let total = 0;
+  const count = (event: IngestProgress) => {
+    if (event.type === 'start') {
+      started = performance.now();
+      total = event.total;
+      done = 0;
+      chunks = 0;
+    } else if (event.type === 'result') {
+      done++;
+      if (event.outcome === 'added' || event.outcome === 'updated') chunks += event.chunks ?? 0;
+    }
+  };
 
   return {
     onProgress(event) {
+      count(event);
       if (!interactive) {
         if (event.type === 'start') write(`Ingesting ${event.total} file(s)…`);
-        else if (event.type === 'result') write(`[${event.index + 1}/${event.total}] ${event.source}: ${describeResult(event)}`);
-        else if (event.type === 'removed') write(`removed ${event.source} (its file is gone)`);
+        else if (event.type === 'result') {
+          const rate = speed();
+          write(`[${event.index + 1}/${event.total}] ${event.source}: ${describeResult(event)}${rate ? ` — ${rate}` : ''}`);
+        } else if (event.type === 'removed') write(`removed ${event.source} (its file is gone)`);
+        else if (event.type === 'indexing') write(`Writing the last batch, compacting and indexing ${event.chunks} chunk(s)…`);
         return;
       }
       if (event.type === 'start') {
         bar = new cliProgress.SingleBar(
-          { stream, format: ' {bar} {value}/{total} | {source} {phase}', hideCursor: true, clearOnComplete: false },
+          { stream, format: ' {bar} {value}/{total} | {speed} | {source} {phase}', hideCursor: true, clearOnComplete: false },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(event.total, 0, { source: '', phase: '' });
+        bar.start(event.total, 0, { source: '', phase: '', speed: '' });
       } else if (event.type === 'document') {
         const phase = event.phase === 'embedding' && event.of ? `embedding ${event.done ?? 0}/${event.of}` : event.phase;
         bar?.update({ source: event.source, phase });
       } else if (event.type === 'result') {
-        bar?.increment(1, { source: event.source, phase: event.outcome });
+        bar?.increment(1, { source: event.source, phase: event.outcome, speed: speed() });
+      } else if (event.type === 'indexing') {
+        bar?.update({ source: '', phase: `compacting and indexing ${event.chunks} chunk(s)…` });
       } else if (event.type === 'finish') {
         bar?.stop();
         bar = undefined;

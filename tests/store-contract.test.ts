@@ -86,6 +86,14 @@ const factories: Array<[string, () => Promise<IngestStore>]> = [
       return createLanceStore({ directory: folder });
     },
   ],
+  [
+    'LanceDB store without the in-memory snapshot, writing in batches of two chunks',
+    async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'planassistenten-contract-'));
+      temporaryFolders.push(folder);
+      return createLanceStore({ directory: folder, snapshotLimit: 0, writeBatchChunks: 2 });
+    },
+  ],
   ['memory store', async () => createMemoryStore()],
 ];
 

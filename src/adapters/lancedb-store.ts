@@ -43,6 +43,37 @@ export interface LanceStoreOptions {
   tableName?: string;
   /** Seconds between checks for new versions written by other processes (default 0 = every read). */
   readConsistencyInterval?: number;
+  /**
+   * From this many chunks on, `refreshIndexes` builds a vector index and scalar indexes on the filter columns
+   * (default 5000; below it flat scans are faster than the index's training and probing costs).
+   */
+  indexThreshold?: number;
+  /** Kind of vector index built at `indexThreshold` (default `ivf_hnsw_sq`; `none` keeps flat scans). */
+  vectorIndex?: VectorIndexKind;
+  /**
+   * Up to this many chunks, chunk reads other than full-text search (vector search, allChunks, getChunks, getChunk)
+   * are served from an in-memory snapshot of the chunk table, reloaded when its version changes (default 5000,
+   * 0 = never). Exact flat cosine like LanceDB's unindexed scan, without the per-call costs.
+   */
+  snapshotLimit?: number;
+  /** Deferred writes (`deferIndexing`) are buffered and written in batches of about this many chunks (default 4096). */
+  writeBatchChunks?: number;
+}
+
+/** Vector index kinds the store can build (see eval/BENCHMARKS.md for their recall and latency). */
+export type VectorIndexKind = 'ivf_pq' | 'ivf_hnsw_sq' | 'none';
+
+/**
+ * IVF partitions probed per query: a fifth of the partitions, at least 20 (recall@10 0.99 at 10k with 20 of 39; 20 of
+ * 342 gave 0.87 at 117k, see eval/BENCHMARKS.md).
+ */
+export function vectorProbesFor(rows: number): number {
+  return Math.max(20, Math.ceil(ivfPartitionsFor(rows) / 5));
+}
+
+/** Partitions of an IVF index for `rows` vectors: about √rows, at least 1, at most rows / 256 for training. */
+export function ivfPartitionsFor(rows: number): number {
+  return Math.max(1, Math.min(Math.round(Math.sqrt(rows)), Math.floor(rows / 256)));
 }
 
 
@@ -120,6 +151,10 @@ const INFO_SCHEMA = new Schema([
   new Field('dimensions', new Int32(), false),
   new Field('updated_at', new Utf8(), false),
 ]);
+
+/** Candidates re-ranked on full vectors and HNSW search breadth when a vector index exists (recall, BENCHMARKS). */
+const VECTOR_REFINE_FACTOR = 5;
+const VECTOR_EF = 100;
 
 /** A SQL string literal: single quotes doubled, NUL removed. */
 export function sqlLiteral(value: string): string {
@@ -288,6 +323,11 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     const table = await connection.createEmptyTable(name, schema, { mode: 'overwrite' });
     tables.get(name)?.close();
     tables.set(name, table);
+    if (name === names.chunks) {
+      chunkTableState = undefined;
+      snapshotCache = undefined;
+    }
+    if (name === names.documents) documentCache = undefined;
     return table;
   }
 
@@ -310,14 +350,193 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     return table;
   }
 
+  const indexThreshold = options.indexThreshold ?? 5000;
+  const vectorIndexKind = options.vectorIndex ?? 'ivf_hnsw_sq';
+  const writeBatchChunks = Math.max(1, options.writeBatchChunks ?? 4096);
+  /** Per chunk-table handle: vector size and whether a vector index exists (both change only on write by us or others). */
+  let chunkTableState: { version: number; dimensions: number; vectorIndex: boolean; rows: number } | undefined;
+
   async function rebuildIndexes(): Promise<void> {
     const table = await openTable(names.chunks);
     if (!table) return;
     await table.createIndex('indexed_text', { config: Index.fts(SWEDISH_FTS), replace: true });
     await table.createIndex('ngram_text', { config: Index.fts(NGRAM_FTS), replace: true });
+    const rows = await table.countRows();
+    const existing = new Set((await table.listIndices()).flatMap((index) => index.columns));
+    if (rows >= indexThreshold) {
+      for (const column of ['id', 'document_id']) await table.createIndex(column, { config: Index.btree(), replace: true });
+      for (const column of ['committee_id', 'document_type']) await table.createIndex(column, { config: Index.bitmap(), replace: true });
+      if (vectorIndexKind !== 'none') {
+        const dimensions = await vectorDimensions(table);
+        const numPartitions = ivfPartitionsFor(rows);
+        const config =
+          vectorIndexKind === 'ivf_pq'
+            ? Index.ivfPq({ distanceType: 'cosine', numPartitions, numSubVectors: dimensions % 16 === 0 ? dimensions / 16 : undefined })
+            : Index.hnswSq({ distanceType: 'cosine', numPartitions });
+        await table.createIndex('vector', { config, replace: true });
+      }
+    } else if (existing.has('vector')) {
+      // The corpus shrank below the threshold: back to exact flat scans.
+      const vectorIndex = (await table.listIndices()).find((index) => index.columns.includes('vector'));
+      if (vectorIndex) await table.dropIndex(vectorIndex.name);
+    }
+    chunkTableState = undefined;
+  }
+
+  /** Vector size and vector-index presence of the chunk table, re-read only when its version changed. */
+  async function chunkState(table: lancedb.Table): Promise<{ dimensions: number; vectorIndex: boolean; rows: number }> {
+    const version = await table.version();
+    if (chunkTableState?.version === version) return chunkTableState;
+    const [dimensions, indices, rows] = await Promise.all([vectorDimensions(table), table.listIndices(), table.countRows()]);
+    chunkTableState = { version, dimensions, vectorIndex: indices.some((index) => index.columns.includes('vector')), rows };
+    return chunkTableState;
+  }
+
+  const snapshotLimit = options.snapshotLimit ?? 5000;
+  interface SnapshotRow {
+    chunk: Chunk;
+    committeeId: string;
+    documentType: string;
+    vector: Float32Array;
+    norm: number;
+  }
+  interface Snapshot {
+    rows: SnapshotRow[];
+    byId: Map<string, SnapshotRow>;
+    byDocument: Map<string, SnapshotRow[]>;
+  }
+  /** The chunk table's snapshot per version (null: too large, reads go to LanceDB). */
+  let snapshotCache: { version: number; snapshot: Promise<Snapshot | null> } | undefined;
+
+  async function loadSnapshot(table: lancedb.Table): Promise<Snapshot | null> {
+    if ((await table.countRows()) > snapshotLimit) return null;
+    const rows: SnapshotRow[] = (await table.query().select([...CHUNK_COLUMNS, 'vector']).toArray()).map((row: Record<string, any>) => {
+      const vector = Float32Array.from(row.vector.toArray() as Float32Array);
+      let norm = 0;
+      for (const value of vector) norm += value * value;
+      return { chunk: fromChunkRow(row), committeeId: String(row.committee_id), documentType: String(row.document_type), vector, norm: Math.sqrt(norm) };
+    });
+    rows.sort((a, b) => byDocumentAndPosition(a.chunk, b.chunk));
+    const byDocument = new Map<string, SnapshotRow[]>();
+    for (const row of rows) {
+      const list = byDocument.get(row.chunk.documentId);
+      if (list) list.push(row);
+      else byDocument.set(row.chunk.documentId, [row]);
+    }
+    return { rows, byId: new Map(rows.map((row) => [row.chunk.id, row])), byDocument };
+  }
+
+  /** The snapshot of the chunk table's current version, or null (no table, too large, or snapshots off). */
+  async function snapshotOf(): Promise<Snapshot | null> {
+    if (snapshotLimit <= 0) return null;
+    await flush();
+    const table = await openTable(names.chunks);
+    if (!table) return null;
+    const version = await table.version();
+    if (snapshotCache?.version !== version) {
+      const snapshot = loadSnapshot(table);
+      snapshotCache = { version, snapshot };
+      snapshot.catch(() => {
+        if (snapshotCache?.snapshot === snapshot) snapshotCache = undefined;
+      });
+    }
+    return snapshotCache.snapshot;
+  }
+
+  /** A filter as a predicate over snapshot rows (same meaning as `filterToWhere`); false when nothing can match. */
+  function rowMatcher(filter: StoreFilter | undefined): ((row: SnapshotRow) => boolean) | false {
+    if (filterToWhere(filter) === false) return false;
+    if (!filter) return () => true;
+    const committees = filter.committeeIds ? new Set(filter.committeeIds.map(String)) : undefined;
+    const documentIds = filter.documentIds ? new Set(filter.documentIds.map(String)) : undefined;
+    return (row) =>
+      (!committees || committees.has(row.committeeId)) &&
+      (filter.documentId === undefined || row.chunk.documentId === String(filter.documentId)) &&
+      (!documentIds || documentIds.has(row.chunk.documentId)) &&
+      (filter.type === undefined || row.documentType === filter.type);
+  }
+
+  /** Documents cached per version of the documents table (listDocuments and getDocument read it once per version). */
+  let documentCache: { version: number; list: StoredDocument[]; byId: Map<string, StoredDocument> } | undefined;
+
+  async function cachedDocuments(): Promise<{ list: StoredDocument[]; byId: Map<string, StoredDocument> } | undefined> {
+    await flush();
+    const table = await openTable(names.documents);
+    if (!table) return undefined;
+    const version = await table.version();
+    if (documentCache?.version === version) return documentCache;
+    const list = (await table.query().toArray()).map(fromDocumentRow);
+    list.sort((a, b) => a.source.localeCompare(b.source) || a.id.localeCompare(b.id));
+    documentCache = { version, list, byId: new Map(list.map((document) => [document.id, document])) };
+    return documentCache;
+  }
+
+  /** A copy callers may change (arrays and objects one level down copied too: parties, decision, signatories). */
+  const copyDocument = (document: StoredDocument): StoredDocument => {
+    const copy: Record<string, unknown> = { ...document };
+    for (const [key, value] of Object.entries(copy)) {
+      if (Array.isArray(value)) copy[key] = value.map((item) => (item && typeof item === 'object' ? { ...item } : item));
+      else if (value && typeof value === 'object') copy[key] = { ...value };
+    }
+    return copy as unknown as StoredDocument;
+  };
+  const copyChunk = (chunk: Chunk): Chunk => ({
+    ...chunk,
+    section: [...chunk.section],
+    ...(chunk.fields ? { fields: { ...chunk.fields } } : {}),
+  });
+
+  /** Deferred writes not yet in the tables: document id → what to write. Flushed before every read. */
+  const pending = new Map<string, { document: DocumentMeta; rows: Array<Record<string, unknown>> }>();
+  let pendingChunks = 0;
+  let flushing: Promise<void> | undefined;
+
+  async function flush(): Promise<void> {
+    while (flushing) await flushing;
+    if (pending.size === 0) return;
+    const batch = [...pending.values()];
+    pending.clear();
+    pendingChunks = 0;
+    flushing = writeBatch(batch).finally(() => {
+      flushing = undefined;
+    });
+    await flushing;
+  }
+
+  /**
+   * Writes many documents at once: their chunks first (a plain append when none of them has chunks yet, else one
+   * upsert by id and one delete of their stale chunks), then their document rows (one upsert). A run killed
+   * between the two leaves the previous document rows (and content hashes) in force, so the next run redoes them.
+   */
+  async function writeBatch(batch: Array<{ document: DocumentMeta; rows: Array<Record<string, unknown>> }>): Promise<void> {
+    const rowsToWrite = batch.flatMap((entry) => entry.rows);
+    const ids = batch.map((entry) => sqlLiteral(entry.document.id)).join(', ');
+    const dimensions = (rowsToWrite[0]?.vector as number[] | undefined)?.length;
+    const chunkTable = dimensions ? await chunkTableFor(dimensions) : await openTable(names.chunks);
+    if (chunkTable) {
+      const existingIds = new Set(
+        (await chunkTable.query().where(`document_id IN (${ids})`).select(['id']).toArray()).map((row: Record<string, any>) => String(row.id)),
+      );
+      if (existingIds.size === 0) {
+        if (rowsToWrite.length) await chunkTable.add(rowsToWrite);
+      } else {
+        if (rowsToWrite.length) await chunkTable.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rowsToWrite);
+        const keep = new Set(rowsToWrite.map((row) => String(row.id)));
+        const stale = [...existingIds].filter((id) => !keep.has(id));
+        for (let start = 0; start < stale.length; start += 1000) {
+          await chunkTable.delete(`id IN (${stale.slice(start, start + 1000).map(sqlLiteral).join(', ')})`);
+        }
+      }
+    }
+    const documentRows = batch.map((entry) => toDocumentRow(entry.document, entry.rows.length));
+    const documentTable = await openTable(names.documents);
+    if (!documentTable) await (await createTable(names.documents, DOCUMENT_SCHEMA)).add(documentRows);
+    else if ((await documentTable.countRows(`id IN (${ids})`)) === 0) await documentTable.add(documentRows);
+    else await documentTable.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(documentRows);
   }
 
   async function rows(table: lancedb.Table, where: string | undefined): Promise<Array<Record<string, any>>> {
+    await flush();
     let query = table.query().select([...CHUNK_COLUMNS]);
     if (where) query = query.where(where);
     return query.toArray();
@@ -326,6 +545,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
   async function fullText(column: 'indexed_text' | 'ngram_text', text: string, k: number, filter?: StoreFilter) {
     const where = filterToWhere(filter);
     if (where === false || !text.trim() || k <= 0) return [];
+    await flush();
     const table = await openTable(names.chunks);
     if (!table) return [];
     let query = table
@@ -349,26 +569,28 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     },
 
     async listDocuments() {
-      const table = await openTable(names.documents);
-      if (!table) return [];
-      const documents = (await table.query().toArray()).map(fromDocumentRow);
-      return documents.sort((a, b) => a.source.localeCompare(b.source) || a.id.localeCompare(b.id));
+      return ((await cachedDocuments())?.list ?? []).map(copyDocument);
     },
 
     async getDocument(id) {
-      const table = await openTable(names.documents);
-      if (!table) return null;
-      const [row] = await table.query().where(`id = ${sqlLiteral(id)}`).limit(1).toArray();
-      return row ? fromDocumentRow(row) : null;
+      const document = (await cachedDocuments())?.byId.get(id);
+      return document ? copyDocument(document) : null;
     },
 
     async getChunks(documentId) {
+      const snapshot = await snapshotOf();
+      if (snapshot) return (snapshot.byDocument.get(documentId) ?? []).map((row) => copyChunk(row.chunk));
       const table = await openTable(names.chunks);
       if (!table) return [];
       return (await rows(table, `document_id = ${sqlLiteral(documentId)}`)).map(fromChunkRow).sort(byDocumentAndPosition);
     },
 
     async getChunk(id) {
+      const snapshot = await snapshotOf();
+      if (snapshot) {
+        const row = snapshot.byId.get(id);
+        return row ? copyChunk(row.chunk) : null;
+      }
       const table = await openTable(names.chunks);
       if (!table) return null;
       const [row] = await rows(table, `id = ${sqlLiteral(id)}`);
@@ -378,6 +600,11 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     async allChunks(filter) {
       const where = filterToWhere(filter);
       if (where === false) return [];
+      const snapshot = await snapshotOf();
+      if (snapshot) {
+        const matches = rowMatcher(filter);
+        return matches === false ? [] : snapshot.rows.filter(matches).map((row) => copyChunk(row.chunk));
+      }
       const table = await openTable(names.chunks);
       if (!table) return [];
       return (await rows(table, where)).map(fromChunkRow).sort(byDocumentAndPosition);
@@ -394,14 +621,43 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     async searchVector(vector, { k, filter }) {
       const where = filterToWhere(filter);
       if (where === false || k <= 0) return [];
+      const snapshot = await snapshotOf();
+      if (snapshot && snapshot.rows.length > 0) {
+        const dimensions = snapshot.rows[0].vector.length;
+        if (vector.length !== dimensions) {
+          throw new AppError('index_mismatch', `Query vector has ${vector.length} dimensions; the index holds ${dimensions}. Re-ingest with \`npm run ingest -- --rebuild\``);
+        }
+        const matches = rowMatcher(filter);
+        if (matches === false) return [];
+        const query = Float32Array.from(vector);
+        let queryNorm = 0;
+        for (const value of query) queryNorm += value * value;
+        queryNorm = Math.sqrt(queryNorm);
+        const scored: Array<{ row: SnapshotRow; score: number }> = [];
+        for (const row of snapshot.rows) {
+          if (!matches(row)) continue;
+          let dot = 0;
+          const values = row.vector;
+          for (let index = 0; index < values.length; index++) dot += values[index] * query[index];
+          const denominator = row.norm * queryNorm;
+          scored.push({ row, score: denominator > 0 ? dot / denominator : 0 });
+        }
+        scored.sort((a, b) => b.score - a.score || a.row.chunk.id.localeCompare(b.row.chunk.id));
+        return scored.slice(0, Math.floor(k)).map(({ row, score }) => ({ chunk: copyChunk(row.chunk), score }));
+      }
+      await flush();
       const table = await openTable(names.chunks);
       if (!table) return [];
-      const dimensions = await vectorDimensions(table);
-      if (vector.length !== dimensions) {
+      const state = await chunkState(table);
+      if (vector.length !== state.dimensions) {
         if ((await table.countRows()) === 0) return [];
-        throw new AppError('index_mismatch', `Query vector has ${vector.length} dimensions; the index holds ${dimensions}. Re-ingest with \`npm run ingest -- --rebuild\``);
+        throw new AppError('index_mismatch', `Query vector has ${vector.length} dimensions; the index holds ${state.dimensions}. Re-ingest with \`npm run ingest -- --rebuild\``);
       }
       let query = table.vectorSearch(vector).distanceType('cosine').select([...CHUNK_COLUMNS, '_distance']).limit(Math.floor(k));
+      // With an index: probe enough partitions and re-rank the candidates on the full vectors (recall, see BENCHMARKS).
+      if (state.vectorIndex) {
+        query = query.nprobes(vectorProbesFor(state.rows)).refineFactor(VECTOR_REFINE_FACTOR).ef(Math.max(VECTOR_EF, Math.floor(k) * VECTOR_REFINE_FACTOR));
+      }
       if (where) query = query.where(where);
       const results = await query.toArray();
       return results.map((row: Record<string, any>) => ({ chunk: fromChunkRow(row), score: 1 - Number(row._distance) }));
@@ -418,23 +674,21 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       if (vectors.some((vector) => vector.length !== dimensions)) {
         throw new AppError('internal', `replaceDocument(${document.id}): vectors of different sizes`);
       }
-      const chunkTable = dimensions > 0 ? await chunkTableFor(dimensions) : await openTable(names.chunks);
-      if (chunkTable) {
-        if (chunks.length > 0) {
-          const rowsToWrite = chunks.map((chunk, index) => toChunkRow(chunk, vectors[index], document));
-          await chunkTable.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rowsToWrite);
-        }
-        const keep = chunks.map((chunk) => sqlLiteral(chunk.id));
-        await chunkTable.delete(
-          `document_id = ${sqlLiteral(document.id)}${keep.length ? ` AND id NOT IN (${keep.join(', ')})` : ''}`,
-        );
-      }
-      const documentTable = (await openTable(names.documents)) ?? (await createTable(names.documents, DOCUMENT_SCHEMA));
-      await documentTable.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([toDocumentRow(document, chunks.length)]);
-      if (!writeOptions.deferIndexing) await rebuildIndexes();
+      if (dimensions > 0) await chunkTableFor(dimensions); // a dimension mismatch fails now, naming this document
+      const entry = { document, rows: chunks.map((chunk, index) => toChunkRow(chunk, vectors[index], document)) };
+      const earlier = pending.get(document.id);
+      if (earlier) pendingChunks -= earlier.rows.length;
+      pending.delete(document.id);
+      pending.set(document.id, entry);
+      pendingChunks += entry.rows.length;
+      if (!writeOptions.deferIndexing) {
+        await flush();
+        await rebuildIndexes();
+      } else if (pendingChunks >= writeBatchChunks) await flush();
     },
 
     async deleteDocument(id, writeOptions = {}) {
+      await flush();
       const documentTable = await openTable(names.documents);
       const chunkTable = await openTable(names.chunks);
       const existed = documentTable ? (await documentTable.countRows(`id = ${sqlLiteral(id)}`)) > 0 : false;
@@ -443,6 +697,8 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       if (!writeOptions.deferIndexing) await rebuildIndexes();
       return existed;
     },
+
+    flush,
 
     async setInfo(info) {
       if (!info.embedder || !Number.isInteger(info.dimensions) || info.dimensions < 1) {
@@ -453,6 +709,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     },
 
     async reset() {
+      await flush();
       const existing = new Set(await connection.tableNames());
       for (const name of [names.chunks, names.documents, names.info]) {
         if (existing.has(name)) await createTable(name, name === names.chunks ? chunkSchema(1) : name === names.documents ? DOCUMENT_SCHEMA : INFO_SCHEMA);
@@ -460,13 +717,18 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     },
 
     async refreshIndexes() {
+      await flush();
+      // Compaction of every table (one fragment per write otherwise) and removal of versions older than a minute.
+      const cleanupOlderThan = new Date(Date.now() - 60_000);
+      for (const name of [names.documents, names.info]) await (await openTable(name))?.optimize({ cleanupOlderThan });
       const table = await openTable(names.chunks);
       if (!table) return;
-      await table.optimize();
+      await table.optimize({ cleanupOlderThan });
       await rebuildIndexes();
     },
 
     async close() {
+      await flush();
       for (const table of tables.values()) table.close();
       tables.clear();
       connection.close();

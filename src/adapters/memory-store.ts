@@ -24,6 +24,8 @@ export interface ChunkStoreWriter {
   reset(): Promise<void>;
   /** Rebuilds search indexes / compacts after deferred writes. */
   refreshIndexes(): Promise<void>;
+  /** Writes deferred writes a store buffers (LanceDB: batched appends) now; absent when writes are immediate. */
+  flush?(): Promise<void>;
 }
 
 /** A serialisable copy of a memory store (e.g. bundled into the Worker). `vector` may be omitted and recomputed. */

@@ -1,0 +1,202 @@
+/**
+ * LanceDB store at scale: batched deferred writes, documents cached per table version, compaction, and the vector
+ * and scalar indexes built once the corpus passes the threshold (exact same answers as the flat scan on a small set).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as lancedb from '@lancedb/lancedb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLanceStore, ivfPartitionsFor, vectorProbesFor, type LanceStore, type LanceStoreOptions } from '../src/adapters/lancedb-store.ts';
+import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
+import type { Chunk, DocumentMeta } from '../src/core/types.ts';
+
+const embedder = createHashedEmbedder({ dimensions: 64 });
+const committees = ['idrotts-och-foreningsnamnden', 'stadsmiljonamnden', 'miljo-och-klimatnamnden'];
+const topics = ['konstgräsplaner', 'cykelbanor', 'luftkvalitet', 'föreningsbidrag', 'dagvatten', 'badplatser', 'gatubelysning', 'spontanidrott'];
+
+function documentNumber(index: number, version = 'a'): DocumentMeta {
+  return {
+    id: `doc-${index}`,
+    source: `plan-${index}.txt`,
+    title: `Verksamhetsplan ${2020 + (index % 6)} för nämnd ${index % 3}`,
+    committee: committees[index % 3],
+    committeeId: committees[index % 3],
+    type: 'verksamhetsplan',
+    status: 'beslutad',
+    year: 2020 + (index % 6),
+    contentHash: `${index}${version}`.padEnd(64, '0'),
+  };
+}
+
+function chunksOf(document: DocumentMeta, count: number, version = 'a'): Chunk[] {
+  return Array.from({ length: count }, (_, position) => {
+    const text = `Nämnden ska utreda ${topics[(position + document.id.length) % topics.length]} i område ${position} (${version}) för ${document.title}.`;
+    return { id: `${document.id}-${position}`, documentId: document.id, position, section: ['Uppdrag'], kind: 'uppdrag', text, originalText: text, start: 0, end: text.length, context: document.title };
+  });
+}
+
+async function put(store: LanceStore, document: DocumentMeta, chunks: Chunk[], deferIndexing = true): Promise<void> {
+  const vectors = await embedder.embed(chunks.map((chunk) => `${chunk.context}\n${chunk.text}`), { inputType: 'document' });
+  await store.replaceDocument(document, chunks, vectors, { deferIndexing });
+}
+
+describe('LanceDB store at scale', () => {
+  let folder: string;
+  const opened: LanceStore[] = [];
+  const open = async (options: Partial<LanceStoreOptions> = {}) => {
+    const store = await createLanceStore({ directory: folder, ...options });
+    opened.push(store);
+    return store;
+  };
+
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'planassistenten-lance-scale-'));
+  });
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('buffers deferred writes in batches yet every read sees them, and replacing a document drops its stale chunks', async () => {
+    const store = await open({ writeBatchChunks: 25 });
+    await store.setInfo({ embedder: embedder.modelId, dimensions: 64 });
+    for (let index = 0; index < 12; index++) await put(store, documentNumber(index), chunksOf(documentNumber(index), 4));
+    // Some documents are still in the buffer: reads flush first.
+    expect((await store.listDocuments()).length).toBe(12);
+    expect(await store.getChunks('doc-11')).toHaveLength(4);
+    // The same document written twice before a flush: the last version wins.
+    await put(store, documentNumber(3, 'b'), chunksOf(documentNumber(3, 'b'), 2, 'b'));
+    await put(store, documentNumber(3, 'c'), chunksOf(documentNumber(3, 'c'), 3, 'c'));
+    await store.refreshIndexes();
+    const third = await store.getChunks('doc-3');
+    expect(third.map((chunk) => chunk.position)).toEqual([0, 1, 2]);
+    expect(third.every((chunk) => chunk.text.includes('(c)'))).toBe(true);
+    expect((await store.getDocument('doc-3'))?.chunks).toBe(3);
+    expect((await store.allChunks()).length).toBe(11 * 4 + 3);
+    const hits = await store.searchText('konstgräsplaner', { k: 100 });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((hit) => hit.chunk.text.includes('konstgräsplaner'))).toBe(true);
+  });
+
+  it('a second store (another process) sees the batch once it is written, with the documents cache refreshed', async () => {
+    const writer = await open({ writeBatchChunks: 1000 });
+    const reader = await open();
+    await writer.setInfo({ embedder: embedder.modelId, dimensions: 64 });
+    await put(writer, documentNumber(1), chunksOf(documentNumber(1), 3));
+    await writer.refreshIndexes();
+    expect((await reader.listDocuments()).map((document) => document.id)).toEqual(['doc-1']);
+    await put(writer, documentNumber(2), chunksOf(documentNumber(2), 3));
+    await writer.deleteDocument('doc-1', { deferIndexing: true });
+    await writer.refreshIndexes();
+    expect((await reader.listDocuments()).map((document) => document.id)).toEqual(['doc-2']);
+    expect(await reader.getDocument('doc-1')).toBeNull();
+    expect((await reader.getDocument('doc-2'))?.chunks).toBe(3);
+  });
+
+  it('documents returned are copies: changing one does not change the store', async () => {
+    const store = await open();
+    await store.setInfo({ embedder: embedder.modelId, dimensions: 64 });
+    await put(store, documentNumber(1), chunksOf(documentNumber(1), 2), false);
+    const [first] = await store.listDocuments();
+    first.title = 'ändrad';
+    expect((await store.getDocument('doc-1'))?.title).toBe(documentNumber(1).title);
+  });
+
+  it('compacts the tables after an ingest of many documents (one fragment per document otherwise)', async () => {
+    const store = await open({ writeBatchChunks: 8 });
+    await store.setInfo({ embedder: embedder.modelId, dimensions: 64 });
+    for (let index = 0; index < 20; index++) await put(store, documentNumber(index), chunksOf(documentNumber(index), 2));
+    await store.refreshIndexes();
+    const connection = await lancedb.connect(folder);
+    for (const name of ['chunks', 'chunks_documents']) {
+      const table = await connection.openTable(name);
+      const stats = await table.stats();
+      expect(stats.fragmentStats.numFragments, name).toBe(1);
+      table.close();
+    }
+    connection.close();
+  });
+
+  it.each(['ivf_hnsw_sq', 'ivf_pq'] as const)('past the threshold builds a %s vector index and scalar indexes; nearest neighbours match the flat scan', async (kind) => {
+    const flatFolder = await mkdtemp(join(tmpdir(), 'planassistenten-lance-flat-'));
+    try {
+      const indexed = await open({ indexThreshold: 300, vectorIndex: kind, snapshotLimit: 0 });
+      const flat = await createLanceStore({ directory: flatFolder, indexThreshold: Number.POSITIVE_INFINITY });
+      opened.push(flat);
+      for (const store of [indexed, flat]) {
+        await store.setInfo({ embedder: embedder.modelId, dimensions: 64 });
+        for (let index = 0; index < 40; index++) await put(store, documentNumber(index), chunksOf(documentNumber(index), 10));
+        await store.refreshIndexes();
+      }
+      const connection = await lancedb.connect(folder);
+      const table = await connection.openTable('chunks');
+      const indexedColumns = (await table.listIndices()).flatMap((index) => index.columns);
+      table.close();
+      connection.close();
+      expect(indexedColumns).toEqual(expect.arrayContaining(['vector', 'id', 'document_id', 'committee_id', 'document_type']));
+
+      let overlap = 0;
+      let total = 0;
+      for (const query of ['utreda luftkvalitet', 'cykelbanor i område 3', 'badplatser och dagvatten', 'föreningsbidrag 2023']) {
+        const [vector] = await embedder.embed([query], { inputType: 'query' });
+        const exact = (await flat.searchVector(vector, { k: 10 })).map((hit) => hit.chunk.id);
+        const found = (await indexed.searchVector(vector, { k: 10 })).map((hit) => hit.chunk.id);
+        overlap += found.filter((id) => exact.includes(id)).length;
+        total += exact.length;
+        expect(await indexed.searchVector(vector, { k: 60 })).toHaveLength(60); // more than the graph's default ef
+        const filtered = await indexed.searchVector(vector, { k: 5, filter: { committeeIds: ['stadsmiljonamnden'] } });
+        expect(filtered.length).toBe(5);
+        expect(filtered.every((hit) => hit.chunk.documentId.match(/\d+$/)![0] !== '' && Number(hit.chunk.documentId.split('-')[1]) % 3 === 1)).toBe(true);
+      }
+      expect(overlap / total).toBeGreaterThanOrEqual(0.9);
+    } finally {
+      await rm(flatFolder, { recursive: true, force: true });
+    }
+  });
+
+  it('the in-memory snapshot of a small corpus answers like LanceDB itself (vector search, filters, chunk reads)', async () => {
+    const lanceFolder = await mkdtemp(join(tmpdir(), 'planassistenten-lance-nosnap-'));
+    try {
+      const snapshot = await open();
+      const lance = await createLanceStore({ directory: lanceFolder, snapshotLimit: 0 });
+      opened.push(lance);
+      for (const store of [snapshot, lance]) {
+        await store.setInfo({ embedder: embedder.modelId, dimensions: 64 });
+        for (let index = 0; index < 15; index++) await put(store, documentNumber(index), chunksOf(documentNumber(index), 6));
+        await store.refreshIndexes();
+      }
+      const filters = [undefined, { committeeIds: ['stadsmiljonamnden'] }, { documentIds: ['doc-2', 'doc-7'] }, { type: 'verksamhetsplan' as const }, { documentId: 'doc-4' }, { committeeIds: [] }];
+      for (const query of ['utreda luftkvalitet', 'cykelbanor i område 3', 'badplatser och dagvatten']) {
+        const [vector] = await embedder.embed([query], { inputType: 'query' });
+        for (const filter of filters) {
+          const expected = await lance.searchVector(vector, { k: 8, filter });
+          const found = await snapshot.searchVector(vector, { k: 8, filter });
+          expect(found.map((hit) => hit.chunk.id)).toEqual(expected.map((hit) => hit.chunk.id));
+          found.forEach((hit, index) => expect(hit.score).toBeCloseTo(expected[index].score, 5));
+        }
+      }
+      for (const filter of filters) expect(await snapshot.allChunks(filter)).toEqual(await lance.allChunks(filter));
+      expect(await snapshot.getChunks('doc-5')).toEqual(await lance.getChunks('doc-5'));
+      expect(await snapshot.getChunk('doc-5-3')).toEqual(await lance.getChunk('doc-5-3'));
+      // A write is seen at once (the snapshot follows the table version); a returned chunk is a copy.
+      await put(snapshot, documentNumber(5, 'b'), chunksOf(documentNumber(5, 'b'), 2, 'b'), false);
+      const changed = await snapshot.getChunks('doc-5');
+      expect(changed.map((chunk) => chunk.text.includes('(b)'))).toEqual([true, true]);
+      changed[0].section.push('ändrad');
+      expect((await snapshot.getChunk('doc-5-0'))?.section).toEqual(['Uppdrag']);
+    } finally {
+      await rm(lanceFolder, { recursive: true, force: true });
+    }
+  });
+
+  it('IVF partitions grow with the square root of the rows, with enough rows per partition to train', () => {
+    expect(ivfPartitionsFor(300)).toBe(1);
+    expect(ivfPartitionsFor(10_000)).toBe(39);
+    expect(ivfPartitionsFor(100_000)).toBe(316);
+    expect(ivfPartitionsFor(1_000_000)).toBe(1000);
+    expect(vectorProbesFor(10_000)).toBe(20);
+    expect(vectorProbesFor(117_000)).toBeGreaterThanOrEqual(68);
+    expect(vectorProbesFor(1_000_000)).toBe(200);
+  });
+});
