@@ -14,6 +14,7 @@ import { changeAskedOf, documentFactsAskedOf, yearsIn } from '../src/core/query/
 import { planKindOf, selectVersions } from '../src/core/retrieval/versions.ts';
 import type { Chunk, DocumentMeta, StoredDocument } from '../src/core/types.ts';
 import { converse, type Done } from './helpers/converse.ts';
+import { createAssistant } from '../src/core/assistant.ts';
 import { createNodeAssistant, type NodeAssistant } from '../src/node-assistant.ts';
 
 
@@ -201,6 +202,17 @@ describe('a 2025 and a 2026 plan of the same nämnd, through the assistant', () 
       new Set([...part.matchAll(/\[(\d+)\]/g)].map((match) => done.citations.find((citation) => citation.marker === Number(match[1]))?.document.committee));
     expect(committeesOf(first).has('Idrotts- och föreningsnämnden')).toBe(true);
     expect(committeesOf(second)).toEqual(new Set(['Kulturnämnden']));
+  });
+
+  it('the LLM rewriter\'s committee is used when the rules find none', async () => {
+    const rewriter = {
+      rewrite: async () => ({ query: 'lovverksamhet för barn i årskurs 4–6', language: 'en' as const, committee: 'Idrotts- och föreningsnämnden' }),
+    };
+    const withRewriter = createAssistant({ store: node.store, embedder: node.embedder, queryRewriter: rewriter });
+    const done = await converse(withRewriter, 'What holiday activities are there for children in grades 4 to 6?');
+    expect(done.query.committee).toBe('Idrotts- och föreningsnämnden');
+    expect(done.citations.length).toBeGreaterThan(0);
+    expect(new Set(done.citations.map((citation) => citation.document.committee))).toEqual(new Set(['Idrotts- och föreningsnämnden']));
   });
 
   it('a plan year no document has is not answered from another year', async () => {

@@ -433,7 +433,24 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       message.role === 'assistant' && message.content.length > policy.contextAssistantChars ? { ...message, content: `${message.content.slice(0, policy.contextAssistantChars)} …` } : message,
     );
     request = { ...request, messages: conversation };
-    const { queryPlan, storeFilter, scope, statistics: statisticsNow, repaired, documents } = await plan(request.messages, request.filter);
+    const planned = await plan(request.messages, request.filter);
+    const { statistics: statisticsNow, repaired, documents } = planned;
+    let { queryPlan, storeFilter, scope } = planned;
+    // The optional LLM rewriter (English questions, follow-ups): its query joins the retrieval text, and the
+    // committee it names is used when the rules found none (and the committee has documents).
+    let rewrittenQuery: string | undefined;
+    if (queryRewriter && (queryPlan.language === 'en' || queryPlan.rewrittenFrom)) {
+      const rewritten = await queryRewriter.rewrite(repaired, options.signal).catch(() => null);
+      rewrittenQuery = rewritten?.query || undefined;
+      // For an English question the rewriter's Swedish query is the topic (the glossary may not know every word).
+      if (rewrittenQuery && queryPlan.language === 'en') queryPlan = { ...queryPlan, swedishText: rewrittenQuery };
+      const id = rewritten?.committee ? gazetteer?.resolve(rewritten.committee) : undefined;
+      if (id && !queryPlan.committee && !request.filter?.committee && [...documents.values()].some((document) => document.committeeId === id)) {
+        queryPlan = { ...queryPlan, committee: { id, name: gazetteer?.nameOf(id) ?? id, source: 'question' } };
+        scope = scopeFor(queryPlan, { ...storeFilter, committeeIds: [id] }, request.filter, documents);
+        storeFilter = scope.storeFilter;
+      }
+    }
     // A committee the question names that has no documents: say so instead of answering from another committee.
     if (storeFilter.committeeIds && ![...documents.values()].some((document) => storeFilter.committeeIds!.includes(document.committeeId))) {
       const named = queryPlan.committee?.name ?? storeFilter.committeeIds.join(', ');
@@ -455,11 +472,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       yield* diffEvents;
       return;
     }
-    let searchText = queryPlan.searchText;
-    if (queryRewriter && (queryPlan.language === 'en' || queryPlan.rewrittenFrom)) {
-      const rewritten = await queryRewriter.rewrite(repaired, options.signal).catch(() => null);
-      if (rewritten?.query) searchText = `${rewritten.query} ${searchText}`;
-    }
+    const searchText = rewrittenQuery ? `${rewrittenQuery} ${queryPlan.searchText}` : queryPlan.searchText;
     const groups = termGroupsFor(queryPlan, statisticsNow, false, scope.yearsUsed);
     const scoringGroups = scoringGroupsFor(queryPlan, statisticsNow, groups, scope.yearsUsed);
     // A comparison ("Vad skiljer Centrums och Nordosts planer om X?", "… ville kulturnämnden …, och hur mycket medgav
