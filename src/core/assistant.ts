@@ -3,7 +3,7 @@
  * answer (LLM when configured, extractive otherwise). Runtime-neutral; Node and the Worker wire the ports.
  */
 import { abstain, assignmentText, createExtractiveAnswerer, questionParts } from './answer/extractive.ts';
-import { searchResultDocument, toCitation, type AnswerInput, type Answerer } from './answer/answerer.ts';
+import { answerEvents, MarkerBook, searchResultDocument, type AnswerInput, type Answerer } from './answer/answerer.ts';
 import {
   absentShare,
   askedUnit,
@@ -28,7 +28,7 @@ import { defaultPolicy, type AnswerPolicy } from './policy.ts';
 import { budgetBodies } from './chunking/records.ts';
 import { defaultProfile, type DomainProfile } from './profile.ts';
 import { asksForProposals, changeAskedOf, documentFactsAskedOf, yearsIn } from './query/dimensions.ts';
-import { planKindOf, selectVersions, seriesKeyOf } from './retrieval/versions.ts';
+import { planKindOf, selectVersions, seriesKeyOf, STATUS_ORDER } from './retrieval/versions.ts';
 import { diffAssignments, renderDiff } from './answer/version-diff.ts';
 import { repairQuery } from './swedish/repair.ts';
 import { foldSwedish } from './swedish/fold.ts';
@@ -41,7 +41,6 @@ import {
   type ChatModel,
   type ChatRequest,
   type Chunk,
-  type Citation,
   type ChunkStore,
   type DocumentType,
   type Embedder,
@@ -132,6 +131,12 @@ function isFromCommittee(sectionPath: string[]): boolean {
 
 function isFromBudget(sectionPath: string[]): boolean {
   return sectionPath.some((section) => /^fran goteborgs stads budget/.test(foldSwedish(section)));
+}
+
+/** Whether any document belongs to the committee. */
+function hasDocuments(documents: Map<string, StoredDocument>, committeeId: string): boolean {
+  for (const document of documents.values()) if (document.committeeId === committeeId) return true;
+  return false;
 }
 
 /** Creates the assistant service. */
@@ -274,7 +279,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     const understoodPlan = understandQuery(repaired, { gazetteer: gazetteerNow, filter, synonyms: dependencies.synonyms });
     // Several committees named, one of them with documents ("Vilka uppdrag delar nämnden X med nämnden Y?"): the one
     // with documents is the subject; the others stay words of the topic.
-    const withDocuments = understoodPlan.mentionedCommittees.filter((id) => [...documents.values()].some((document) => document.committeeId === id));
+    const withDocuments = understoodPlan.mentionedCommittees.filter((id) => hasDocuments(documents, id));
     const queryPlan: QueryPlan =
       !understoodPlan.committee && !filter?.committee && understoodPlan.mentionedCommittees.length >= 2 && withDocuments.length === 1
         ? { ...understoodPlan, committee: { id: withDocuments[0], name: gazetteerNow.nameOf(withDocuments[0]) ?? withDocuments[0], source: 'question' } }
@@ -385,8 +390,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     }
     const series = [...bySeries.values()].filter((versions) => new Set(versions.map((document) => document.year)).size >= 2);
     if (series.length !== 1) return undefined;
-    const statusRank = { beslutad: 0, information: 1, förslag: 2, yrkande: 3 } as const;
-    const versions = series[0].sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || statusRank[a.status] - statusRank[b.status]);
+    const versions = series[0].sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
     const newer = versions[0];
     const older = versions.find((document) => (document.year ?? 0) < (newer.year ?? 0))!;
     const origin = queryPlan.assignmentOrigin;
@@ -403,26 +407,10 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     const [olderParts, newerParts] = await Promise.all([itemsOf(older), itemsOf(newer)]);
     if (olderParts.items.length === 0 && newerParts.items.length === 0) return undefined;
     const diff = diffAssignments({ document: older, items: olderParts.items }, { document: newer, items: newerParts.items, passages: newerParts.chunks });
-    const citations: Citation[] = [];
-    const markers = new Map<string, number>();
-    const cite = (document: StoredDocument, chunk: Chunk) => {
-      let marker = markers.get(chunk.id);
-      if (marker === undefined) {
-        marker = citations.length + 1;
-        markers.set(chunk.id, marker);
-        citations.push(toCitation(marker, { chunk, document: documents.get(document.id) ?? document, score: 1 }));
-      }
-      return ` [${marker}]`;
-    };
+    const book = new MarkerBook();
+    const cite = (document: StoredDocument, chunk: Chunk) => ` [${book.marker({ chunk, document: documents.get(document.id) ?? document, score: 1 })}]`;
     const answer = renderDiff(diff, scope.change, cite);
-    if (citations.length === 0) return undefined;
-    const query = understood(queryPlan);
-    const events: AnswerEvent[] = [
-      { type: 'citations', citations, query },
-      { type: 'text-delta', text: answer },
-      { type: 'done', abstained: false, answerer: 'extractive', citations, query, answer },
-    ];
-    return events;
+    return book.citations.length > 0 ? answerEvents(book, answer, understood(queryPlan)) : undefined;
   }
 
   async function* chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): AsyncIterable<AnswerEvent> {
@@ -445,14 +433,14 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       // For an English question the rewriter's Swedish query is the topic (the glossary may not know every word).
       if (rewrittenQuery && queryPlan.language === 'en') queryPlan = { ...queryPlan, swedishText: rewrittenQuery };
       const id = rewritten?.committee ? gazetteer?.resolve(rewritten.committee) : undefined;
-      if (id && !queryPlan.committee && !request.filter?.committee && [...documents.values()].some((document) => document.committeeId === id)) {
+      if (id && !queryPlan.committee && !request.filter?.committee && hasDocuments(documents, id)) {
         queryPlan = { ...queryPlan, committee: { id, name: gazetteer?.nameOf(id) ?? id, source: 'question' } };
         scope = scopeFor(queryPlan, { ...storeFilter, committeeIds: [id] }, request.filter, documents);
         storeFilter = scope.storeFilter;
       }
     }
     // A committee the question names that has no documents: say so instead of answering from another committee.
-    if (storeFilter.committeeIds && ![...documents.values()].some((document) => storeFilter.committeeIds!.includes(document.committeeId))) {
+    if (storeFilter.committeeIds && !storeFilter.committeeIds.some((id) => hasDocuments(documents, id))) {
       const named = queryPlan.committee?.name ?? storeFilter.committeeIds.join(', ');
       const available = [...new Set([...documents.values()].map((document) => gazetteer?.nameOf(document.committeeId) ?? document.committee))].sort();
       const reason =
@@ -482,7 +470,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     // committee and a later one does ("Vilka socialnämnder ska …, och vad planerar Nordost …?"): a part inherits the
     // committee of the part before it, never of a part after it.
     const parts = questionParts(queryPlan.text).map((part) => ({ part, ids: new Set((gazetteer?.detect(part) ?? []).map((mention) => mention.id)), words: new Set(tokenize(part)) }));
-    const indexed = (id: string) => [...documents.values()].some((document) => document.committeeId === id);
+    const indexed = (id: string) => hasDocuments(documents, id);
     const comparable = !request.filter?.committee && !queryPlan.listIntent && queryPlan.listKind !== 'committees';
     const sideIds = comparable ? queryPlan.mentionedCommittees.filter(indexed) : [];
     type SideSpec = { heading: string; committeeIds?: string[]; own: typeof parts };

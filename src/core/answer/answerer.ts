@@ -86,3 +86,27 @@ export function toCitation(marker: number, passage: ScoredChunk): Citation {
     document: { ...searchResultDocument(document), date, parties, status },
   };
 }
+
+/** Assigns citation markers in order of first use; every marker handed out has its citation. */
+export class MarkerBook {
+  private readonly markers = new Map<string, number>();
+  readonly citations: Citation[] = [];
+  marker(passage: ScoredChunk): number {
+    let marker = this.markers.get(passage.chunk.id);
+    if (marker === undefined) {
+      marker = this.citations.length + 1;
+      this.markers.set(passage.chunk.id, marker);
+      this.citations.push(toCitation(marker, passage));
+    }
+    return marker;
+  }
+}
+
+/** The events of a finished extractive answer: its citations, the text as one delta, done. */
+export function answerEvents(book: MarkerBook, answer: string, query: UnderstoodQuery): AnswerEvent[] {
+  return [
+    { type: 'citations', citations: book.citations, query },
+    { type: 'text-delta', text: answer },
+    { type: 'done', abstained: false, answerer: 'extractive', citations: book.citations, query, answer },
+  ];
+}

@@ -7,8 +7,8 @@
 import type { DocumentFact } from '../query/dimensions.ts';
 import type { DomainProfile } from '../profile.ts';
 import { foldSwedish } from '../swedish/fold.ts';
-import type { AnswerEvent, Chunk, ScoredChunk, StoredDocument, UnderstoodQuery } from '../types.ts';
-import { joinSwedish, toCitation } from './answerer.ts';
+import type { AnswerEvent, Chunk, StoredDocument, UnderstoodQuery } from '../types.ts';
+import { answerEvents, joinSwedish, MarkerBook } from './answerer.ts';
 
 const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
 
@@ -72,19 +72,8 @@ function passageStating(chunks: Chunk[], values: string[]): Chunk | undefined {
  * known for the documents (the caller then answers from retrieval).
  */
 export async function answerDocumentFacts(input: DocumentFactsInput): Promise<AnswerEvent[] | undefined> {
-  const citations: ReturnType<typeof toCitation>[] = [];
-  const markers = new Map<string, number>();
-  const cite = (document: StoredDocument, chunk: Chunk | undefined): string => {
-    if (!chunk) return '';
-    let marker = markers.get(chunk.id);
-    if (marker === undefined) {
-      marker = citations.length + 1;
-      markers.set(chunk.id, marker);
-      const passage: ScoredChunk = { chunk, document, score: 1 };
-      citations.push(toCitation(marker, passage));
-    }
-    return ` [${marker}]`;
-  };
+  const book = new MarkerBook();
+  const cite = (document: StoredDocument, chunk: Chunk | undefined): string => (chunk ? ` [${book.marker({ chunk, document, score: 1 })}]` : '');
   const partyName = (abbreviation: string) => input.profile.parties.entries.find((entry) => entry.abbreviation === abbreviation)?.name ?? abbreviation;
   const sentences: string[] = [];
   const facts = new Set(input.facts);
@@ -145,11 +134,6 @@ export async function answerDocumentFacts(input: DocumentFactsInput): Promise<An
     if (parts.length > 0) sentences.push(`${label}${parts.join('; ')}.`.replace(/^./, (first) => first.toUpperCase()));
   }
 
-  if (citations.length === 0) return undefined;
-  const answer = sentences.join('\n\n');
-  return [
-    { type: 'citations', citations, query: input.understood },
-    { type: 'text-delta', text: answer },
-    { type: 'done', abstained: false, answerer: 'extractive', citations, query: input.understood, answer },
-  ];
+  if (book.citations.length === 0) return undefined;
+  return answerEvents(book, sentences.join('\n\n'), input.understood);
 }

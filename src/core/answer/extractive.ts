@@ -8,9 +8,10 @@
  * Every claim carries a marker `[n]`; markers are numbered in order of first use and every citation is used.
  */
 import { defaultPolicy } from '../policy.ts';
+import { STATUS_ORDER } from '../retrieval/versions.ts';
 import { listKindOf } from '../query/intent.ts';
-import type { AnswerEvent, Citation, DocumentMeta, ScoredChunk } from '../types.ts';
-import { describeSource, toCitation, type AnswerInput, type Answerer } from './answerer.ts';
+import type { AnswerEvent, DocumentMeta, ScoredChunk } from '../types.ts';
+import { describeSource, MarkerBook, type AnswerInput, type Answerer } from './answerer.ts';
 import { alternativeMatches, countedNoun, coverage, measuredNoun, splitSentences, statesAmount, statesCount, statesNumber, tokenize, type TermGroup } from './evidence.ts';
 
 /** The Swedish abstention text; contains the phrase evaluators look for. */
@@ -67,21 +68,6 @@ function* pieces(text: string): Iterable<string> {
   for (let index = 0; index < parts.length; index += 6) yield parts.slice(index, index + 6).join('');
 }
 
-/** Assigns markers in order of first use. */
-class MarkerBook {
-  private readonly markers = new Map<string, number>();
-  readonly citations: Citation[] = [];
-  marker(passage: ScoredChunk): number {
-    let marker = this.markers.get(passage.chunk.id);
-    if (marker === undefined) {
-      marker = this.citations.length + 1;
-      this.markers.set(passage.chunk.id, marker);
-      this.citations.push(toCitation(marker, passage));
-    }
-    return marker;
-  }
-}
-
 function listAnswer(input: AnswerInput, items: ScoredChunk[], book: MarkerBook): string {
   const { language } = input;
   const byDocument = new Map<string, ScoredChunk[]>();
@@ -104,9 +90,8 @@ function listAnswer(input: AnswerInput, items: ScoredChunk[], book: MarkerBook):
       : `${subject} ${input.understood.committee ? 'har' : 'innehåller'} ${items.length} ${goals ? 'mål' : 'uppdrag'}${origin}${topic ? ` om ${topic}` : terms.length ? ' som matchar frågan' : ''}:`,
   );
   // Adopted documents first, then information, proposals and party motions (yrkanden).
-  const statusOrder = { beslutad: 0, information: 1, förslag: 2, yrkande: 3 } as const;
   const groups = [...byDocument.values()].sort(
-    (a, b) => statusOrder[a[0].document.status] - statusOrder[b[0].document.status] || (b[0].document.year ?? 0) - (a[0].document.year ?? 0),
+    (a, b) => STATUS_ORDER[a[0].document.status] - STATUS_ORDER[b[0].document.status] || (b[0].document.year ?? 0) - (a[0].document.year ?? 0),
   );
   let number = 0;
   for (const group of groups) {

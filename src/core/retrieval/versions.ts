@@ -48,7 +48,8 @@ export interface VersionSelection<T extends DocumentMeta> {
   superseded: T[];
 }
 
-const STATUS_RANK: Record<DocumentStatus, number> = { beslutad: 0, information: 1, förslag: 2, yrkande: 3 };
+/** Adopted documents first, then information, proposals and party motions (yrkanden). */
+export const STATUS_ORDER: Record<DocumentStatus, number> = { beslutad: 0, information: 1, förslag: 2, yrkande: 3 };
 
 /**
  * Picks the versions a question is answered from, among `documents` (already narrowed to the question's committee
@@ -90,6 +91,6 @@ export function selectVersions<T extends DocumentMeta>(documents: T[], request: 
     chosen.push(...keep);
     superseded.push(...versions.filter((document) => !keep.includes(document)));
   }
-  chosen.sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || (b.year ?? 0) - (a.year ?? 0) || a.id.localeCompare(b.id));
+  chosen.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (b.year ?? 0) - (a.year ?? 0) || a.id.localeCompare(b.id));
   return { documents: chosen, missingYears, superseded };
 }
