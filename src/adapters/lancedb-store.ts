@@ -659,7 +659,14 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
         query = query.nprobes(vectorProbesFor(state.rows)).refineFactor(VECTOR_REFINE_FACTOR).ef(Math.max(VECTOR_EF, Math.floor(k) * VECTOR_REFINE_FACTOR));
       }
       if (where) query = query.where(where);
-      const results = await query.toArray();
+      let results = await query.toArray();
+      // An approximate index can come back with fewer than k neighbours (few partitions probed, a small graph):
+      // then the exact scan answers, so a caller never gets less than the table holds.
+      if (state.vectorIndex && results.length < Math.floor(k) && state.rows > results.length) {
+        let exact = table.vectorSearch(vector).distanceType('cosine').select([...CHUNK_COLUMNS, '_distance']).limit(Math.floor(k)).bypassVectorIndex();
+        if (where) exact = exact.where(where);
+        results = await exact.toArray();
+      }
       return results.map((row: Record<string, any>) => ({ chunk: fromChunkRow(row), score: 1 - Number(row._distance) }));
     },
 
