@@ -28,6 +28,12 @@ export interface TermGroup {
   frequency: number;
 }
 
+/**
+ * Endings of Swedish finite and passive verb forms (past -ade/-de/-te, present -ar/-er, passive -as/-es/-s after a
+ * consonant). Degree words after "hur" (stor, stort, länge, många, mycket, ofta, högt) never end so.
+ */
+const FINITE_VERB_ENDING = /(?:ade|de|te|ar|er|as|es|ts|ds)$/;
+
 /** Words after which the next word is an infinitive verb. */
 const VERB_MARKERS = new Set(['att', 'ska', 'skall', 'kan', 'bor', 'maste', 'vill', 'brukar', 'borde', 'kunna', 'skulle']);
 
@@ -131,7 +137,8 @@ export function termGroupsOf(
   for (const { surface, token } of words) {
     const afterVerbMarker = VERB_MARKERS.has(previous);
     // "hur stor/stort/hög/länge …", "how large": the word after the question word names the kind of answer.
-    const afterHow = previous === 'hur' || previous === 'how';
+    // A finite or passive verb after "hur" is what is asked about, not the kind of answer ("hur röstade", "hur fördelas").
+    const afterHow = (previous === 'hur' && !(token.length >= 5 && FINITE_VERB_ENDING.test(token))) || previous === 'how';
     previous = token;
     if (afterHow || stop.has(token) || token.length < 2 || seen.has(token)) continue;
     if (/^\d+$/.test(token) && token.length < 4) continue;

@@ -290,7 +290,9 @@ function factAnswer(input: AnswerInput, book: MarkerBook): string {
   for (const list of byPassage.values()) {
     list.sort((a, b) => a.index - b.index);
     const passage = list[0].passage;
-    const quote = list.map((unit) => unit.text).join(' ');
+    // Three or more sentences of one short passage: the passage is about the question; quote it whole, in order.
+    const sentencesOfText = passage.chunk.kind !== 'tabellrad' && !passage.chunk.handling && list.every((unit) => passage.chunk.text.includes(unit.text));
+    const quote = list.length >= 3 && sentencesOfText && passage.chunk.text.length <= WHOLE_LIST_LIMIT ? passage.chunk.text : list.map((unit) => unit.text).join(' ');
     const source = capitalise(describeSource(passage.document));
     const section = passage.chunk.section.length ? ` (${passage.chunk.section.join(' › ')})` : '';
     paragraphs.push(`${source}${section}: ${quote} [${book.marker(passage)}]`);
