@@ -26,7 +26,7 @@ import { createRetriever, type FusionMethod, type Retriever } from './retrieval/
 import { answerDocumentFacts } from './answer/document-facts.ts';
 import { defaultPolicy, type AnswerPolicy } from './policy.ts';
 import { budgetBodies } from './chunking/records.ts';
-import { defaultProfile, type DomainProfile } from './profile.ts';
+import { defaultProfile, placeWordsOf, type DomainProfile } from './profile.ts';
 import { asksForProposals, changeAskedOf, documentFactsAskedOf, yearsIn } from './query/dimensions.ts';
 import { planKindOf, selectVersions, seriesKeyOf, STATUS_ORDER } from './retrieval/versions.ts';
 import { diffAssignments, renderDiff } from './answer/version-diff.ts';
@@ -125,12 +125,10 @@ function asksForGoals(plan: QueryPlan, storeFilter: StoreFilter, groups: TermGro
   return groups.every((group) => group.term === 'mal' || group.term === 'malen' || group.term === 'goals');
 }
 
-function isFromCommittee(sectionPath: string[]): boolean {
-  return sectionPath.some((section) => /^fran (namnden|styrelsen|namnden\/styrelsen)/.test(foldSwedish(section)));
-}
-
-function isFromBudget(sectionPath: string[]): boolean {
-  return sectionPath.some((section) => /^fran goteborgs stads budget/.test(foldSwedish(section)));
+/** True when a section of the path starts with one of the template labels (folded: "Från nämnden/styrelsen"). */
+function underLabel(sectionPath: string[], labels: string[]): boolean {
+  const folded = labels.map((label) => foldSwedish(label));
+  return sectionPath.some((section) => folded.some((label) => foldSwedish(section).startsWith(label)));
 }
 
 /** Whether any document belongs to the committee. */
@@ -159,6 +157,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   const policy: AnswerPolicy = { ...defaultPolicy, ...dependencies.policy };
   const abstainThreshold = dependencies.abstainThreshold ?? policy.abstainThreshold;
   const profile = dependencies.profile ?? defaultProfile;
+  const placeWords = placeWordsOf(profile);
   const answerPassages = dependencies.answerPassages ?? policy.answerPassages;
 
   // Caches keyed by the set of document versions, so a concurrent re-ingest is picked up.
@@ -252,7 +251,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     const originWords = plan.assignmentOrigin === 'budget' ? ['budget', 'budgeten', 'budgetens', ...budgetBodies(profile)] : [];
     // A year that picked the versions is a filter, not a topic word.
     const yearWords = yearsUsed.map(String);
-    return weighTermGroups(termGroupsOf(base, wholeSynonymGroups(plan.synonymsUsed), [...committeeWords, ...originWords, ...yearWords], { keepDomainWords }), statisticsNow);
+    return weighTermGroups(termGroupsOf(base, wholeSynonymGroups(plan.synonymsUsed), [...committeeWords, ...originWords, ...yearWords], { keepDomainWords, placeWords }), statisticsNow);
   }
 
   /**
@@ -312,8 +311,8 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   ): Promise<ScoredChunk[]> {
     let chunks = (await store.allChunks(storeFilter)).filter((chunk) => chunk.kind === kind);
     // The uppdrag record's origin when the chunker set it, else its section label.
-    if (queryPlan.assignmentOrigin === 'nämnden') chunks = chunks.filter((chunk) => (chunk.origin ? chunk.origin === 'nämnd' : isFromCommittee(chunk.section)));
-    if (queryPlan.assignmentOrigin === 'budget') chunks = chunks.filter((chunk) => (chunk.origin ? chunk.origin === 'budget' : isFromBudget(chunk.section)));
+    if (queryPlan.assignmentOrigin === 'nämnden') chunks = chunks.filter((chunk) => (chunk.origin ? chunk.origin === 'nämnd' : underLabel(chunk.section, profile.labels.fromCommittee)));
+    if (queryPlan.assignmentOrigin === 'budget') chunks = chunks.filter((chunk) => (chunk.origin ? chunk.origin === 'budget' : underLabel(chunk.section, profile.labels.fromBudget)));
     const all: ScoredChunk[] = [];
     for (const chunk of chunks) {
       const document = documents.get(chunk.documentId);
@@ -400,7 +399,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
         (chunk) =>
           chunk.kind === 'uppdrag' &&
           (!origin ||
-            (origin === 'nämnden' ? chunk.origin === 'nämnd' || isFromCommittee(chunk.section) : chunk.origin === 'budget' || isFromBudget(chunk.section))),
+            (origin === 'nämnden' ? chunk.origin === 'nämnd' || underLabel(chunk.section, profile.labels.fromCommittee) : chunk.origin === 'budget' || underLabel(chunk.section, profile.labels.fromBudget))),
       );
       return { chunks, items };
     };

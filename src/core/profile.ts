@@ -61,9 +61,18 @@ export const glossarySchema = z
     });
   });
 
+/** The organisation the documents come from: its name and the words that name it ("Göteborg", "staden"). */
+export const organisationSchema = z.strictObject({
+  name: z.string().trim().min(2),
+  words: names,
+  source: z.string().trim().min(3),
+});
+
 export const domainProfileSchema = z.strictObject({
   about: z.string().optional(),
   language: z.literal('sv'),
+  /** Optional: words naming the organisation are then ordinary words of a question. */
+  organisation: organisationSchema.optional(),
   committees: z.array(committeeProfileSchema),
   labels: templateLabelsSchema,
   /** Optional: a profile without parties answers party questions with the abbreviations documents use. */
@@ -98,3 +107,13 @@ export function parseProfile(data: unknown, origin = 'profile'): DomainProfile {
 
 /** Göteborgs Stad's profile (`data/profile.sv.json`). */
 export const defaultProfile: DomainProfile = parseProfile(defaultProfileData, 'data/profile.sv.json');
+
+/**
+ * Words every document of the profile uses to name where it comes from — the organisation ("Göteborgs", "staden")
+ * and the committees' districts ("Nordost") — so they are not the topic of a question.
+ */
+export function placeWordsOf(profile: DomainProfile): string[] {
+  const organisation = profile.organisation ? [...profile.organisation.name.split(/\s+/), ...profile.organisation.words] : [];
+  const districts = profile.committees.flatMap((committee) => (committee.district ? committee.district.split(/\s+/) : []));
+  return [...new Set([...organisation, ...districts])];
+}

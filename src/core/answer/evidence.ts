@@ -65,10 +65,8 @@ const DOMAIN_WORDS = new Set(
   [
     'uppdrag', 'uppdragen', 'uppdraget', 'namnd', 'namnden', 'namnder', 'namnderna', 'namndens', 'socialnamnd', 'socialnamnden',
     'socialnamnder', 'socialnamnderna', 'forvaltning', 'forvaltningen', 'forvaltningar', 'socialforvaltningen', 'socialforvaltning',
-    'goteborg', 'goteborgs', 'stad', 'staden', 'stads', 'genomforandeplan', 'genomforandeplanen', 'verksamhetsplan', 'verksamhetsplanen',
+    'genomforandeplan', 'genomforandeplanen', 'verksamhetsplan', 'verksamhetsplanen',
     'yrkande', 'yrkandet', 'plan', 'planen', 'dokument', 'dokumentet', 'underlag', 'underlagen',
-    // committee and district names are handled by committee detection, not as topic words
-    'centrum', 'nordost', 'hisingen', 'sydvast', 'demokrati', 'medborgarservice', 'konsument',
   ].map((word) => word),
 );
 
@@ -119,11 +117,11 @@ export function termGroupsOf(
   question: string,
   synonyms: Array<{ term: string; expansions: string[] }> = [],
   extraStopWords: Iterable<string> = [],
-  options: { keepDomainWords?: boolean } = {},
+  options: { keepDomainWords?: boolean; placeWords?: Iterable<string> } = {},
 ): TermGroup[] {
   const stop = new Set([
     ...NON_TOPIC_WORDS,
-    ...(options.keepDomainWords ? [] : DOMAIN_WORDS),
+    ...(options.keepDomainWords ? [] : [...DOMAIN_WORDS, ...[...(options.placeWords ?? [])].flatMap((word) => tokenize(word))]),
     ...[...SWEDISH_STOP_WORDS].map((word) => foldSwedish(word)),
     ...[...extraStopWords].flatMap((word) => tokenize(word)),
   ]);

@@ -82,7 +82,7 @@ function listAnswer(input: AnswerInput, items: ScoredChunk[], book: MarkerBook):
   const subject = input.understood.committee ?? (language === 'en' ? 'The documents' : 'Underlagen');
   const lines: string[] = [];
   const goals = input.listNoun === 'mål';
-  const origin = input.listOrigin === 'budget' ? ' från Göteborgs Stads budget' : input.listOrigin === 'nämnden' ? ' från nämnden själv' : '';
+  const origin = input.listOrigin === 'budget' ? ' från kommunfullmäktiges budget' : input.listOrigin === 'nämnden' ? ' från nämnden själv' : '';
   const englishNoun = goals ? (items.length === 1 ? 'goal' : 'goals') : items.length === 1 ? 'assignment' : 'assignments';
   lines.push(
     language === 'en'

@@ -32,7 +32,7 @@ const MAX_USER_TEXT = 2000;
 /** The profile's former committee names, as one sentence each ("X är det tidigare namnet på Y."). */
 const FORMER_NAMES = defaultProfile.committees.flatMap((entry) => entry.formerNames.map((former) => ` ${former} är det tidigare namnet på ${entry.name.charAt(0).toLowerCase()}${entry.name.slice(1)}.`)).join('');
 
-const SYSTEM_PROMPT_SV = `Du är Planassistenten. Du svarar på frågor om Göteborgs Stads plandokument (genomförandeplaner, verksamhetsplaner, yrkanden och presentationer från nämnderna).
+const SYSTEM_PROMPT_SV = `Du är Planassistenten. Du svarar på frågor om kommunens plandokument (genomförandeplaner, verksamhetsplaner, yrkanden och presentationer från nämnderna).
 
 Regler som alltid gäller:
 1. Svara enbart utifrån de numrerade underlagen i användarmeddelandet. Använd inte egen kunskap, gissa inte och hitta inte på siffror, namn eller datum.

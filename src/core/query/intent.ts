@@ -52,7 +52,8 @@ const FROM_COMMITTEE = [
   / own (assignments|tasks) /,
 ];
 const FROM_BUDGET = [
-  / fran (goteborgs stads |stadens |kommunfullmaktiges )?budget/,
+  // "från budgeten", "från stadens budget", "från kommunfullmäktiges budget", "från <stad>s stads budget"
+  / fran ([a-z]+ ){0,2}budget/,
   / budgetuppdrag/,
   / i budgeten /,
   / (kf|kommunfullmaktige|fullmaktige) /,
