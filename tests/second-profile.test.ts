@@ -169,3 +169,16 @@ describe('no Göteborg district or city name in code', () => {
     expect(terms).not.toContain('soder');
   });
 });
+
+describe('synonyms are profile data', () => {
+  it('the default profile carries its synonym groups with a source; a profile without them gets none', () => {
+    expect(defaultProfile.synonyms.source.length).toBeGreaterThan(10);
+    expect(defaultProfile.synonyms.groups.length).toBeGreaterThan(10);
+    expect(exempelstad.synonyms.groups).toEqual([]);
+  });
+
+  it('a group of one term is a validation error naming the place', () => {
+    const data = JSON.parse(readFileSync(join(FIXTURES, 'profile.exempelstad.json'), 'utf8'));
+    expect(() => parseProfile({ ...data, synonyms: { source: 'test', groups: [['lekplats']] } }, 'bad.json')).toThrow(/bad\.json.*synonyms/s);
+  });
+});

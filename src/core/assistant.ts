@@ -21,7 +21,7 @@ import {
 } from './answer/evidence.ts';
 import { createLlmAnswerer } from './answer/llm-answerer.ts';
 import { createLlmQueryRewriter } from './query/llm-rewrite.ts';
-import { createGazetteer, defaultSynonyms, detectLanguage, understandQuery, type Gazetteer, type QueryPlan, type SynonymTable } from './query/index.ts';
+import { createGazetteer, detectLanguage, synonymsOf, understandQuery, type Gazetteer, type QueryPlan, type SynonymTable } from './query/index.ts';
 import { createRetriever, type FusionMethod, type Retriever } from './retrieval/retriever.ts';
 import { answerDocumentFacts } from './answer/document-facts.ts';
 import { defaultPolicy, type AnswerPolicy } from './policy.ts';
@@ -158,6 +158,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   const abstainThreshold = dependencies.abstainThreshold ?? policy.abstainThreshold;
   const profile = dependencies.profile ?? defaultProfile;
   const placeWords = placeWordsOf(profile);
+  const synonyms = dependencies.synonyms ?? synonymsOf(profile);
   const answerPassages = dependencies.answerPassages ?? policy.answerPassages;
 
   // Caches keyed by the set of document versions, so a concurrent re-ingest is picked up.
@@ -259,7 +260,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
    * ("kameraövervakning" via "kameror") keeps the group member it matched as an alternative too.
    */
   function wholeSynonymGroups(uses: QueryPlan['synonymsUsed']): QueryPlan['synonymsUsed'] {
-    const groups = (dependencies.synonyms ?? defaultSynonyms).groups;
+    const groups = synonyms.groups;
     return uses.map((use) => {
       const members = new Set([use.term, ...use.expansions].map((term) => foldSwedish(term)));
       const group = groups.find((candidate) => candidate.some((term) => members.has(foldSwedish(term))));
@@ -275,7 +276,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   async function plan(messages: ChatMessage[], filter: SearchFilter | undefined) {
     const repaired = messages.map((message) => (message.role === 'user' ? { ...message, content: repairText(message.content) } : message));
     const { gazetteer: gazetteerNow, statistics: statisticsNow, documents } = await corpus();
-    const understoodPlan = understandQuery(repaired, { gazetteer: gazetteerNow, filter, synonyms: dependencies.synonyms });
+    const understoodPlan = understandQuery(repaired, { gazetteer: gazetteerNow, filter, synonyms });
     // Several committees named, one of them with documents ("Vilka uppdrag delar nämnden X med nämnden Y?"): the one
     // with documents is the subject; the others stay words of the topic.
     const withDocuments = understoodPlan.mentionedCommittees.filter((id) => hasDocuments(documents, id));

@@ -68,6 +68,12 @@ export const organisationSchema = z.strictObject({
   source: z.string().trim().min(3),
 });
 
+/** Synonym groups: each group's terms are synonyms of each other (a term may be a phrase). */
+export const synonymsSchema = z.strictObject({
+  source: z.string().trim().min(3),
+  groups: z.array(z.array(z.string().trim().min(1)).min(2)),
+});
+
 export const domainProfileSchema = z.strictObject({
   about: z.string().optional(),
   language: z.literal('sv'),
@@ -77,6 +83,8 @@ export const domainProfileSchema = z.strictObject({
   labels: templateLabelsSchema,
   /** Optional: a profile without parties answers party questions with the abbreviations documents use. */
   parties: partiesSchema.default({ source: 'none', entries: [] }),
+  /** Optional: without synonyms a question is retrieved with its own words (and SYNONYMS_FILE's groups). */
+  synonyms: synonymsSchema.default({ source: 'none', groups: [] }),
   /** Optional: without a glossary English questions are retrieved with their own words. */
   glossary: glossarySchema.default({ source: 'none', entries: [] }),
 });

@@ -6,6 +6,7 @@ export { createGazetteer, type CommitteeMention, type Gazetteer } from './gazett
 export { understandQuery, type QueryPlan, type UnderstandOptions } from './understand-query.ts';
 export {
   defaultSynonyms,
+  synonymsOf,
   findSynonyms,
   mergeSynonyms,
   parseSynonymFile,

@@ -1,9 +1,9 @@
 /**
  * Swedish domain synonyms: bidirectional groups ("fosterhem" ↔ "familjehem") kept as data
- * (`synonyms.sv.json`, extendable with a user file) and matched compound-aware on folded stems, so
+ * (the profile's `synonyms`, `data/profile.sv.json`, extendable with a user file) and matched compound-aware on folded stems, so
  * "fosterhemmen", "fosterhemsplacering" and "fosterhem" typed as "fosterhem" all trigger the group.
  */
-import data from './synonyms.sv.json' with { type: 'json' };
+import { defaultProfile, type DomainProfile } from '../profile.ts';
 import { stemSwedish } from '../swedish/stem.ts';
 import { foldSwedish } from '../swedish/fold.ts';
 import { hasDiacritic, type Token } from './tokens.ts';
@@ -41,7 +41,7 @@ export function parseSynonymTable(value: unknown, source = 'synonyms'): SynonymT
 }
 
 /**
- * Parses the text of a user synonym file (JSON, same shape as `synonyms.sv.json`); errors name `source`.
+ * Parses the text of a user synonym file (JSON, `{"groups": [[…], …]}`, like the profile's `synonyms`); errors name `source`.
  * The Node entry reads `SYNONYMS_FILE` and merges it: `mergeSynonyms(defaultSynonyms, parseSynonymFile(text, path))`.
  */
 export function parseSynonymFile(text: string, source: string): SynonymTable {
@@ -95,8 +95,13 @@ export function mergeSynonyms(base: SynonymTable, extra: SynonymTable): SynonymT
   return { groups: merged.filter((group) => group.length >= 2) };
 }
 
-/** The built-in Swedish table (`synonyms.sv.json`). */
-export const defaultSynonyms: SynonymTable = parseSynonymTable(data, 'synonyms.sv.json');
+/** A profile's synonym table (validated by the profile's schema). */
+export function synonymsOf(profile: DomainProfile): SynonymTable {
+  return { groups: profile.synonyms.groups.map((group) => [...group]) };
+}
+
+/** The built-in Swedish table: the default profile's synonyms (`data/profile.sv.json`). */
+export const defaultSynonyms: SynonymTable = synonymsOf(defaultProfile);
 
 interface CompiledWord {
   diacritic: boolean;
