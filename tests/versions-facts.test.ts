@@ -162,6 +162,18 @@ describe('a 2025 and a 2026 plan of the same nämnd, through the assistant', () 
     expect(done.answer).toMatch(/Uppdrag som fanns redan:\n1\. [^\n]*lovverksamhet/);
   });
 
+  it('"vad är nytt" with one year compares that version with the one before it', async () => {
+    const done = await ask('Vad är nytt i idrotts- och föreningsnämndens plan 2026?');
+    expect(done.answer).toMatch(/Nya uppdrag:\n1\. [^\n]*spontanidrottsplatser/);
+    expect(years(done)).toEqual([2025, 2026]);
+  });
+
+  it('a follow-up that only names another year keeps the topic and nämnd, and swaps the year', async () => {
+    const done = await ask('Vilka uppdrag från nämnden har idrotts- och föreningsnämnden 2026?', 'Och 2025?');
+    expect(years(done)).toEqual([2025]);
+    expect(done.answer).toContain('konstgräsplaner');
+  });
+
   it('"vad hände med X" answers from the newer version first', async () => {
     const done = await ask('Vad hände med uppdraget om konstgräsplaner?');
     expect(done.citations[0].document.year).toBe(2026);

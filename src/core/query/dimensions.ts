@@ -27,7 +27,7 @@ export type ChangeAsked = 'new' | 'kept' | 'removed' | 'changed' | 'fate';
 const CHANGE_RULES: Array<[RegExp, ChangeAsked]> = [
   [/ (fanns redan|finns kvar|fanns kvar|kvarstar|behallits|aterkommer|also in|already in|still in|kept) /, 'kept'],
   [/ (avslutats|avslutade|avslutad|tagits bort|strukits|forsvunnit|utgatt|slutforts|removed|dropped|completed) /, 'removed'],
-  [/ (nya|nytt|ny|tillkommit|tillkommande|tillkom|new|added) /, 'new'],
+  [/ (nya|nytt|ny|nyheter|nyheterna|tillkommit|tillkommande|tillkom|new|added) /, 'new'],
   [/ (andrats|andrat|andringar|skillnad|skillnaden|skiljer|changed|changes|difference) /, 'changed'],
   [/ (hande med|hander med|blev det av|what happened|became of) /, 'fate'],
 ];
@@ -39,7 +39,9 @@ const CHANGE_RULES: Array<[RegExp, ChangeAsked]> = [
  */
 export function changeAskedOf(text: string, years: number[]): ChangeAsked | undefined {
   const normalised = normalise(text);
-  const comparing = years.length >= 2 || / (jamfort med|jamfort|mot foregaende|sedan forra|sedan|an i|compared|than|since|previous|forra|foregaende|tidigare) /.test(normalised);
+  // "Vad är nytt 2026?", "Vilka nyheter har planen?", "What is new in 2026?" compare a version with the one before it.
+  const asksWhatIsNew = / (vad ar nytt|vad ar det som ar nytt|vad finns det for nytt|nyheter|nyheterna|what is new|what s new|whats new) /.test(normalised);
+  const comparing = years.length >= 2 || asksWhatIsNew || / (jamfort med|jamfort|mot foregaende|sedan forra|sedan|an i|compared|than|since|previous|forra|foregaende|tidigare) /.test(normalised);
   for (const [pattern, kind] of CHANGE_RULES) {
     if (!pattern.test(normalised)) continue;
     if (kind === 'fate' || kind === 'kept' || kind === 'removed' || comparing) return kind;

@@ -16,6 +16,7 @@ import { SWEDISH_STOP_WORDS, stemSwedish } from '../swedish/stem.ts';
 import type { ChatMessage, SearchFilter } from '../types.ts';
 import { detectLanguage, translateToSwedish } from './english.ts';
 import type { CommitteeMention, Gazetteer } from './gazetteer.ts';
+import { yearsIn } from './dimensions.ts';
 import { askedForOf, assignmentOriginOf, listKindOf, type AskedFor, type ListKind } from './intent.ts';
 import { defaultSynonyms, findSynonyms, type SynonymTable, type SynonymUse } from './synonyms.ts';
 import { tokenizeWithOffsets, type Token } from './tokens.ts';
@@ -260,6 +261,24 @@ function stripLeadingConnective(text: string): string {
   return text;
 }
 
+/** The question with its years replaced by `years` (at the first year's place), or with them added at the end. */
+function withYears(question: string, years: number[]): string {
+  const joined = years.join(' och ');
+  const old = yearsIn(question);
+  if (old.length === 0) {
+    const split = splitTrailing(question);
+    return withQuestionMark(`${split.body} ${joined}`, split.trailing);
+  }
+  let first = true;
+  return question
+    .replace(/(?<![\d-])(?:19[9]\d|20\d\d)(?![\d-])(?:\s+(?:och|and|eller|or)\s+(?:19[9]\d|20\d\d)(?![\d-]))*/g, () => {
+      const replacement = first ? joined : '';
+      first = false;
+      return replacement;
+    })
+    .replace(/\s{2,}/g, ' ');
+}
+
 /**
  * Rewrites an elliptic turn ("Och vad gäller för Centrum?", "Men för ungdomar?") from the previous question;
  * `undefined` when the turn is not elliptic.
@@ -313,9 +332,12 @@ function rewriteElliptic(turn: string, previous: ConversationState, gazetteer: G
       base = withQuestionMark(`${split.body} ${previous.language === 'en' ? 'for' : 'för'} ${joined}`, split.trailing);
     }
   }
-  // 2. Topic: the rest without committee names (and the preposition before them).
+  // 1b. Year swap: years in the turn replace the previous question's years ("… 2026?" → "Och 2025?"), or are added.
+  const newYears = yearsIn(rest);
+  if (newYears.length > 0) base = withYears(base, newYears);
+  // 2. Topic: the rest without committee names and years (and the preposition before them).
   const kept = restTokens.filter((token, position) => {
-    if (insideMention(token, restMentions)) return false;
+    if (insideMention(token, restMentions) || newYears.includes(Number(token.folded))) return false;
     const next = restTokens[position + 1];
     const prepositionOfMention = next && insideMention(next, restMentions) && (SWEDISH_PREPOSITIONS.has(token.folded) || ENGLISH_PREPOSITIONS.has(token.lower));
     return !prepositionOfMention;

@@ -78,6 +78,13 @@ export function selectVersions<T extends DocumentMeta>(documents: T[], request: 
     let keep: T[];
     if (presentYears.length > 0 && request.change) {
       keep = candidates.filter((document) => document.year === undefined || document.year >= presentYears[0]);
+      // One year and nothing newer ("Vad är nytt 2026?"): the change is against the version before it.
+      const years = new Set(keep.map((document) => document.year));
+      if (years.size === 1) {
+        const earlier = candidates.filter((document) => document.year !== undefined && document.year < presentYears[0]);
+        const previous = Math.max(...earlier.map((document) => document.year ?? -Infinity));
+        keep = [...keep, ...earlier.filter((document) => document.year === previous)];
+      }
     } else if (presentYears.length > 0) {
       keep = candidates.filter((document) => document.year !== undefined && presentYears.includes(document.year));
     } else if (request.change || request.status) {
