@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { Readability } from '@mozilla/readability';
+import { marked } from 'marked';
 import { parseHTML } from 'linkedom';
 import { z } from 'zod';
 import { canonicalCommitteeId } from '../src/core/committees.ts';
@@ -282,6 +283,17 @@ export function htmlToText(html: string): string {
   return text;
 }
 
+/**
+ * Markdown → plain text like a Word document's: rendered by `marked` (CommonMark/GFM), so emphasis, links and code
+ * marks are gone ("**Beslutad i …**" → "Beslutad i …"), headings become heading lines, list items "• ", table cells
+ * " | ".
+ */
+export function markdownToText(markdown: string): string {
+  const html = marked.parse(markdown, { async: false, gfm: true });
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  return domToText(document.body as unknown as DomNode);
+}
+
 /** A Word document as text with its headings (Heading 1–6 styles) as heading lines; via mammoth's HTML. */
 async function docxToText(bytes: Uint8Array): Promise<string> {
   const mammoth = (await import('mammoth')).default;
@@ -332,8 +344,9 @@ export async function extractText(bytes: Uint8Array, file: string): Promise<stri
   const extension = extname(file).toLowerCase();
   switch (extension) {
     case '.txt':
-    case '.md':
       return decodeTextFile(bytes, file);
+    case '.md':
+      return markdownToText(decodeTextFile(bytes, file));
     case '.html':
     case '.htm':
       return htmlToText(decodeTextFile(bytes, file));

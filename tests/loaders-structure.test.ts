@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractText, htmlToText } from '../ingest/loaders.ts';
+import { readMetadata } from '../src/core/metadata.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'layout-loaders');
 const load = (name: string): Promise<string> => extractText(readFileSync(join(FIXTURES, name)), name);
@@ -66,5 +67,26 @@ describe('PDF loader', () => {
     expect(lines(text)[0]).toBe('Verksamhetsplan 2025 för nämnden för arbetsmarknad och vuxenutbildning');
     for (const heading of ['1 Inledning', 'Mål och indikatorer']) expect(isHeadingLine(text, heading), heading).toBe(true);
     expect(text).toContain('Nämnden ansvarar för vuxenutbildningen och arbetsmarknadsinsatserna i staden.\nArbetet sker i samverkan');
+  });
+});
+
+describe('Markdown loader', () => {
+  it('renders Markdown to text: no emphasis, link or heading marks; headings on lines of their own; list items and table cells', async () => {
+    const file = 'kultur-genomforandeplan-2026.md';
+    const text = await extractText(readFileSync(join(FIXTURES, file)), file);
+    expect(text).not.toMatch(/\*\*|\]\(|^#|`/m);
+    expect(text).toMatch(/^Genomförandeplan 2026 för kulturnämnden$/m);
+    expect(text).toMatch(/^Från nämnden$/m);
+    expect(text).toContain('Biblioteken ska vara öppna fler timmar under helger, se kulturprogrammet.');
+    expect(text).toMatch(/^• Förvaltningen får i uppdrag att utöka de meröppna biblioteken/m);
+    expect(text).toMatch(/Bibliotek \| 310 000 \| 318 500/);
+  });
+
+  it('a decision line set in bold still makes the plan adopted, with date and §', async () => {
+    const file = 'kultur-genomforandeplan-2026.md';
+    const text = await extractText(readFileSync(join(FIXTURES, file)), file);
+    const meta = readMetadata({ source: file, text, contentHash: 'h' });
+    expect(meta.status).toBe('beslutad');
+    expect(meta.decision).toMatchObject({ date: '2025-12-11', paragraph: '162' });
   });
 });
