@@ -63,6 +63,7 @@ describe('createCommitteeRegistry', () => {
     ['föreningsnämndens', 'idrotts-och-foreningsnamnden'],
     ['idrotts- och föreningsförvaltningen', 'idrotts-och-foreningsnamnden'],
     ['byggnadsförvaltningen', 'egen-nyckel'],
+    ['byggnadskontoret', 'egen-nyckel'],
     ['omsorgsnämden Väster', 'omsorgsnamnden-vaster'],
     ['omsorgsnémnden Väster', 'omsorgsnamnden-vaster'],
   ])('resolves %s', (alias, id) => {

@@ -21,6 +21,12 @@ describe('the word after "hur"', () => {
     expect(terms('Hur arbetar förvaltningen med barnkonventionen?')).toContain('arbetar');
   });
 
+  it('words naming a document or meeting say where to look, not what about', () => {
+    expect(terms('Vad står det i presentationen om lekplatser?')).toEqual(['lekplatser']);
+    expect(terms('Vilka uppdrag finns i förslaget till budget om simhallar?')).toEqual(['simhallar']);
+    expect(terms('Vad står i protokollet från sammanträdet om skolskjuts?')).toEqual(['skolskjuts']);
+  });
+
   it('a degree word names the kind of answer, not the topic', () => {
     expect(terms('Hur stor andel av eleverna får skolskjuts?')).not.toContain('stor');
     expect(terms('Hur länge gäller avtalet?')).not.toContain('lange');
@@ -64,5 +70,12 @@ describe('answers about decisions (own fixtures)', () => {
     // The nämnd's own request ("hemställer"/"hemställt"), not only the förvaltning's summary of it.
     expect(cited.some((text) => /hemställ(er|t) .*2 400 tkr/.test(text))).toBe(true);
     expect(cited.some((text) => text.includes('medges') && text.includes('1 800 tkr'))).toBe(true);
+  });
+
+  it('"vilka uppdrag fick <förvaltning/kontor> … på sammanträdet" lists the protocol\'s uppdrag, numbered once', async () => {
+    const done = await converse(node.assistant, 'Vilka uppdrag fick grundskoleförvaltningen av grundskolenämnden på sammanträdet i februari 2026?');
+    expect(done.abstained).toBe(false);
+    expect(done.answer).toContain('följa upp kostnaderna för skolskjutsen');
+    expect(done.answer).not.toMatch(/^\d+\. \d+\./m);
   });
 });

@@ -141,6 +141,13 @@ describe('a 2025 and a 2026 plan of the same nämnd, through the assistant', () 
     expect(done.answer).toMatch(/2026/);
   });
 
+  it('"egna uppdrag … gett förvaltningen" lists the nämnd\'s own uppdrag of that year', async () => {
+    const done = await ask('Vilka egna uppdrag har idrotts- och föreningsnämnden gett förvaltningen för 2026?');
+    expect(done.abstained).toBe(false);
+    expect(years(done)).toEqual([2026]);
+    expect(done.answer).toContain('spontanidrottsplatser');
+  });
+
   it('a year in the question picks that year\'s plan, and is not a topic word', async () => {
     const done = await ask('Vilka uppdrag från nämnden hade idrotts- och föreningsnämnden 2025?');
     expect(years(done)).toEqual([2025]);

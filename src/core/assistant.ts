@@ -249,7 +249,13 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     for (const mention of [...mentions].sort((a, b) => b.start - a.start)) base = `${base.slice(0, mention.start)} ${base.slice(mention.end)}`;
     const committeeWords = plan.committee ? plan.committee.name.split(/\s+/) : [];
     // "uppdrag från budgeten" names where the uppdrag come from, not their topic (the budget's bodies from the profile).
-    const originWords = plan.assignmentOrigin === 'budget' ? ['budget', 'budgeten', 'budgetens', ...budgetBodies(profile)] : [];
+    // "egna uppdrag", "uppdrag nämnden gett sig själv" name where they come from too.
+    const originWords =
+      plan.assignmentOrigin === 'budget'
+        ? ['budget', 'budgeten', 'budgetens', ...budgetBodies(profile)]
+        : plan.assignmentOrigin === 'nämnden'
+          ? ['egen', 'eget', 'egna', 'själv', 'självt', 'själva', 'nämndens', 'styrelsens', 'own']
+          : [];
     // A year that picked the versions is a filter, not a topic word.
     const yearWords = yearsUsed.map(String);
     return weighTermGroups(termGroupsOf(base, wholeSynonymGroups(plan.synonymsUsed), [...committeeWords, ...originWords, ...yearWords], { keepDomainWords, placeWords }), statisticsNow);

@@ -5,6 +5,7 @@
  * A committee id is the folded, hyphenated canonical name (`Socialnämnden Centrum` → `socialnamnden-centrum`)
  * unless the profile gives one. Former names, short names, English names and generated short forms
  * ("Idrotts- och föreningsnämnden" → "idrottsnämnden", "föreningsnämnden", "idrotts- och föreningsförvaltningen";
+ * "Stadsbyggnadsnämnden" → "stadsbyggnadsförvaltningen", "stadsbyggnadskontoret";
  * "Socialnämnden Centrum" → "socialnämnd Centrum", "socialförvaltningen i Centrum", "Centrums socialnämnd")
  * resolve to the committee's id. No committee name lives in this module: they come from the profile
  * (`data/profile.sv.json`) or from the text.
@@ -116,7 +117,8 @@ function generatedForms(folded: string, district: string | undefined): string[] 
   const single = /^(\p{L}+?)(namnden|styrelsen)$/u.exec(base);
   if (single) {
     const [, stem, suffix] = single;
-    const heads = suffix === 'namnden' ? [`${stem}namnd`, `${stem}forvaltningen`, `${stem}forvaltning`] : [`${stem}styrelse`];
+    // A nämnd's administration is its "förvaltning" or, in many cities, its "kontor" ("stadsbyggnadskontoret").
+    const heads = suffix === 'namnden' ? [`${stem}namnd`, `${stem}forvaltningen`, `${stem}forvaltning`, `${stem}kontoret`, `${stem}kontor`] : [`${stem}styrelse`];
     if (districtFolded) heads.unshift(`${stem}${suffix}`);
     for (const head of heads) forms.push(...withDistrict(head));
     if (districtFolded && suffix === 'namnden') {

@@ -42,7 +42,7 @@ const NON_TOPIC_WORDS = new Set(
   [
     // question words and fillers
     'vad', 'vilka', 'vilken', 'vilket', 'vem', 'vems', 'hur', 'nar', 'var', 'varfor', 'vart', 'manga', 'mycket', 'finns', 'gor', 'gora',
-    'gors', 'ska', 'skall', 'kan', 'har', 'hade', 'fatt', 'ge', 'gett', 'givit', 'sig', 'sjalv', 'sjalva', 'alltsa', 'enligt', 'kring', 'om',
+    'gors', 'ska', 'skall', 'kan', 'har', 'hade', 'fatt', 'fick', 'ge', 'ger', 'gav', 'gett', 'givit', 'getts', 'givits', 'sig', 'sjalv', 'sjalva', 'alltsa', 'enligt', 'kring', 'om',
     'och', 'eller', 'att', 'det', 'den', 'de', 'dem', 'detta', 'dessa', 'som', 'for', 'fran', 'till', 'med', 'pa', 'av', 'i', 'ar', 'en',
     'ett', 'vid', 'under', 'efter', 'innan', 'sedan', 'nagon', 'nagot', 'nagra', 'alla', 'star', 'galler', 'sager', 'tanker', 'tycker',
     'bakom', 'mellan', 'inom', 'utan', 'over', 'mot', 'men', 'ocksa', 'aven', 'bara', 'nu', 'da', 'sa', 'min', 'mitt', 'mina', 'vi', 'ni',
@@ -69,6 +69,15 @@ const DOMAIN_WORDS = new Set(
     'yrkande', 'yrkandet', 'plan', 'planen', 'dokument', 'dokumentet', 'underlag', 'underlagen',
   ].map((word) => word),
 );
+
+/**
+ * Words naming a kind of document or meeting ("i presentationen", "förslaget till budget", "på sammanträdet"): like
+ * the domain words, they say where to look, not what about. Matched by stem, so every inflection counts.
+ */
+const DOCUMENT_WORDS = [
+  'genomförandeplan', 'verksamhetsplan', 'yrkande', 'presentation', 'protokoll', 'protokollsutdrag', 'tjänsteutlåtande',
+  'budget', 'förslaget', 'förslagen', 'sammanträde', 'dokument', 'underlag', 'handling', 'bilaga',
+];
 
 /** Folded word tokens of a text (letters and digits; hyphenated compounds split). */
 export function tokenize(text: string): string[] {
@@ -139,6 +148,7 @@ export function termGroupsOf(
     const afterHow = (previous === 'hur' && !(token.length >= 5 && FINITE_VERB_ENDING.test(token))) || previous === 'how';
     previous = token;
     if (afterHow || stop.has(token) || token.length < 2 || seen.has(token)) continue;
+    if (!options.keepDomainWords && (documentStems().has(stemmed(token)) || documentStems().has(stemWord(token)))) continue;
     if (/^\d+$/.test(token) && token.length < 4) continue;
     seen.add(token);
     const alternatives = new Set<string>([stemmed(token)]);
@@ -155,6 +165,12 @@ export function termGroupsOf(
     groups.push({ term: token, surface, alternatives: [...alternatives], idf: 1, weight, frequency: 0 });
   }
   return groups;
+}
+
+let documentStemSet: Set<string> | undefined;
+function documentStems(): Set<string> {
+  documentStemSet ??= new Set(DOCUMENT_WORDS.flatMap((word) => [stemmed(foldSwedish(word)), stemWord(foldSwedish(word))]));
+  return documentStemSet;
 }
 
 /**

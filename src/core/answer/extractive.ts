@@ -101,7 +101,8 @@ function listAnswer(input: AnswerInput, items: ScoredChunk[], book: MarkerBook):
       number++;
       const year = item.chunk.assignmentYear ? ` (uppdragsår ${item.chunk.assignmentYear})` : '';
       // A goal is its numbered heading ("1. Göteborg ska vara …"); the explanation under it stays in the citation.
-      const text = goals ? splitSentences(item.chunk.text.replace(/^\d{1,2}\.\s*/, ''))[0] ?? item.chunk.text : shorten(assignmentText(item));
+      // The list numbers its items itself: an item's own number or bullet ("2.", "b)", "•") is left out.
+      const text = goals ? splitSentences(item.chunk.text.replace(/^\d{1,2}\.\s*/, ''))[0] ?? item.chunk.text : shorten(assignmentText(item).replace(/^(?:\d{1,2}[.)]|[a-zåäö][.)]|[•▪◦\-–])\s+/u, ''));
       lines.push(`${number}. ${text}${year} [${book.marker(item)}]`);
     }
   }
