@@ -113,6 +113,23 @@ describe('diff of uppdrag between versions', () => {
     expect(diff.added.map((chunk) => chunk.id)).toEqual(['new:3']);
     expect(diff.removed.map((entry) => [entry.older.id, entry.fate?.id])).toEqual([['old:3', 'new:4']]);
   });
+
+  it('the same wording with other figures is changed; only the plan year moving keeps it', () => {
+    const older = [
+      item('old:1', 'Förvaltningen får i uppdrag att erbjuda minst 1 200 platser i sommarsimskola under 2025.', 1),
+      item('old:2', 'Förvaltningen får i uppdrag att hålla idrottshallarna öppna på helger under 2025.', 2),
+    ];
+    const newer = [
+      item('new:1', 'Förvaltningen får i uppdrag att erbjuda minst 1 500 platser i sommarsimskola under 2026.', 1),
+      item('new:2', 'Förvaltningen får i uppdrag att hålla idrottshallarna öppna på helger under 2026.', 2),
+    ];
+    const diff = diffAssignments(
+      { document: documentOf('old', { year: 2025 }), items: older },
+      { document: documentOf('new', { year: 2026 }), items: newer, passages: newer },
+    );
+    expect(diff.changed.map((pair) => pair.newer.id)).toEqual(['new:1']);
+    expect(diff.kept.map((pair) => pair.newer.id)).toEqual(['new:2']);
+  });
 });
 
 describe('a 2025 and a 2026 plan of the same nämnd, through the assistant', () => {

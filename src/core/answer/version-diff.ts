@@ -29,6 +29,22 @@ export function contentStems(text: string): Set<string> {
   return new Set(words.filter((word) => word.length >= 4 && !STOP.has(word) && !/^\d+$/.test(word)).map((word) => stemWord(word)));
 }
 
+/**
+ * The figures of a text other than years ("2 500", "30", "4,5"), normalised ("2 500" → "2500"). Years are left out:
+ * a kept uppdrag moves with the plan year ("under 2025" → "under 2026").
+ */
+export function figuresOf(text: string): string[] {
+  const figures = text.match(/\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?/g) ?? [];
+  return figures
+    .map((figure) => figure.replace(/[ \u00a0]/g, '').replace(',', '.'))
+    .filter((figure) => !/^(?:199\d|20\d\d)$/.test(figure))
+    .sort();
+}
+
+function sameFigures(a: string, b: string): boolean {
+  return figuresOf(a).join(' ') === figuresOf(b).join(' ');
+}
+
 /** Dice coefficient of two stem sets (0..1). */
 export function similarity(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
@@ -76,7 +92,9 @@ export function diffAssignments(
     if (usedOlder.has(i) || usedNewer.has(j)) continue;
     usedOlder.add(i);
     usedNewer.add(j);
-    (score >= KEPT_SIMILARITY ? diff.kept : diff.changed).push({ older: older.items[i], newer: newer.items[j] });
+    // The same wording with other figures ("minst 2 500 feriejobb" → "minst 2 200") is a changed uppdrag.
+    const kept = score >= KEPT_SIMILARITY && sameFigures(older.items[i].text, newer.items[j].text);
+    (kept ? diff.kept : diff.changed).push({ older: older.items[i], newer: newer.items[j] });
   }
   diff.added = newer.items.filter((_, j) => !usedNewer.has(j));
   const itemIds = new Set(newer.items.map((item) => item.id));
