@@ -180,3 +180,35 @@ describe('layout clean-up on the sample documents', () => {
     }
   });
 });
+
+describe('page numbers and table cells', () => {
+  it('keeps integer table cells at the foot of a page; removes real page numbers', () => {
+    const text = [
+      'Trafiknämnden – Verksamhetsplan 2027    Sida 1 av 2',
+      '',
+      'Tabell 4. Indikatorer',
+      'Indikator',
+      'Utfall 2025',
+      'Målvärde 2027',
+      'Andel resor med kollektivtrafik (%)',
+      '31',
+      '35',
+      'Antal cykelparkeringar vid hållplatser',
+      '1 200',
+      '1 800',
+      'Trafiknämnden – Verksamhetsplan 2027    Sida 2 av 2',
+      '',
+      'Uppföljning sker i tertialrapporterna.',
+      '',
+      '7',
+      '',
+      'Nästa avsnitt beskriver uppdragen.',
+    ].join('\n');
+    const { text: cleaned, removedLines } = removePageFurniture(text);
+    expect(cleaned).toMatch(/\(%\)\n31\n35\n/);
+    expect(removedLines).not.toContain('31');
+    expect(removedLines).not.toContain('35');
+    expect(removedLines).toContain('7');
+    expect(removedLines).toContain('Trafiknämnden – Verksamhetsplan 2027    Sida 2 av 2');
+  });
+});

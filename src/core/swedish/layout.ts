@@ -103,9 +103,15 @@ export function removePageFurniture(text: string): { text: string; removedLines:
   // Candidates: page-number lines and the repeated lines next to them (a block of up to BLOCK_REACH lines on
   // either side, crossing at most one blank line at a time).
   const candidates = new Set<number>();
+  // A bare number is a page number only at a page's edge: not between two lines of text, and not next to another bare
+  // number (a column of table cells: "89", "90", "93").
+  const bare = (index: number): boolean => index >= 0 && index < lines.length && stripped[index] === '';
+  const prose = (index: number): boolean => index >= 0 && index < lines.length && !isBlank(lines[index]) && !repeated(index) && !bare(index);
+  const atPageEdge = (index: number): boolean => !bare(index - 1) && !bare(index + 1) && !(prose(index - 1) && prose(index + 1));
   lines.forEach((_line, anchor) => {
     if (stripped[anchor] === null) return;
     if (stripped[anchor] !== '' && !repeated(anchor)) return;
+    if (stripped[anchor] === '' && !atPageEdge(anchor)) return;
     candidates.add(anchor);
     for (const step of [-1, 1]) {
       let taken = 0;
@@ -116,7 +122,7 @@ export function removePageFurniture(text: string): { text: string; removedLines:
           position += step;
           continue;
         }
-        if (!repeated(position) && stripped[position] !== '') break;
+        if (!repeated(position) && !(stripped[position] === '' && atPageEdge(position))) break;
         candidates.add(position);
         taken++;
         position += step;
