@@ -114,13 +114,15 @@ function isStop(token: Token): boolean {
 const topicWordCache = new Map<string, boolean>();
 
 /**
- * Whether a word can be a topic word: the one topic model of the pipeline (`termGroupsOf` in answer/evidence.ts, the
- * term groups passages are scored with) keeps it. Question words, fillers and the vocabulary every plan uses are not.
+ * Whether a word can stand for what the conversation is about: the one topic model of the pipeline (`termGroupsOf` in
+ * answer/evidence.ts, the
+ * term groups passages are scored with) keeps it, the words every plan uses included ("uppdrag", "genomförandeplanen":
+ * what "dem" in "Vilka av dem …?" refers to). Question words and fillers are not.
  */
 function isTopicWord(folded: string): boolean {
   let known = topicWordCache.get(folded);
   if (known === undefined) {
-    known = termGroupsOf(folded).length > 0;
+    known = termGroupsOf(folded, [], [], { keepDomainWords: true }).length > 0;
     if (topicWordCache.size > 10_000) topicWordCache.clear();
     topicWordCache.set(folded, known);
   }
