@@ -115,9 +115,8 @@ const topicWordCache = new Map<string, boolean>();
 
 /**
  * Whether a word can stand for what the conversation is about: the one topic model of the pipeline (`termGroupsOf` in
- * answer/evidence.ts, the
- * term groups passages are scored with) keeps it, the words every plan uses included ("uppdrag", "genomförandeplanen":
- * what "dem" in "Vilka av dem …?" refers to). Question words and fillers are not.
+ * answer/evidence.ts, the term groups passages are scored with) keeps it, the words every plan uses included
+ * ("uppdrag", "genomförandeplanen": what "dem" in "Vilka av dem …?" refers to). Question words and fillers are not.
  */
 function isTopicWord(folded: string): boolean {
   let known = topicWordCache.get(folded);
