@@ -22,7 +22,7 @@ const TEXTS = {
 const statistics = createCorpusStatistics(Object.values(TEXTS));
 const document = { id: 'miljo-2028', title: 'Genomförandeplan 2028', committee: 'Vattennämnden Väst', committeeId: 'vattennamnden-vast', type: 'genomförandeplan', status: 'beslutad', year: 2028 } as StoredDocument;
 const passage = (id: keyof typeof TEXTS, score: number): ScoredChunk => ({
-  chunk: { id, documentId: document.id, position: 0, text: TEXTS[id], section: ['Uppdrag'], kind: 'paragraph' } as Chunk,
+  chunk: { id, documentId: document.id, position: 0, text: TEXTS[id], originalText: TEXTS[id], start: 0, end: TEXTS[id].length, context: '', section: ['Uppdrag'], kind: 'text' } as Chunk,
   document,
   score,
 });

@@ -51,6 +51,16 @@ describe('understand: one model of the question', () => {
     expect([...question.dimensions.years].sort()).toEqual([2025, 2026]);
   });
 
+  it('follow-ups read with the same model: a document type is a dimension that changes the question, cue words are no referent', () => {
+    const narrowed = ask('Vilka uppdrag har kulturnämnden om läsfrämjande insatser?', 'Ett uppdrag …', 'Och i verksamhetsplanen?');
+    expect(narrowed.plan.text).toBe('Vilka uppdrag har kulturnämnden om läsfrämjande insatser i verksamhetsplanen?');
+    expect(narrowed.dimensions.documentType).toBe('verksamhetsplan');
+    expect(narrowed.plan.committee?.id).toBe('kulturnamnden');
+    // "jämfört" says how to answer, not what about: it is not what "det" refers to.
+    const referent = ask('Hur mycket kostar skrivarverkstäderna 2026 jämfört med 2025?', 'Det står …', 'Vad menas med det?');
+    expect(referent.plan.text).toBe('Vad menas med kostar skrivarverkstäderna?');
+  });
+
   it('the filter wins: its year is explicit, its status and type are used, its committee must be known', () => {
     const plan = ask('Vad gör nämnden för barn?').plan;
     expect(dimensionsOf(plan, { year: 2025, status: 'beslutad' })).toMatchObject({ years: [2025], explicitYear: true, status: 'beslutad' });

@@ -7,7 +7,7 @@
  */
 import { termGroupsOf, weighTermGroups, type TermGroup } from '../answer/evidence.ts';
 import { budgetBodies } from '../chunking/records.ts';
-import { asksForProposals, changeAskedOf, documentFactsAskedOf, yearsIn, type ChangeAsked, type DocumentFact } from '../query/dimensions.ts';
+import { asksForProposals, changeAskedOf, documentFactsAskedOf, mentionedDocumentType, yearsIn, type ChangeAsked, type DocumentFact } from '../query/dimensions.ts';
 import { defaultSynonyms, detectLanguage, understandQuery, type QueryPlan, type SynonymTable } from '../query/index.ts';
 import { repairQuery } from '../swedish/repair.ts';
 import { foldSwedish } from '../swedish/fold.ts';
@@ -61,19 +61,6 @@ export interface UnderstandOptions {
   /** Swedish dictionary for query repair ("fo rvaltningen"); without it queries are only folded. */
   lexicon?: Lexicon;
   synonyms?: SynonymTable;
-}
-
-const DOCUMENT_TYPE_WORDS: Array<[RegExp, DocumentType]> = [
-  [/\bgenomforandeplan/, 'genomförandeplan'],
-  [/\bverksamhetsplan/, 'verksamhetsplan'],
-  [/\byrkande/, 'yrkande'],
-  [/\bpresentation/, 'presentation'],
-];
-
-/** The document type a question names ("i genomförandeplanen"), if any. */
-export function mentionedDocumentType(text: string): DocumentType | undefined {
-  const folded = foldSwedish(text);
-  return DOCUMENT_TYPE_WORDS.find(([pattern]) => pattern.test(folded))?.[1];
 }
 
 /** Repairs damaged Swedish in a question ("fo rvaltningen"); English questions are left as typed. */

@@ -15,6 +15,7 @@
 import { termGroupsOf } from '../answer/evidence.ts';
 import { SWEDISH_STOP_WORDS } from '../swedish/stem.ts';
 import type { ChatMessage, SearchFilter } from '../types.ts';
+import { mentionedDocumentType } from './dimensions.ts';
 import { detectLanguage, translateToSwedish } from './english.ts';
 import type { CommitteeMention, Gazetteer } from './gazetteer.ts';
 import { askedForOf, assignmentOriginOf, listKindOf, type AskedFor, type ListKind } from './intent.ts';
@@ -114,23 +115,26 @@ function isStop(token: Token): boolean {
 const topicWordCache = new Map<string, boolean>();
 
 /**
- * Whether a word can stand for what the conversation is about: the one topic model of the pipeline (`termGroupsOf` in
- * answer/evidence.ts, the term groups passages are scored with) keeps it, the words every plan uses included
- * ("uppdrag", "genomförandeplanen": what "dem" in "Vilka av dem …?" refers to). Question words and fillers are not.
+ * Whether a word is a topic word: the one topic model of the pipeline (`termGroupsOf` in answer/evidence.ts, the term
+ * groups passages are scored with) keeps it. Question words, fillers and the words every plan uses are not.
  */
 function isTopicWord(folded: string): boolean {
   let known = topicWordCache.get(folded);
   if (known === undefined) {
-    known = termGroupsOf(folded, [], [], { keepDomainWords: true }).length > 0;
+    known = termGroupsOf(folded).length > 0;
     if (topicWordCache.size > 10_000) topicWordCache.clear();
     topicWordCache.set(folded, known);
   }
   return known;
 }
 
+/**
+ * A content word of a turn (what a pronoun can refer to, what an elliptic turn changes): a topic word, or a word naming
+ * a dimension of the question ("Och i genomförandeplanen?": the document type).
+ */
 function isContent(token: Token): boolean {
-  if (token.folded.length < 2 || isStop(token) || !isTopicWord(token.folded)) return false;
-  return !/^\d+$/.test(token.folded);
+  if (token.folded.length < 2 || isStop(token) || /^\d+$/.test(token.folded)) return false;
+  return isTopicWord(token.folded) || mentionedDocumentType(token.folded) !== undefined;
 }
 
 function insideMention(token: Token, mentions: CommitteeMention[]): boolean {
