@@ -48,6 +48,7 @@ const NON_TOPIC_WORDS = new Set(
     'bakom', 'mellan', 'inom', 'utan', 'over', 'mot', 'men', 'ocksa', 'aven', 'bara', 'nu', 'da', 'sa', 'min', 'mitt', 'mina', 'vi', 'ni',
     'bland', 'hos', 'samt', 'at', 'sin', 'sitt', 'sina', 'vilket', 'ifall', 'nar', 'just', 'forst', 'olika', 'sig',
     'jag', 'du', 'man', 'ha', 'blir', 'bli', 'vara', 'varit', 'fa', 'far', 'ta', 'tar', 'typ', 'exempel', 'egentligen', 'lista', 'beratta',
+    'gjort', 'rakna', 'ange', 'samtliga', 'angaende', 'gallande',
     // words naming the kind of answer, not its topic ("Vilket datum…", "Vilket antal…")
     'datum', 'antal', 'namn', 'artal', 'tidpunkt',
     // months date a question ("i mars 2025") like years do: they refine, they are not the topic
@@ -64,7 +65,8 @@ const NON_TOPIC_WORDS = new Set(
 const DOMAIN_WORDS = new Set(
   [
     'uppdrag', 'uppdragen', 'uppdraget', 'namnd', 'namnden', 'namnder', 'namnderna', 'namndens', 'socialnamnd', 'socialnamnden',
-    'socialnamnder', 'socialnamnderna', 'forvaltning', 'forvaltningen', 'forvaltningar', 'socialforvaltningen', 'socialforvaltning',
+    'socialnamnder', 'socialnamnderna', 'forvaltning', 'forvaltningen', 'forvaltningar', 'forvaltningarna', 'socialforvaltningen', 'socialforvaltning',
+    'styrelse', 'styrelsen',
     'genomforandeplan', 'genomforandeplanen', 'verksamhetsplan', 'verksamhetsplanen',
     'yrkande', 'yrkandet', 'plan', 'planen', 'dokument', 'dokumentet', 'underlag', 'underlagen',
   ].map((word) => word),

@@ -8,13 +8,10 @@ import { stemWord } from '../embedding/hashed-embedder.ts';
 import { SWEDISH_STOP_WORDS } from '../swedish/stem.ts';
 import { foldSwedish } from '../swedish/fold.ts';
 import type { Chunk, StoredDocument } from '../types.ts';
+import { defaultPolicy, type AnswerPolicy } from '../policy.ts';
 
-/** Similarity at or above which two uppdrag are the same one kept (wording may differ a little). */
-export const KEPT_SIMILARITY = 0.75;
-/** Similarity at or above which two uppdrag are the same one changed. */
-export const CHANGED_SIMILARITY = 0.35;
-/** Overlap of a removed uppdrag with a passage of the newer version for that passage to tell its fate. */
-export const FATE_SIMILARITY = 0.3;
+/** The similarities that sort uppdrag into kept, changed and removed (values and their origin: `policy.ts`). */
+export type DiffThresholds = Pick<AnswerPolicy, 'diffKeptSimilarity' | 'diffChangedSimilarity' | 'diffFateSimilarity'>;
 
 const STOP = new Set([...SWEDISH_STOP_WORDS].map((word) => foldSwedish(word)));
 
@@ -78,6 +75,7 @@ export interface AssignmentDiff {
 export function diffAssignments(
   older: { document: StoredDocument; items: Chunk[] },
   newer: { document: StoredDocument; items: Chunk[]; passages: Chunk[] },
+  thresholds: DiffThresholds = defaultPolicy,
 ): AssignmentDiff {
   const olderStems = older.items.map((item) => contentStems(item.text));
   const newerStems = newer.items.map((item) => contentStems(item.text));
@@ -88,12 +86,12 @@ export function diffAssignments(
   const usedNewer = new Set<number>();
   const diff: AssignmentDiff = { older: older.document, newer: newer.document, kept: [], changed: [], added: [], removed: [] };
   for (const { i, j, score } of pairs) {
-    if (score < CHANGED_SIMILARITY) break;
+    if (score < thresholds.diffChangedSimilarity) break;
     if (usedOlder.has(i) || usedNewer.has(j)) continue;
     usedOlder.add(i);
     usedNewer.add(j);
     // The same wording with other figures ("minst 2 500 feriejobb" → "minst 2 200") is a changed uppdrag.
-    const kept = score >= KEPT_SIMILARITY && sameFigures(older.items[i].text, newer.items[j].text);
+    const kept = score >= thresholds.diffKeptSimilarity && sameFigures(older.items[i].text, newer.items[j].text);
     (kept ? diff.kept : diff.changed).push({ older: older.items[i], newer: newer.items[j] });
   }
   diff.added = newer.items.filter((_, j) => !usedNewer.has(j));
@@ -104,7 +102,7 @@ export function diffAssignments(
     let fate: { passage: Chunk; score: number } | undefined;
     for (const candidate of passages) {
       const score = containment(olderStems[i], candidate.stems);
-      if (score >= FATE_SIMILARITY && (!fate || score > fate.score)) fate = { passage: candidate.passage, score };
+      if (score >= thresholds.diffFateSimilarity && (!fate || score > fate.score)) fate = { passage: candidate.passage, score };
     }
     diff.removed.push({ older: item, ...(fate ? { fate: fate.passage } : {}) });
   }

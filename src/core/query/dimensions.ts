@@ -5,6 +5,7 @@
  * words; no domain names.
  */
 import { foldSwedish } from '../swedish/fold.ts';
+import type { DocumentType } from '../types.ts';
 
 /** Folded text with single spaces and no punctuation, padded with spaces for word-boundary matching. */
 function normalise(text: string): string {
@@ -85,4 +86,17 @@ export function documentFactsAskedOf(text: string): DocumentFact[] {
     return facts.filter((fact) => fact !== 'latest');
   }
   return facts;
+}
+
+const DOCUMENT_TYPE_WORDS: Array<[RegExp, DocumentType]> = [
+  [/\bgenomforandeplan/, 'genomförandeplan'],
+  [/\bverksamhetsplan/, 'verksamhetsplan'],
+  [/\byrkande/, 'yrkande'],
+  [/\bpresentation/, 'presentation'],
+];
+
+/** The document type a question names ("i genomförandeplanen"), if any: a dimension of the question, not its topic. */
+export function mentionedDocumentType(text: string): DocumentType | undefined {
+  const folded = foldSwedish(text);
+  return DOCUMENT_TYPE_WORDS.find(([pattern]) => pattern.test(folded))?.[1];
 }

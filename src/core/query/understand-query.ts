@@ -12,8 +12,10 @@
  * - Any other turn is a new, standalone question: not rewritten, and it does not inherit a committee.
  * - A follow-up that names no committee keeps the conversation's committee (source `conversation`).
  */
-import { SWEDISH_STOP_WORDS, stemSwedish } from '../swedish/stem.ts';
+import { termGroupsOf } from '../answer/evidence.ts';
+import { SWEDISH_STOP_WORDS } from '../swedish/stem.ts';
 import type { ChatMessage, SearchFilter } from '../types.ts';
+import { mentionedDocumentType } from './dimensions.ts';
 import { detectLanguage, translateToSwedish } from './english.ts';
 import type { CommitteeMention, Gazetteer } from './gazetteer.ts';
 import { yearsIn } from './dimensions.ts';
@@ -41,8 +43,8 @@ export interface QueryPlan {
   /** The question in Swedish words (English glossary applied), without synonym expansions: the topic's source. */
   swedishText: string;
   /**
-   * Content words of the question as folded stems, synonyms included; committee names, stop words and question
-   * words excluded. Used to decide which uppdrag match a list question.
+   * The question's topic as folded stems, synonyms included: the alternatives of its term groups (`termGroupsOf`, the
+   * one topic model the pipeline scores passages with); committee names, stop words and question words excluded.
    */
   topicTerms: string[];
   synonymsUsed: SynonymUse[];
@@ -64,18 +66,6 @@ export interface UnderstandOptions {
   /** Defaults to the built-in Swedish table. */
   synonyms?: SynonymTable;
 }
-
-/** Question words, fillers and domain words present everywhere: never topic words (folded). */
-const NON_TOPIC = new Set([
-  'vad', 'vilka', 'vilken', 'vilket', 'vem', 'vems', 'hur', 'nar', 'var', 'varfor', 'vart', 'manga', 'mycket', 'finns', 'gor', 'gora',
-  'gors', 'gjort', 'ska', 'skall', 'kan', 'har', 'hade', 'fatt', 'far', 'ge', 'ger', 'gett', 'givit', 'sig', 'sjalv', 'sjalva', 'alltsa',
-  'enligt', 'kring', 'galler', 'sager', 'tanker', 'tycker', 'bakom', 'star', 'lista', 'beratta', 'exempel', 'typ', 'egentligen', 'da',
-  'ocksa', 'aven', 'bara', 'nu', 'sa', 'fa', 'ta', 'tar', 'ha', 'bli', 'blir', 'vara', 'varit', 'rakna', 'ange', 'samtliga', 'egna',
-  'uppdrag', 'uppdragen', 'uppdraget', 'namnd', 'namnden', 'namnder', 'namnderna', 'namndens', 'socialnamnd', 'socialnamnden',
-  'socialnamnder', 'socialnamnderna', 'forvaltning', 'forvaltningen', 'forvaltningar', 'forvaltningarna', 'socialforvaltningen',
-  'socialforvaltning', 'socialforvaltningarna', 'styrelse', 'styrelsen', 'goteborg', 'goteborgs', 'stad', 'staden', 'stads',
-  'dokument', 'dokumentet', 'centrum', 'nordost', 'hisingen', 'sydvast', 'angaende', 'gallande',
-]);
 
 const SWEDISH_PREPOSITIONS = new Set(['till', 'om', 'med', 'av', 'for', 'pa', 'i', 'inom', 'kring', 'fran', 'efter', 'under', 'at', 'mot', 'hos', 'vid', 'angaende', 'gallande', 'bland']);
 const ENGLISH_PREPOSITIONS = new Set(['to', 'about', 'with', 'of', 'for', 'on', 'in', 'within', 'from', 'regarding', 'at', 'into', 'among', 'concerning']);
@@ -122,9 +112,30 @@ function isStop(token: Token): boolean {
   return SWEDISH_STOP_WORDS.has(token.folded) || SWEDISH_STOP_WORDS.has(token.lower) || ENGLISH_STOP.has(token.lower);
 }
 
+/** Folded words already judged by the topic model (a bounded cache: questions repeat their vocabulary). */
+const topicWordCache = new Map<string, boolean>();
+
+/**
+ * Whether a word is a topic word: the one topic model of the pipeline (`termGroupsOf` in answer/evidence.ts, the term
+ * groups passages are scored with) keeps it. Question words, fillers and the words every plan uses are not.
+ */
+function isTopicWord(folded: string): boolean {
+  let known = topicWordCache.get(folded);
+  if (known === undefined) {
+    known = termGroupsOf(folded).length > 0;
+    if (topicWordCache.size > 10_000) topicWordCache.clear();
+    topicWordCache.set(folded, known);
+  }
+  return known;
+}
+
+/**
+ * A content word of a turn (what a pronoun can refer to, what an elliptic turn changes): a topic word, or a word naming
+ * a dimension of the question ("Och i genomförandeplanen?": the document type).
+ */
 function isContent(token: Token): boolean {
-  if (token.folded.length < 2 || isStop(token) || NON_TOPIC.has(token.folded)) return false;
-  return !/^\d+$/.test(token.folded);
+  if (token.folded.length < 2 || isStop(token) || /^\d+$/.test(token.folded)) return false;
+  return isTopicWord(token.folded) || mentionedDocumentType(token.folded) !== undefined;
 }
 
 function insideMention(token: Token, mentions: CommitteeMention[]): boolean {
@@ -457,15 +468,11 @@ export function understandQuery(messages: ChatMessage[], options: UnderstandOpti
   }
   const searchText = normaliseSpaces([swedish, ...expansionWords].join(' '));
 
-  // Topic terms: folded stems of content words and synonym expansions.
-  const topicTerms = new Set<string>();
-  const addTerm = (token: Token): void => {
-    if (!isContent(token)) return;
-    const stem = stemSwedish(token.folded);
-    topicTerms.add(stem.length >= 3 ? stem : token.folded);
-  };
-  for (const token of swedishTokens) if (!insideMention(token, swedishMentions)) addTerm(token);
-  for (const use of synonymsUsed) for (const expansion of use.expansions) for (const token of tokenizeWithOffsets(expansion)) addTerm(token);
+  // Topic terms: the alternatives of the question's term groups (the pipeline's one topic model, synonyms included),
+  // committee mentions left out.
+  let topicSource = swedish;
+  for (const mention of [...swedishMentions].sort((a, b) => b.start - a.start)) topicSource = `${topicSource.slice(0, mention.start)} ${topicSource.slice(mention.end)}`;
+  const topicTerms = new Set(termGroupsOf(topicSource, synonymsUsed).flatMap((group) => group.alternatives));
 
   const listKind = listKindOf(text);
   const mentionedCommittees = distinctIds([...gazetteer.detect(text), ...(textLanguage === 'en' ? swedishMentions : [])]);
