@@ -47,8 +47,11 @@ export function scopeFor(dimensions: QuestionDimensions, storeFilter: StoreFilte
     if (ofType.length > 0) inScope = ofType;
   }
   const { years } = dimensions;
-  const selection = selectVersions(inScope, { years, status: dimensions.status, change: dimensions.change !== undefined, proposals: dimensions.proposals });
-  const yearsUsed = years.filter((year) => !selection.missingYears.includes(year));
+  // A year in a question asking for a figure ("Hur stor andel … 2025?") is the figure's year: it picks a plan of that
+  // year where there is one, and is still a word to match (the table column "Utfall 2025").
+  const dataYears = !dimensions.explicitYear && dimensions.answerType === 'number';
+  const selection = selectVersions(inScope, { years, status: dimensions.status, change: dimensions.change !== undefined, proposals: dimensions.proposals, dataYears });
+  const yearsUsed = dataYears ? [] : years.filter((year) => !selection.missingYears.includes(year));
   // An explicit filter year that no document has leaves nothing (the answer abstains); a question's year that no
   // document has stays a topic word ("platser … 2026").
   const documentsChosen = dimensions.explicitYear && yearsUsed.length === 0 ? [] : selection.documents;

@@ -37,6 +37,11 @@ export interface VersionRequest {
   change?: boolean;
   /** The question asks for proposals (yrkanden, förslag): the newest year's versions whatever their status. */
   proposals?: boolean;
+  /**
+   * The years are the years of a figure ("andelen … 2025", "utfallet 2024"), not of a plan: a plan without a version
+   * of that year is still read in its default version (its tables report earlier years' outcomes).
+   */
+  dataYears?: boolean;
 }
 
 /** The documents chosen and how the choice was made. */
@@ -85,7 +90,7 @@ export function selectVersions<T extends DocumentMeta>(documents: T[], request: 
         const previous = Math.max(...earlier.map((document) => document.year ?? -Infinity));
         keep = [...keep, ...earlier.filter((document) => document.year === previous)];
       }
-    } else if (presentYears.length > 0) {
+    } else if (presentYears.length > 0 && (!request.dataYears || candidates.some((document) => document.year !== undefined && presentYears.includes(document.year)))) {
       keep = candidates.filter((document) => document.year !== undefined && presentYears.includes(document.year));
     } else if (request.change || request.status) {
       keep = candidates;

@@ -676,7 +676,9 @@ function repairText(raw: string, lexicon: Lexicon, forQuery: boolean): RepairRes
   const lines: Line[] = splitLines(raw).map(({ start, end }) => ({
     start,
     end,
-    dropped: !forQuery && isHeaderOrFooterLine(raw.slice(start, end)),
+    // Lone numbers are left to the page-layout step (`removePageFurniture`), which tells a page number at a page's
+    // edge from a table cell ("89" under "Andel elever … (%)").
+    dropped: !forQuery && isHeaderOrFooterLine(raw.slice(start, end)) && !/^\s*\d{1,3}\s*$/.test(raw.slice(start, end)),
     tokens: [],
   }));
   const piecesByLine = lines.map((line) => (line.dropped ? [] : linePieces(raw, line.start, line.end)));
