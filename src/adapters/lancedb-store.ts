@@ -29,7 +29,7 @@ export type { ChunkStoreWriter, StoreWriteOptions };
 
 /** The LanceDB store: read port + write side. */
 export interface LanceStore extends ChunkStore, ChunkStoreWriter {
-  /** The folder of the database. */
+  /** The folder of the database, or its object-store URI (`s3://bucket/prefix`). */
   directory: string;
   /** Closes the table handles and the connection. */
   close(): Promise<void>;
@@ -37,11 +37,19 @@ export interface LanceStore extends ChunkStore, ChunkStoreWriter {
 
 /** Options of `createLanceStore`. */
 export interface LanceStoreOptions {
-  /** Database folder (created when missing). */
+  /** Database folder (created when missing), or an object-store URI such as `s3://bucket/prefix` (see `storageOptions`). */
   directory: string;
+  /**
+   * LanceDB storage options of an object-store `directory` (`aws_region`, `aws_endpoint`, `aws_access_key_id`, …; see
+   * `parseIndexLocation` in index-location.ts, which builds them from the `AWS_*` variables).
+   */
+  storageOptions?: Record<string, string>;
   /** Name of the chunk table (default `chunks`); the documents and info tables get the same prefix. */
   tableName?: string;
-  /** Seconds between checks for new versions written by other processes (default 0 = every read). */
+  /**
+   * Seconds between checks for new versions written by other processes (default 0 = every read). The documents list,
+   * the chunk snapshot and the vector-index state are cached per table version, so they follow what this check sees.
+   */
   readConsistencyInterval?: number;
   /**
    * From this many chunks on, `refreshIndexes` builds a vector index and scalar indexes on the filter columns
@@ -298,15 +306,32 @@ function byDocumentAndPosition(a: Chunk, b: Chunk): number {
 export async function createLanceStore(options: LanceStoreOptions): Promise<LanceStore> {
   const prefix = options.tableName ?? 'chunks';
   const names = { chunks: prefix, documents: `${prefix}_documents`, info: `${prefix}_index_info` };
-  const connection = await lancedb.connect(options.directory, { readConsistencyInterval: options.readConsistencyInterval ?? 0 });
+  const connection = await lancedb.connect(options.directory, {
+    readConsistencyInterval: options.readConsistencyInterval ?? 0,
+    ...(options.storageOptions && Object.keys(options.storageOptions).length > 0 ? { storageOptions: options.storageOptions } : {}),
+  });
   const tables = new Map<string, lancedb.Table>();
+
+  /**
+   * The table, or undefined when it does not exist. Opened directly rather than looked up in `tableNames()`: listing
+   * costs a request per call on object storage and needs LIST with a delimiter, which some S3-compatible servers
+   * (s3rver) answer without the table folders.
+   */
+  async function openExisting(name: string): Promise<lancedb.Table | undefined> {
+    try {
+      return await connection.openTable(name);
+    } catch (error) {
+      // LanceDB reports a missing table only in the message ("Table 'chunks' was not found …"), code GenericFailure.
+      if (/^Table '.*' was not found/.test(error instanceof Error ? error.message : String(error))) return undefined;
+      throw error;
+    }
+  }
 
   async function openTable(name: string): Promise<lancedb.Table | undefined> {
     const cached = tables.get(name);
     if (cached) return cached;
-    const existing = await connection.tableNames();
-    if (!existing.includes(name)) return undefined;
-    const table = await connection.openTable(name);
+    const table = await openExisting(name);
+    if (!table) return undefined;
     const required = name === names.chunks ? 'record' : name === names.documents ? 'details' : undefined;
     if (required && !(await table.schema()).fields.some((field) => field.name === required)) {
       table.close();
@@ -717,9 +742,9 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
 
     async reset() {
       await flush();
-      const existing = new Set(await connection.tableNames());
       for (const name of [names.chunks, names.documents, names.info]) {
-        if (existing.has(name)) await createTable(name, name === names.chunks ? chunkSchema(1) : name === names.documents ? DOCUMENT_SCHEMA : INFO_SCHEMA);
+        const exists = tables.has(name) || (await openExisting(name).then((table) => (table?.close(), Boolean(table))));
+        if (exists) await createTable(name, name === names.chunks ? chunkSchema(1) : name === names.documents ? DOCUMENT_SCHEMA : INFO_SCHEMA);
       }
     },
 
