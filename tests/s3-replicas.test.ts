@@ -1,7 +1,8 @@
 /**
  * The index on object storage: one ingest job writes `s3://…`, two stateless read-only servers serve it and pick up a
  * new version without a restart. Everything real and local: s3rver (an S3-compatible server) on 127.0.0.1 with a temp
- * folder, the ingest CLI and `src/main-node.ts` as child processes, HTTP on 127.0.0.1.
+ * folder (made atomic per object, as S3 is: tests/helpers/atomic-s3rver.ts), the ingest CLI and `src/main-node.ts` as
+ * child processes, HTTP on 127.0.0.1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeS3rverAtomic } from './helpers/atomic-s3rver.ts';
 
 const WORKTREE = resolve('.');
 const BUCKET = 'planer';
@@ -83,6 +85,7 @@ let corpus: string;
 
 beforeAll(async () => {
   const data = await temporaryFolder('data');
+  makeS3rverAtomic(); // objects appear whole, as on S3 (see the helper)
   const s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: data, configureBuckets: [{ name: BUCKET }] });
   const { port } = await s3.run();
   cleanups.push(() => s3.close());
