@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runIngestCli } from '../ingest/cli.ts';
+import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
 import { makeS3rverAtomic } from './helpers/atomic-s3rver.ts';
+import { sink } from './helpers/sink.ts';
 
 const WORKTREE = resolve('.');
 const BUCKET = 'planer';
@@ -254,4 +257,19 @@ describe('an s3:// index served by two read-only replicas', () => {
     }
     console.info(`s3 replicas: ${Date.now() - started} ms in all`);
   }, 120_000);
+
+  it('an ingest into a bucket that does not exist stops with exit code 2 and a message naming the index', async () => {
+    const stdout = sink();
+    const stderr = sink();
+    const started = Date.now();
+    const code = await runIngestCli(['--index', 's3://no-such-bucket/index', '--corpus', corpus], s3Environment, {
+      stdout,
+      stderr,
+      embedder: createHashedEmbedder(),
+      interactive: false,
+    });
+    expect(code).toBe(2);
+    expect(stderr.text()).toMatch(/^ingest: could not open the index s3:\/\/no-such-bucket\/index: .*NoSuchBucket/s);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
 });
