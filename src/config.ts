@@ -31,7 +31,8 @@ export interface AppConfig {
   indexReadOnly: boolean;
   /**
    * INDEX_REFRESH_SECONDS, default 0: how often a read checks for a new index version written by another process
-   * (LanceDB `readConsistencyInterval`; 0 = every read).
+   * (LanceDB `readConsistencyInterval`; 0 = every read; at most 30, since every ingest removes versions older than a
+   * minute).
    */
   indexRefreshSeconds: number;
   /** OPENAI_API_KEY / OPENAI_BASE_URL (shared by chat model and embedder). */
@@ -148,8 +149,9 @@ const environmentSchema = z
         const value = present(raw);
         if (value === undefined) return 0;
         const number = Number(value);
-        if (!/^\d+(\.\d+)?$/.test(value) || number > 3600) {
-          context.addIssue({ code: 'custom', message: `INDEX_REFRESH_SECONDS must be a number of seconds 0–3600 (0 = check on every read), got '${raw}'` });
+        // At most 30: every ingest removes index versions older than a minute, so a replica must move on before that.
+        if (!/^\d+(\.\d+)?$/.test(value) || number > 30) {
+          context.addIssue({ code: 'custom', message: `INDEX_REFRESH_SECONDS must be a number of seconds 0–30 (0 = check on every read), got '${raw}'` });
           return z.NEVER;
         }
         return number;

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { IndexLocationError, describeIndexLocation, isIndexUri, parseIndexLocation } from '../src/adapters/index-location.ts';
+import { cleanupCutoff } from '../src/adapters/lancedb-store.ts';
 import { ConfigError, describeConfig, parseConfig } from '../src/config.ts';
 import { runIngestCli } from '../ingest/cli.ts';
 import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
@@ -107,6 +108,8 @@ describe('server configuration of the index', () => {
     expect(replica).toMatchObject({ indexDir: 's3://planer/index', indexReadOnly: true, indexRefreshSeconds: 0 });
     expect(replica.indexStorageOptions).toMatchObject({ aws_region: 'eu-north-1', aws_endpoint: 'http://10.0.0.5:9000' });
     expect(parseConfig({ LANCEDB_DIR: 's3://planer/index', ...MINIO, INDEX_READ_ONLY: 'false', INDEX_REFRESH_SECONDS: '2.5' })).toMatchObject({ indexReadOnly: false, indexRefreshSeconds: 2.5 });
+    // Longer than 30 s a replica could still read a version the next ingest has removed.
+    expect(() => parseConfig({ INDEX_REFRESH_SECONDS: '60' })).toThrow(/INDEX_REFRESH_SECONDS must be a number of seconds 0–30/);
     const folder = parseConfig({ ...MINIO, LANCEDB_DIR: '/srv/index', INDEX_READ_ONLY: 'yes' });
     expect(folder).toMatchObject({ indexDir: '/srv/index', indexReadOnly: true });
     expect(folder.indexStorageOptions).toBeUndefined();
@@ -124,7 +127,7 @@ describe('server configuration of the index', () => {
     const message = (error as ConfigError).message;
     expect(message).toContain('PORT must be an integer');
     expect(message).toContain("INDEX_READ_ONLY must be true or false (or 1/0), got 'maybe'");
-    expect(message).toContain("INDEX_REFRESH_SECONDS must be a number of seconds 0–3600 (0 = check on every read), got '-1'");
+    expect(message).toContain("INDEX_REFRESH_SECONDS must be a number of seconds 0–30 (0 = check on every read), got '-1'");
     // The S3 settings are checked once the other variables are valid.
     expect(() => parseConfig({ LANCEDB_DIR: 's3://planer/index' })).toThrow(/LANCEDB_DIR is s3:\/\/planer\/index: set AWS_REGION/);
   });
@@ -138,5 +141,28 @@ describe('ingest CLI with an s3:// index', () => {
     expect(code).toBe(2);
     expect(stderr.text()).toMatch(/^ingest: invalid index location: --index is s3:\/\/planer\/index: set AWS_REGION.*; AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not/);
     expect(stdout.text()).toBe('');
+  });
+});
+
+describe('cleanupCutoff: which old index versions an ingest may remove', () => {
+  const at = (iso: string) => new Date(iso);
+  const limit = at('2026-12-02T12:00:00Z').getTime(); // "a minute ago"
+
+  it('keeps the version that was the latest until this run, however old it is', () => {
+    const versions = [
+      { version: 3, timestamp: at('2026-12-01T08:00:00Z') }, // superseded yesterday
+      { version: 4, timestamp: at('2026-12-01T09:00:00Z') }, // the latest until this run: replicas may still read it
+      { version: 5, timestamp: at('2026-12-02T12:00:30Z') }, // this run
+      { version: 6, timestamp: at('2026-12-02T12:00:40Z') },
+    ];
+    // LanceDB removes the versions created before the date: 3 goes, 4 stays.
+    expect(cleanupCutoff([...versions].reverse(), limit)).toEqual(at('2026-12-01T09:00:00Z'));
+  });
+
+  it('removes nothing when every version is recent, and all but the latest when none is', () => {
+    expect(cleanupCutoff([{ version: 1, timestamp: at('2026-12-02T12:00:10Z') }, { version: 2, timestamp: at('2026-12-02T12:00:20Z') }], limit)).toEqual(
+      at('2026-12-02T12:00:10Z'),
+    );
+    expect(cleanupCutoff([{ version: 1, timestamp: at('2026-12-01T10:00:00Z') }, { version: 2, timestamp: at('2026-12-01T11:00:00Z') }], limit)).toEqual(new Date(limit));
   });
 });

@@ -164,6 +164,26 @@ const INFO_SCHEMA = new Schema([
 const VECTOR_REFINE_FACTOR = 5;
 const VECTOR_EF = 100;
 
+/**
+ * How long a version stays readable after a newer one replaced it. Servers in other processes (replicas of an index on
+ * object storage) check for new versions at most every 30 s (INDEX_REFRESH_SECONDS), so they have moved on by then.
+ */
+const VERSION_GRACE_MS = 60_000;
+
+/**
+ * The `cleanupOlderThan` date that removes only versions superseded before `limit` (ms since the epoch). LanceDB removes
+ * versions *created* before the date; a version created long ago may have been the latest until this run's first write,
+ * and a reader may still be on it. So the date is the creation time of the version before the first one created after
+ * `limit`: that version and everything newer stay, the older ones were superseded before `limit`.
+ */
+export function cleanupCutoff(versions: Array<{ version: number; timestamp: Date }>, limit: number): Date {
+  const ordered = [...versions].sort((a, b) => a.version - b.version);
+  const firstRecent = ordered.findIndex((version) => version.timestamp.getTime() >= limit);
+  if (firstRecent === -1) return new Date(limit); // nothing new since `limit`: only the latest version stays
+  if (firstRecent === 0) return ordered[0].timestamp; // every version is recent: nothing goes
+  return ordered[firstRecent - 1].timestamp;
+}
+
 /** A SQL string literal: single quotes doubled, NUL removed. */
 export function sqlLiteral(value: string): string {
   return `'${value.replace(/\0/g, '').replace(/'/g, "''")}'`;
@@ -750,12 +770,15 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
 
     async refreshIndexes() {
       await flush();
-      // Compaction of every table (one fragment per write otherwise) and removal of versions older than a minute.
-      const cleanupOlderThan = new Date(Date.now() - 60_000);
-      for (const name of [names.documents, names.info]) await (await openTable(name))?.optimize({ cleanupOlderThan });
+      // Compaction of every table (one fragment per write otherwise) and removal of the versions superseded more than
+      // a minute ago (a reader in another process may still be on the one superseded by this run: see cleanupCutoff).
+      for (const name of [names.documents, names.info]) {
+        const other = await openTable(name);
+        if (other) await other.optimize({ cleanupOlderThan: cleanupCutoff(await other.listVersions(), Date.now() - VERSION_GRACE_MS) });
+      }
       const table = await openTable(names.chunks);
       if (!table) return;
-      await table.optimize({ cleanupOlderThan });
+      await table.optimize({ cleanupOlderThan: cleanupCutoff(await table.listVersions(), Date.now() - VERSION_GRACE_MS) });
       await rebuildIndexes();
     },
 
