@@ -185,7 +185,7 @@ export async function createNodeAssistant(options: NodeAssistantOptions): Promis
 
     if (options.readOnly) {
       if (info) logger.info('read-only index: serving it without syncing the corpus folder; new versions are picked up as they are written', { indexDir });
-      else logger.warn('read-only index with nothing in it yet: answering index_empty until an ingest writes it', { indexDir });
+      else logger.warn('read-only index with nothing in it yet: serving it empty until an ingest writes it', { indexDir });
     } else if (options.autoIngest !== false) {
       await syncCorpusOnStart({ corpusDir, indexDir, store, embedder, lexicon, logger, firstStart: !info });
     }

@@ -192,15 +192,22 @@ async function search(url: string, query: string): Promise<Outcome> {
 }
 
 describe('an s3:// index served by two read-only replicas', () => {
-  it('both serve the first version, keep answering while an ingest adds a document, then answer from the new version', async () => {
+  it('both pick up the first version, keep answering while an ingest adds a document, then answer from the new version', async () => {
     const started = Date.now();
+    // One replica starts before anything is written (it serves an empty index), the other on the first version.
+    const early = await startServer();
+    expect(early.log(), early.log()).toMatch(/read-only index with nothing in it yet/);
+    const empty = await search(early.url, 'öppettider stadsdelsbiblioteken');
+    expect(empty).toEqual({ status: 200, documents: [] });
+
     const first = await runIngest(['--json']);
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout).added).toHaveLength(2);
 
-    const servers = await Promise.all([startServer(), startServer()]);
+    const late = await startServer();
+    expect(late.log(), late.log()).toMatch(/read-only index: serving it/);
+    const servers = [early, late];
     for (const server of servers) {
-      expect(server.log(), server.log()).toMatch(/read-only index: serving it/);
       const health = (await (await fetch(`${server.url}/healthz`)).json()) as { documents: number };
       expect(health.documents).toBe(2);
       const before = await search(server.url, NEW_QUERY);
@@ -215,14 +222,20 @@ describe('an s3:// index served by two read-only replicas', () => {
     const statuses: number[] = [];
     const failures: string[] = [];
     let ingestDone = false;
-    const ingest = runIngest([]).finally(() => (ingestDone = true));
+    let ingestEnded = 0;
+    const ingest = runIngest([]).finally(() => {
+      ingestDone = true;
+      ingestEnded = Date.now();
+    });
     const seenNew = new Map<string, number>();
+    const answeredDuringIngest = new Map<string, number>();
     const deadline = Date.now() + 45_000;
     const drive = servers.map(async (server) => {
       while (Date.now() < deadline && (!ingestDone || !seenNew.has(server.url))) {
         try {
           const outcome = await search(server.url, NEW_QUERY);
           statuses.push(outcome.status);
+          if (!ingestDone) answeredDuringIngest.set(server.url, (answeredDuringIngest.get(server.url) ?? 0) + 1);
           if (outcome.error) failures.push(`${server.url} /api/search ${outcome.status}: ${outcome.error}`);
           if (outcome.status === 200 && outcome.documents.includes(NEW_ID) && ingestDone) seenNew.set(server.url, Date.now());
           const health = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(15_000) });
@@ -240,6 +253,9 @@ describe('an s3:// index served by two read-only replicas', () => {
     expect(statuses.length).toBeGreaterThan(4);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     expect([...seenNew.keys()].sort()).toEqual(servers.map((server) => server.url).sort());
+    // Both were queried while the ingest was writing.
+    for (const server of servers) expect(answeredDuringIngest.get(server.url) ?? 0).toBeGreaterThan(0);
+    const pickUp = servers.map((server) => seenNew.get(server.url)! - ingestEnded);
 
     // Both answer from the new version: the document list, search and a cited chat answer.
     for (const server of servers) {
@@ -255,7 +271,10 @@ describe('an s3:// index served by two read-only replicas', () => {
       expect(answer.abstained).toBe(false);
       expect(answer.citations.map((citation) => citation.document.id)).toContain(NEW_ID);
     }
-    console.info(`s3 replicas: ${Date.now() - started} ms in all`);
+    console.info(
+      `s3 replicas: ${Date.now() - started} ms in all; searches during the ingest ${servers.map((server) => answeredDuringIngest.get(server.url)).join(' and ')}, ` +
+        `new version seen ${pickUp.join(' and ')} ms after the ingest exited`,
+    );
   }, 120_000);
 
   it('an ingest into a bucket that does not exist stops with exit code 2 and a message naming the index', async () => {
