@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createHunspellLexicon } from '../src/adapters/hunspell-lexicon.ts';
-import { IndexLocationError, type IndexLocation, parseIndexLocation } from '../src/adapters/index-location.ts';
+import { IndexLocationError, type IndexLocation, explainStoreError, parseIndexLocation } from '../src/adapters/index-location.ts';
 import { createEmbedderFromConfig, embedderConfigFromEnv } from '../src/adapters/openai-embedder.ts';
 import { AppError, type Embedder, type Lexicon } from '../src/core/types.ts';
 import { ingestCorpus } from './pipeline.ts';
@@ -129,7 +129,7 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
   try {
     store = await createLanceStore({ directory: indexDirectory, ...(remote ? { storageOptions: location.storageOptions } : {}) });
   } catch (error) {
-    return fail(`could not open the index ${remote ? '' : 'folder '}${indexDirectory}: ${(error as Error).message}`);
+    return fail(`could not open the index ${remote ? '' : 'folder '}${indexDirectory}: ${remote ? explainStoreError(error) : (error as Error).message}`);
   }
   const reporter = createProgressReporter({ stream: io.stderr, interactive: io.interactive });
   try {
@@ -154,7 +154,7 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
     reporter.stop();
     if (error instanceof AppError) return fail(error.message);
     if (isPermissionError(error)) return fail(`cannot write the index folder ${indexDirectory}: ${(error as Error).message}`);
-    if (remote) return fail(`could not read or write the index ${indexDirectory}: ${(error as Error).message}`);
+    if (remote) return fail(`could not read or write the index ${indexDirectory}: ${explainStoreError(error)}`);
     return fail(`unexpected error: ${(error as Error).stack ?? String(error)}`);
   } finally {
     await store.close();

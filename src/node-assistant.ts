@@ -5,7 +5,7 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createHunspellLexicon } from './adapters/hunspell-lexicon.ts';
-import { isIndexUri } from './adapters/index-location.ts';
+import { explainStoreError, isIndexUri } from './adapters/index-location.ts';
 import { createLanceStore } from './adapters/lancedb-store.ts';
 import { readFile } from 'node:fs/promises';
 import { createAssistant } from './core/assistant.ts';
@@ -172,6 +172,9 @@ export async function createNodeAssistant(options: NodeAssistantOptions): Promis
     directory: indexDir,
     ...(options.indexStorageOptions ? { storageOptions: options.indexStorageOptions } : {}),
     ...(options.indexRefreshSeconds !== undefined ? { readConsistencyInterval: options.indexRefreshSeconds } : {}),
+  }).catch((error: unknown) => {
+    if (!isIndexUri(indexDir)) throw error;
+    throw new AppError('internal', `could not open the index ${indexDir}: ${explainStoreError(error)}`);
   });
   const closeStore = async (): Promise<void> => {
     const closable = store as { close?: () => unknown };

@@ -3,7 +3,7 @@
  * server's read-only default for object storage, and the ingest CLI's clear errors.
  */
 import { describe, expect, it } from 'vitest';
-import { IndexLocationError, describeIndexLocation, isIndexUri, parseIndexLocation } from '../src/adapters/index-location.ts';
+import { IndexLocationError, describeIndexLocation, explainStoreError, isIndexUri, parseIndexLocation } from '../src/adapters/index-location.ts';
 import { cleanupCutoff } from '../src/adapters/lancedb-store.ts';
 import { ConfigError, describeConfig, parseConfig } from '../src/config.ts';
 import { runIngestCli } from '../ingest/cli.ts';
@@ -164,5 +164,20 @@ describe('cleanupCutoff: which old index versions an ingest may remove', () => {
       at('2026-12-02T12:00:10Z'),
     );
     expect(cleanupCutoff([{ version: 1, timestamp: at('2026-12-01T10:00:00Z') }, { version: 2, timestamp: at('2026-12-01T11:00:00Z') }], limit)).toEqual(new Date(limit));
+  });
+});
+
+describe('explainStoreError', () => {
+  it('shortens LanceDB object-store errors to their reason', () => {
+    const denied = new Error(
+      'lance error: LanceError(IO): Generic S3 error: ListRequest { source: RetryError { status: 403, body: Some("<?xml version=\\"1.0\\"?><Error><Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided does not exist in our records.</Message></Error>") } }',
+    );
+    expect(explainStoreError(denied)).toBe('InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records.');
+    const refused = new Error(
+      'Failed to connect to namespace: IO { source: Generic { store: "S3", source: ListRequest { source: RetryError(RetryErrorImpl { inner: Http(HttpError { kind: Connect, source: reqwest::Error { kind: Request, source: hyper_util::client::legacy::Error(Connect, ConnectError("tcp connect error", 10.1.2.3:9000, Os { code: 111, kind: ConnectionRefused, message: "Connection refused" })) } }) }) } }',
+    );
+    expect(explainStoreError(refused)).toBe('cannot connect to the object store at 10.1.2.3:9000 (ConnectionRefused)');
+    expect(explainStoreError(new Error('Generic S3 error: RetryError { status: 503, body: None }'))).toBe('the object store answered HTTP 503');
+    expect(explainStoreError(new Error('x'.repeat(400)))).toHaveLength(301);
   });
 });

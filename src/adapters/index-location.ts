@@ -164,3 +164,25 @@ export function describeIndexLocation(location: IndexLocation): Record<string, u
     },
   };
 }
+
+/**
+ * A short reason for an object-store failure, read from LanceDB's error text (which carries the whole retry chain): the
+ * S3 error code and message (`NoSuchBucket: The specified bucket does not exist`, `InvalidAccessKeyId: …`), a refused or
+ * failed connection to the endpoint, or an HTTP status. Falls back to the first 300 characters of the message.
+ */
+export function explainStoreError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = /<Code>([^<]+)<\/Code>/.exec(message)?.[1];
+  if (code) {
+    const detail = /<Message>([^<]*)<\/Message>/.exec(message)?.[1];
+    return detail ? `${code}: ${detail}` : code;
+  }
+  const connect = /(?:tcp connect error|error trying to connect)[^,]*,\s*([^,\s)]+)/.exec(message);
+  if (connect || /kind: Connect\b/.test(message)) {
+    const reason = /kind: (ConnectionRefused|TimedOut|HostUnreachable|NetworkUnreachable)/.exec(message)?.[1] ?? /dns error|failed to lookup address/i.exec(message)?.[0];
+    return `cannot connect to the object store${connect ? ` at ${connect[1]}` : ''}${reason ? ` (${reason})` : ''}`;
+  }
+  const status = /status: (\d{3})\b/.exec(message)?.[1];
+  if (status) return `the object store answered HTTP ${status}`;
+  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+}
