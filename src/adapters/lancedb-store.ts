@@ -2,8 +2,9 @@
  * ChunkStore on LanceDB (Node): one `chunks` table (vector, text and metadata columns, Swedish FTS index and n-gram FTS
  * index), a `documents` table (DocumentMeta + chunk count) and an `index_info` table (embedder model id + dimensions).
  *
- * Readers open the connection with `readConsistencyInterval: 0`, so a server that is running while `npm run ingest`
- * writes sees every new version on its next query.
+ * The database is a folder or an object-store URI (`s3://bucket/prefix` with `storageOptions`). Readers open the
+ * connection with `readConsistencyInterval: 0` by default, so a server that is running while `npm run ingest` writes —
+ * in the same folder or, as one of several replicas, in the same bucket — sees every new version on its next query.
  */
 import * as lancedb from '@lancedb/lancedb';
 import { Index, MatchQuery } from '@lancedb/lancedb';
