@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createHunspellLexicon } from '../src/adapters/hunspell-lexicon.ts';
+import { IndexLocationError, type IndexLocation, explainStoreError, parseIndexLocation } from '../src/adapters/index-location.ts';
 import { createEmbedderFromConfig, embedderConfigFromEnv } from '../src/adapters/openai-embedder.ts';
 import { AppError, type Embedder, type Lexicon } from '../src/core/types.ts';
 import { ingestCorpus } from './pipeline.ts';
@@ -39,7 +40,8 @@ Options:
   --prune          Remove every indexed document whose file no longer exists (inside or outside the corpus folder)
   --report-all     Also check the unchanged documents for the report (reads and repairs them; no re-embedding)
   --rebuild        Drop the index and rebuild it (needed after changing the embedder)
-  --index DIR      Index folder (default: env LANCEDB_DIR or data/index)
+  --index DIR      Index folder or s3://bucket/prefix (default: env LANCEDB_DIR or data/index); for S3 the
+                   AWS_REGION, AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ALLOW_HTTP variables
   --corpus DIR     Corpus folder that sources are relative to (default: env CORPUS_DIR or data/corpus)
   --json           Print the summary as JSON on stdout (documents[].quality holds each report, needsAttention the
                    documents with warnings)
@@ -106,20 +108,28 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
   } catch (error) {
     return fail((error as Error).message);
   }
-  const indexDirectory = resolve(values.index ?? parsedEnvironment.data.LANCEDB_DIR ?? 'data/index');
+  let location: IndexLocation;
+  try {
+    location = parseIndexLocation(values.index ?? parsedEnvironment.data.LANCEDB_DIR ?? 'data/index', environment, values.index ? '--index' : 'LANCEDB_DIR');
+  } catch (error) {
+    if (error instanceof IndexLocationError) return fail(`invalid index location: ${error.issues.join('; ')}`);
+    throw error;
+  }
+  const remote = location.kind !== 'local';
+  const indexDirectory = remote ? location.uri : resolve(location.uri);
   const corpusRoot = resolve(values.corpus ?? parsedEnvironment.data.CORPUS_DIR ?? 'data/corpus');
   const paths = positionals.length ? positionals : [corpusRoot];
 
-  const notWritable = await writableProblem(indexDirectory);
+  const notWritable = remote ? null : await writableProblem(indexDirectory);
   if (notWritable) return fail(notWritable);
 
   // Imported here so that the entry point can quiet LanceDB's native logger (LANCEDB_LOG) before it loads.
   const { createLanceStore } = await import('../src/adapters/lancedb-store.ts');
   let store: Awaited<ReturnType<typeof createLanceStore>>;
   try {
-    store = await createLanceStore({ directory: indexDirectory });
+    store = await createLanceStore({ directory: indexDirectory, ...(remote ? { storageOptions: location.storageOptions } : {}) });
   } catch (error) {
-    return fail(`could not open the index folder ${indexDirectory}: ${(error as Error).message}`);
+    return fail(`could not open the index ${remote ? '' : 'folder '}${indexDirectory}: ${remote ? explainStoreError(error) : (error as Error).message}`);
   }
   const reporter = createProgressReporter({ stream: io.stderr, interactive: io.interactive });
   try {
@@ -144,6 +154,7 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
     reporter.stop();
     if (error instanceof AppError) return fail(error.message);
     if (isPermissionError(error)) return fail(`cannot write the index folder ${indexDirectory}: ${(error as Error).message}`);
+    if (remote) return fail(`could not read or write the index ${indexDirectory}: ${explainStoreError(error)}`);
     return fail(`unexpected error: ${(error as Error).stack ?? String(error)}`);
   } finally {
     await store.close();

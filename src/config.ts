@@ -3,6 +3,7 @@
  * Takes the environment as an argument (never reads `process.env` itself); every error names the variable.
  */
 import { z } from 'zod';
+import { IndexLocationError, describeIndexLocation, isIndexUri, parseIndexLocation } from './adapters/index-location.ts';
 import { type EmbedderConfig, embedderConfigFromEnv } from './adapters/openai-embedder.ts';
 import type { Logger } from './http/errors.ts';
 
@@ -19,8 +20,21 @@ export interface AppConfig {
   host: string;
   /** CORPUS_DIR (alias DATA_DIR), default `data/corpus`. */
   corpusDir: string;
-  /** LANCEDB_DIR, default `data/index`. */
+  /** LANCEDB_DIR, default `data/index`: a folder, or `s3://bucket/prefix` (see `src/adapters/index-location.ts`). */
   indexDir: string;
+  /** LanceDB storage options of an `s3://` index, from the `AWS_*` variables; absent for a folder. */
+  indexStorageOptions?: Record<string, string>;
+  /**
+   * INDEX_READ_ONLY: the server never writes the index (no corpus sync at start); a replica of an index that one ingest
+   * job writes. Default: true for an `s3://` index, false for a folder.
+   */
+  indexReadOnly: boolean;
+  /**
+   * INDEX_REFRESH_SECONDS, default 0: how often a read checks for a new index version written by another process
+   * (LanceDB `readConsistencyInterval`; 0 = every read; at most 30, since every ingest removes versions older than a
+   * minute).
+   */
+  indexRefreshSeconds: number;
   /** OPENAI_API_KEY / OPENAI_BASE_URL (shared by chat model and embedder). */
   openai: { apiKey?: string; baseURL?: string };
   /** Builtin hashed embedder unless EMBEDDING_MODEL is set together with OPENAI_API_KEY or OPENAI_BASE_URL. */
@@ -117,6 +131,31 @@ const environmentSchema = z
     DATA_DIR: optionalText,
     CORPUS_DIR: optionalText,
     LANCEDB_DIR: textVariable('data/index'),
+    INDEX_READ_ONLY: z
+      .string()
+      .optional()
+      .transform((raw, context) => {
+        const value = present(raw)?.toLowerCase();
+        if (value === undefined) return undefined;
+        if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+        if (['0', 'false', 'no', 'off'].includes(value)) return false;
+        context.addIssue({ code: 'custom', message: `INDEX_READ_ONLY must be true or false (or 1/0), got '${raw}'` });
+        return z.NEVER;
+      }),
+    INDEX_REFRESH_SECONDS: z
+      .string()
+      .optional()
+      .transform((raw, context) => {
+        const value = present(raw);
+        if (value === undefined) return 0;
+        const number = Number(value);
+        // At most 30: every ingest removes index versions older than a minute, so a replica must move on before that.
+        if (!/^\d+(\.\d+)?$/.test(value) || number > 30) {
+          context.addIssue({ code: 'custom', message: `INDEX_REFRESH_SECONDS must be a number of seconds 0–30 (0 = check on every read), got '${raw}'` });
+          return z.NEVER;
+        }
+        return number;
+      }),
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: z
       .string()
@@ -209,6 +248,8 @@ const environmentSchema = z
     host: values.HOST,
     corpusDir: values.CORPUS_DIR ?? values.DATA_DIR ?? 'data/corpus',
     indexDir: values.LANCEDB_DIR,
+    indexReadOnly: values.INDEX_READ_ONLY ?? isIndexUri(values.LANCEDB_DIR),
+    indexRefreshSeconds: values.INDEX_REFRESH_SECONDS,
     openai: {
       ...(values.OPENAI_API_KEY ? { apiKey: values.OPENAI_API_KEY } : {}),
       ...(values.OPENAI_BASE_URL ? { baseURL: values.OPENAI_BASE_URL } : {}),
@@ -255,8 +296,21 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   } catch (error) {
     issues.push(error instanceof Error ? error.message.replace(/^Invalid environment variable /, '') : String(error));
   }
-  if (issues.length > 0 || !parsed.success || !embedder) throw new ConfigError(issues);
-  return { ...parsed.data, embedder };
+  // An s3:// index needs its AWS_* settings (shared with the ingest CLI: one parser for both).
+  let indexStorageOptions: Record<string, string> | undefined;
+  let indexDir: string | undefined;
+  if (parsed.success) {
+    try {
+      const location = parseIndexLocation(parsed.data.indexDir, env, 'LANCEDB_DIR');
+      indexDir = location.uri;
+      if (location.kind === 's3') indexStorageOptions = location.storageOptions;
+    } catch (error) {
+      if (!(error instanceof IndexLocationError)) throw error;
+      issues.push(...error.issues);
+    }
+  }
+  if (issues.length > 0 || !parsed.success || !embedder || !indexDir) throw new ConfigError(issues);
+  return { ...parsed.data, indexDir, ...(indexStorageOptions ? { indexStorageOptions } : {}), embedder };
 }
 
 /** The configuration as safe-to-log fields (the API key is never included). */
@@ -265,7 +319,11 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     port: config.port,
     host: config.host,
     corpusDir: config.corpusDir,
-    indexDir: config.indexDir,
+    ...(config.indexStorageOptions
+      ? describeIndexLocation({ kind: 's3', uri: config.indexDir, storageOptions: config.indexStorageOptions })
+      : { indexDir: config.indexDir }),
+    indexReadOnly: config.indexReadOnly,
+    indexRefreshSeconds: config.indexRefreshSeconds,
     embedder: config.embedder.provider === 'builtin' ? 'builtin' : `openai:${config.embedder.model}`,
     llm: config.llmEnabled ? { model: config.chatModel, baseURL: config.openai.baseURL ?? 'https://api.openai.com/v1', timeoutMs: config.llmTimeoutMs } : 'off (extractive answers)',
     apiKey: config.openai.apiKey ? 'set' : 'unset',

@@ -40,6 +40,9 @@ export async function createNodeAssistantFromConfig(config: AppConfig, logger: L
   return createNodeAssistant({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
+    ...(config.indexStorageOptions ? { indexStorageOptions: config.indexStorageOptions } : {}),
+    readOnly: config.indexReadOnly,
+    indexRefreshSeconds: config.indexRefreshSeconds,
     embedder,
     chatModel,
     llmTimeoutMs: config.llmTimeoutMs,

@@ -5,6 +5,7 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createHunspellLexicon } from './adapters/hunspell-lexicon.ts';
+import { explainStoreError, isIndexUri } from './adapters/index-location.ts';
 import { createLanceStore } from './adapters/lancedb-store.ts';
 import { readFile } from 'node:fs/promises';
 import { createAssistant } from './core/assistant.ts';
@@ -20,8 +21,17 @@ import { builtBySameEmbedder, ingestCorpus, type IngestStore } from '../ingest/p
 export interface NodeAssistantOptions {
   /** Folder with the documents (ingested on first start, synced on every later start). */
   corpusDir: string;
-  /** LanceDB folder. */
+  /** LanceDB folder, or an object-store URI (`s3://bucket/prefix`, with `indexStorageOptions`). */
   indexDir: string;
+  /** LanceDB storage options of an object-store index (`parseIndexLocation`). */
+  indexStorageOptions?: Record<string, string>;
+  /**
+   * Never write the index (default false): no corpus sync at start, whatever `autoIngest` says. A replica serving an
+   * index that one ingest job writes; it picks up each new version on its own (see `indexRefreshSeconds`).
+   */
+  readOnly?: boolean;
+  /** Seconds between checks for a new index version written by another process (default 0 = on every read). */
+  indexRefreshSeconds?: number;
   /** Default: the builtin hashed embedder. Must match the embedder the index was built with. */
   embedder?: Embedder;
   /** When given, answers come from the LLM with the extractive answer as fallback. */
@@ -116,7 +126,7 @@ async function syncCorpusOnStart(context: {
     else logger.warn('the corpus folder does not exist: serving the index as it is', { corpusDir, indexDir });
     return;
   }
-  const readOnly = await notWritable(indexDir);
+  const readOnly = isIndexUri(indexDir) ? null : await notWritable(indexDir);
   if (readOnly) {
     logger.warn(`the index folder cannot be written (${readOnly}): serving the index as it is, without syncing the corpus folder`, { corpusDir, indexDir });
     return;
@@ -156,9 +166,16 @@ async function syncCorpusOnStart(context: {
 export async function createNodeAssistant(options: NodeAssistantOptions): Promise<NodeAssistant> {
   const logger = options.logger ?? silentLogger;
   const embedder = options.embedder ?? createHashedEmbedder();
-  const indexDir = resolve(options.indexDir);
+  const indexDir = isIndexUri(options.indexDir) ? options.indexDir : resolve(options.indexDir);
   const corpusDir = resolve(options.corpusDir);
-  const store = await createLanceStore({ directory: indexDir });
+  const store = await createLanceStore({
+    directory: indexDir,
+    ...(options.indexStorageOptions ? { storageOptions: options.indexStorageOptions } : {}),
+    ...(options.indexRefreshSeconds !== undefined ? { readConsistencyInterval: options.indexRefreshSeconds } : {}),
+  }).catch((error: unknown) => {
+    if (!isIndexUri(indexDir)) throw error;
+    throw new AppError('internal', `could not open the index ${indexDir}: ${explainStoreError(error)}`);
+  });
   const closeStore = async (): Promise<void> => {
     const closable = store as { close?: () => unknown };
     if (typeof closable.close === 'function') await closable.close();
@@ -169,7 +186,12 @@ export async function createNodeAssistant(options: NodeAssistantOptions): Promis
     assertIndexMatches(info, embedder, indexDir);
     const lexicon = options.lexicon ?? (await createHunspellLexicon());
 
-    if (options.autoIngest !== false) await syncCorpusOnStart({ corpusDir, indexDir, store, embedder, lexicon, logger, firstStart: !info });
+    if (options.readOnly) {
+      if (info) logger.info('read-only index: serving it without syncing the corpus folder; new versions are picked up as they are written', { indexDir });
+      else logger.warn('read-only index with nothing in it yet: serving it empty until an ingest writes it', { indexDir });
+    } else if (options.autoIngest !== false) {
+      await syncCorpusOnStart({ corpusDir, indexDir, store, embedder, lexicon, logger, firstStart: !info });
+    }
 
     const synonyms = options.synonymsFile
       ? mergeSynonyms(defaultSynonyms, parseSynonymFile(await readFile(options.synonymsFile, 'utf8'), options.synonymsFile))

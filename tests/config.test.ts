@@ -22,6 +22,8 @@ describe('parseConfig', () => {
       host: '127.0.0.1',
       corpusDir: 'data/corpus',
       indexDir: 'data/index',
+      indexReadOnly: false,
+      indexRefreshSeconds: 0,
       openai: {},
       embedder: { provider: 'builtin', dimensions: undefined },
       chatModel: 'gpt-4o-mini',

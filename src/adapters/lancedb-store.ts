@@ -2,8 +2,9 @@
  * ChunkStore on LanceDB (Node): one `chunks` table (vector, text and metadata columns, Swedish FTS index and n-gram FTS
  * index), a `documents` table (DocumentMeta + chunk count) and an `index_info` table (embedder model id + dimensions).
  *
- * Readers open the connection with `readConsistencyInterval: 0`, so a server that is running while `npm run ingest`
- * writes sees every new version on its next query.
+ * The database is a folder or an object-store URI (`s3://bucket/prefix` with `storageOptions`). Readers open the
+ * connection with `readConsistencyInterval: 0` by default, so a server that is running while `npm run ingest` writes —
+ * in the same folder or, as one of several replicas, in the same bucket — sees every new version on its next query.
  */
 import * as lancedb from '@lancedb/lancedb';
 import { Index, MatchQuery } from '@lancedb/lancedb';
@@ -29,7 +30,7 @@ export type { ChunkStoreWriter, StoreWriteOptions };
 
 /** The LanceDB store: read port + write side. */
 export interface LanceStore extends ChunkStore, ChunkStoreWriter {
-  /** The folder of the database. */
+  /** The folder of the database, or its object-store URI (`s3://bucket/prefix`). */
   directory: string;
   /** Closes the table handles and the connection. */
   close(): Promise<void>;
@@ -37,11 +38,19 @@ export interface LanceStore extends ChunkStore, ChunkStoreWriter {
 
 /** Options of `createLanceStore`. */
 export interface LanceStoreOptions {
-  /** Database folder (created when missing). */
+  /** Database folder (created when missing), or an object-store URI such as `s3://bucket/prefix` (see `storageOptions`). */
   directory: string;
+  /**
+   * LanceDB storage options of an object-store `directory` (`aws_region`, `aws_endpoint`, `aws_access_key_id`, …; see
+   * `parseIndexLocation` in index-location.ts, which builds them from the `AWS_*` variables).
+   */
+  storageOptions?: Record<string, string>;
   /** Name of the chunk table (default `chunks`); the documents and info tables get the same prefix. */
   tableName?: string;
-  /** Seconds between checks for new versions written by other processes (default 0 = every read). */
+  /**
+   * Seconds between checks for new versions written by other processes (default 0 = every read). The documents list,
+   * the chunk snapshot and the vector-index state are cached per table version, so they follow what this check sees.
+   */
   readConsistencyInterval?: number;
   /**
    * From this many chunks on, `refreshIndexes` builds a vector index and scalar indexes on the filter columns
@@ -155,6 +164,26 @@ const INFO_SCHEMA = new Schema([
 /** Candidates re-ranked on full vectors and HNSW search breadth when a vector index exists (recall, BENCHMARKS). */
 const VECTOR_REFINE_FACTOR = 5;
 const VECTOR_EF = 100;
+
+/**
+ * How long a version stays readable after a newer one replaced it. Servers in other processes (replicas of an index on
+ * object storage) check for new versions at most every 30 s (INDEX_REFRESH_SECONDS), so they have moved on by then.
+ */
+const VERSION_GRACE_MS = 60_000;
+
+/**
+ * The `cleanupOlderThan` date that removes only versions superseded before `limit` (ms since the epoch). LanceDB removes
+ * versions *created* before the date; a version created long ago may have been the latest until this run's first write,
+ * and a reader may still be on it. So the date is the creation time of the version before the first one created after
+ * `limit`: that version and everything newer stay, the older ones were superseded before `limit`.
+ */
+export function cleanupCutoff(versions: Array<{ version: number; timestamp: Date }>, limit: number): Date {
+  const ordered = [...versions].sort((a, b) => a.version - b.version);
+  const firstRecent = ordered.findIndex((version) => version.timestamp.getTime() >= limit);
+  if (firstRecent === -1) return new Date(limit); // nothing new since `limit`: only the latest version stays
+  if (firstRecent === 0) return ordered[0].timestamp; // every version is recent: nothing goes
+  return ordered[firstRecent - 1].timestamp;
+}
 
 /** A SQL string literal: single quotes doubled, NUL removed. */
 export function sqlLiteral(value: string): string {
@@ -298,15 +327,32 @@ function byDocumentAndPosition(a: Chunk, b: Chunk): number {
 export async function createLanceStore(options: LanceStoreOptions): Promise<LanceStore> {
   const prefix = options.tableName ?? 'chunks';
   const names = { chunks: prefix, documents: `${prefix}_documents`, info: `${prefix}_index_info` };
-  const connection = await lancedb.connect(options.directory, { readConsistencyInterval: options.readConsistencyInterval ?? 0 });
+  const connection = await lancedb.connect(options.directory, {
+    readConsistencyInterval: options.readConsistencyInterval ?? 0,
+    ...(options.storageOptions && Object.keys(options.storageOptions).length > 0 ? { storageOptions: options.storageOptions } : {}),
+  });
   const tables = new Map<string, lancedb.Table>();
+
+  /**
+   * The table, or undefined when it does not exist. Opened directly rather than looked up in `tableNames()`: listing
+   * costs a request per call on object storage and needs LIST with a delimiter, which some S3-compatible servers
+   * (s3rver) answer without the table folders.
+   */
+  async function openExisting(name: string): Promise<lancedb.Table | undefined> {
+    try {
+      return await connection.openTable(name);
+    } catch (error) {
+      // LanceDB reports a missing table only in the message ("Table 'chunks' was not found …"), code GenericFailure.
+      if (/^Table '.*' was not found/.test(error instanceof Error ? error.message : String(error))) return undefined;
+      throw error;
+    }
+  }
 
   async function openTable(name: string): Promise<lancedb.Table | undefined> {
     const cached = tables.get(name);
     if (cached) return cached;
-    const existing = await connection.tableNames();
-    if (!existing.includes(name)) return undefined;
-    const table = await connection.openTable(name);
+    const table = await openExisting(name);
+    if (!table) return undefined;
     const required = name === names.chunks ? 'record' : name === names.documents ? 'details' : undefined;
     if (required && !(await table.schema()).fields.some((field) => field.name === required)) {
       table.close();
@@ -717,20 +763,23 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
 
     async reset() {
       await flush();
-      const existing = new Set(await connection.tableNames());
       for (const name of [names.chunks, names.documents, names.info]) {
-        if (existing.has(name)) await createTable(name, name === names.chunks ? chunkSchema(1) : name === names.documents ? DOCUMENT_SCHEMA : INFO_SCHEMA);
+        const exists = tables.has(name) || (await openExisting(name).then((table) => (table?.close(), Boolean(table))));
+        if (exists) await createTable(name, name === names.chunks ? chunkSchema(1) : name === names.documents ? DOCUMENT_SCHEMA : INFO_SCHEMA);
       }
     },
 
     async refreshIndexes() {
       await flush();
-      // Compaction of every table (one fragment per write otherwise) and removal of versions older than a minute.
-      const cleanupOlderThan = new Date(Date.now() - 60_000);
-      for (const name of [names.documents, names.info]) await (await openTable(name))?.optimize({ cleanupOlderThan });
+      // Compaction of every table (one fragment per write otherwise) and removal of the versions superseded more than
+      // a minute ago (a reader in another process may still be on the one superseded by this run: see cleanupCutoff).
+      for (const name of [names.documents, names.info]) {
+        const other = await openTable(name);
+        if (other) await other.optimize({ cleanupOlderThan: cleanupCutoff(await other.listVersions(), Date.now() - VERSION_GRACE_MS) });
+      }
       const table = await openTable(names.chunks);
       if (!table) return;
-      await table.optimize({ cleanupOlderThan });
+      await table.optimize({ cleanupOlderThan: cleanupCutoff(await table.listVersions(), Date.now() - VERSION_GRACE_MS) });
       await rebuildIndexes();
     },
 
