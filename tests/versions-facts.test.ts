@@ -82,6 +82,8 @@ describe('table rows as data', () => {
     expect(rowAnswer(fields, 'Vilket målvärde gäller för 2025?')).toBe('Andel barn i föreningsliv (%): Målvärde 2025 78');
     expect(rowAnswer(fields, 'Hur hög var andelen 2024, och vilket målvärde gäller 2025?')).toBe('Andel barn i föreningsliv (%): Utfall 2024 74; Målvärde 2025 78');
     expect(rowAnswer(fields, 'Hur ser andelen barn i föreningsliv ut?')).toBe('Andel barn i föreningsliv (%): Utfall 2023 71; Utfall 2024 74; Målvärde 2025 78');
+    // "målvärdet" names the one target column without its year; "utfallet" needs a year (there are two).
+    expect(rowAnswer(fields, 'Vad var utfallet 2023, och vilket är målvärdet?')).toBe('Andel barn i föreningsliv (%): Utfall 2023 71; Målvärde 2025 78');
   });
 });
 
@@ -196,6 +198,16 @@ describe('a 2025 and a 2026 plan of the same nämnd, through the assistant', () 
     const done = await ask('Vilka uppdrag från nämnden har idrotts- och föreningsnämnden 2026?', 'Och 2025?');
     expect(years(done)).toEqual([2025]);
     expect(done.answer).toContain('konstgräsplaner');
+  });
+
+  it('a turn that names no nämnd is answered from the nämnd the conversation is about when its documents cover it', async () => {
+    const done = await ask('Vad gör kulturnämnden för barn och unga 2026?', 'Finns det lovverksamhet för barn i årskurs 4–6?');
+    expect(done.abstained).toBe(false);
+    expect(done.citations.length).toBeGreaterThan(0);
+    expect(done.citations.every((citation) => citation.document.committee === 'Kulturnämnden')).toBe(true);
+    // Without the conversation the same question is answered from every nämnd that covers it.
+    const alone = await ask('Finns det lovverksamhet för barn i årskurs 4–6?');
+    expect(alone.citations.some((citation) => citation.document.committee !== 'Kulturnämnden')).toBe(true);
   });
 
   it('"vad hände med X" answers from the newer version first', async () => {

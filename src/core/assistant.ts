@@ -13,7 +13,7 @@ import { defaultPolicy, type AnswerPolicy } from './policy.ts';
 import { defaultProfile, type DomainProfile } from './profile.ts';
 import type { Reranker } from './retrieval/rerank.ts';
 import { createCorpusCache, type PipelineContext } from './pipeline/context.ts';
-import { asksForGoals, isGoalWord, scoringTopicOf, searchTextOf, topicOf, understand, understood, wantsRewrite, withRewrite, type Question } from './pipeline/understand.ts';
+import { asksForGoals, isGoalWord, scoringTopicOf, searchTextOf, topicOf, understand, understood, wantsRewrite, withConversationCommittee, withRewrite, type Question } from './pipeline/understand.ts';
 import { listItemsFor, retrieveCandidates, scopeFor } from './pipeline/retrieve.ts';
 import { crossEncode, rerankByCoverage } from './pipeline/rerank.ts';
 import { decide, listAnswers, missingCommitteeReason } from './pipeline/decide.ts';
@@ -134,6 +134,18 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     if (queryRewriter && wantsRewrite(question)) {
       const rewrite = await queryRewriter.rewrite(question.repaired, options.signal).catch(() => null);
       question = withRewrite(question, rewrite, corpusNow, filter);
+    }
+    // 1b. A turn that names no nämnd in a conversation about one is answered from that nämnd's documents when they
+    // cover it (the same retrieval and ranking, probed within the nämnd), else from every document.
+    const conversational = withConversationCommittee(question, corpusNow, filter);
+    if (conversational) {
+      const probeScope = scopeFor(conversational.dimensions, conversational.storeFilter, corpusNow.documents);
+      const probeTopic = topicOf(conversational.plan, corpusNow, { ...topicOptions, yearsUsed: probeScope.yearsUsed });
+      if (probeTopic.length > 0) {
+        const probe = await retrieveCandidates(context, searchTextOf(conversational), probeScope.storeFilter, { signal: options.signal });
+        const covered = rerankByCoverage(probe, probeTopic, policy).some((passage) => passage.coverage >= policy.abstainThreshold);
+        if (covered) question = conversational;
+      }
     }
     const { plan } = question;
     const reason = missingCommitteeReason(plan, question.storeFilter, corpusNow);

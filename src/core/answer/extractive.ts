@@ -146,7 +146,14 @@ export function rowAnswer(fields: Record<string, string>, question: string): str
   const yearsAsked = words.filter((word) => /^(19|20)\d\d$/.test(word));
   const covered = new Set(fully.flatMap(([header]) => tokenize(header)));
   const byYear = cells.filter(([header]) => !fully.some(([other]) => other === header) && tokenize(header).some((word) => yearsAsked.includes(word) && !covered.has(word)));
-  const picked = new Set([...fully, ...byYear].map(([header]) => header));
+  // A column the question names by its words alone ("målvärdet" → "Målvärde 2026") when no other column has them.
+  const plainWords = (header: string) => tokenize(header).filter((word) => !/^(19|20)\d\d$/.test(word));
+  const namedPlainly = (header: string) => {
+    const headerWords = plainWords(header);
+    return headerWords.length > 0 && headerWords.every((word) => words.some((asked) => asked === word || (word.length >= 4 && asked.startsWith(word))));
+  };
+  const onlyOne = cells.filter(([header]) => namedPlainly(header) && cells.filter(([other]) => plainWords(other).join(' ') === plainWords(header).join(' ')).length === 1);
+  const picked = new Set([...fully, ...byYear, ...onlyOne].map(([header]) => header));
   const chosen = picked.size > 0 ? cells.filter(([header]) => picked.has(header)) : cells;
   return `${label}: ${chosen.map(([header, value]) => `${header} ${value}`).join('; ')}`;
 }

@@ -120,6 +120,26 @@ export function understand(messages: ChatMessage[], corpus: Corpus, options: Und
   return { plan, storeFilter: storeFilterFor(plan, filter, corpus), dimensions: dimensionsOf(plan, filter), repaired };
 }
 
+/**
+ * The question scoped to the nämnd the conversation was about, when the last turn names none, no filter does, and the
+ * latest earlier user turn that names a nämnd names exactly one that has documents ("Vilka indikatorer följer
+ * grundskolenämnden upp …?" → "Vad var utfallet 2025 för tryggheten …?"). The caller decides whether to use it (when
+ * that nämnd's documents cover the question); undefined otherwise.
+ */
+export function withConversationCommittee(question: Question, corpus: Corpus, filter?: SearchFilter): Question | undefined {
+  const { plan } = question;
+  if (plan.committee || filter?.committee || question.storeFilter.committeeIds || plan.mentionedCommittees.length > 0) return undefined;
+  for (const turn of [...(plan.previousTurns ?? [])].reverse()) {
+    const ids = [...new Set(corpus.gazetteer.detect(turn).map((mention) => mention.id))];
+    if (ids.length === 0) continue;
+    if (ids.length > 1 || !hasDocuments(corpus.documents, ids[0])) return undefined;
+    const committee = { id: ids[0], name: corpus.gazetteer.nameOf(ids[0]) ?? ids[0], source: 'conversation' as const };
+    const scoped: QueryPlan = { ...plan, committee };
+    return { ...question, plan: scoped, storeFilter: { ...question.storeFilter, committeeIds: [ids[0]] } };
+  }
+  return undefined;
+}
+
 /** What the optional LLM rewriter returned (see `query/llm-rewrite.ts`). */
 export interface Rewrite {
   query: string;
