@@ -231,6 +231,12 @@ describe('repairDocument: OCR confusions (document 004)', () => {
     const damaged = repairDocument(`${corpus('004')}\nSe bilaga 1 finns med. Punkt 1 uppdrag.`, lexicon).text;
     expect(damaged).toContain('Se bilaga 1 finns med. Punkt 1 uppdrag.');
   });
+
+  it('keeps the number of a list item after a heading ("beslut\\n1. Detaljplan …"), still reads a bare "1" as "i"', () => {
+    const damaged = repairDocument(`${corpus('004')}\nTrafiknämndens beslut\n1. detaljplanen antas.\nArbetet sker 1 samverkan med nämnden.`, lexicon).text;
+    expect(damaged).toContain('Trafiknämndens beslut\n1. detaljplanen antas.');
+    expect(damaged).toContain('Arbetet sker i samverkan med nämnden.');
+  });
 });
 
 describe('repairDocument: clean documents, hyphens, headers and footers', () => {
@@ -269,8 +275,10 @@ describe('repairDocument: clean documents, hyphens, headers and footers', () => 
     const result = repaired.get('002')!;
     expect(result.text).not.toContain('Nämndens verksamhetsplan 2024 6 (17)');
     expect(result.repairs.filter((repair) => repair.kind === 'header-footer')).toHaveLength(1);
-    const page = repairDocument('Första stycket.\n12\nSida 3 av 17\nAndra stycket 2022-2024 (2024).\n', lexicon);
-    expect(page.text).toBe('Första stycket.\nAndra stycket 2022-2024 (2024).\n');
+    // A lone number is left to the page-layout step, which knows a page's edge from a column of table cells.
+    const raw = 'Första stycket.\n12\nSida 3 av 17\nAndra stycket 2022-2024 (2024).\n';
+    expect(repairDocument(raw, lexicon).text).toBe('Första stycket.\n12\nAndra stycket 2022-2024 (2024).\n');
+    expect(repairDocument(prepareDocumentText(raw, lexicon).text, lexicon).text).toBe('Första stycket.\nAndra stycket 2022-2024 (2024).\n');
     expect(isHeaderOrFooterLine('Nämndens verksamhetsplan 2024 6 (17) ')).toBe(true);
     expect(isHeaderOrFooterLine('Göteborgs Stads plan mot hemlöshet 2020-2022 (2024)')).toBe(false);
     expect(isHeaderOrFooterLine('2024')).toBe(false);

@@ -156,7 +156,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     // 2. Retrieve: the documents in scope (committee, type, versions).
     const scope = scopeFor(question.dimensions, question.storeFilter, corpusNow.documents);
     // 5a. Answers that need no passage search: document facts from metadata, a diff of two versions.
-    const facts = await documentFactsAnswer(context, question, corpusNow.documents, filterCommittee);
+    const facts = await documentFactsAnswer(context, question, corpusNow.documents, filterCommittee, topicOf(plan, corpusNow, topicOptions));
     if (facts) {
       yield* facts;
       return;

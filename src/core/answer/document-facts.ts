@@ -9,6 +9,7 @@ import type { DomainProfile } from '../profile.ts';
 import { foldSwedish } from '../swedish/fold.ts';
 import type { AnswerEvent, Chunk, StoredDocument, UnderstoodQuery } from '../types.ts';
 import { answerEvents, joinSwedish, MarkerBook } from './answerer.ts';
+import { coverage, type TermGroup } from './evidence.ts';
 
 const MONTHS = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'];
 
@@ -35,6 +36,31 @@ export interface DocumentFactsInput {
   profile: DomainProfile;
   understood: UnderstoodQuery;
   language: 'sv' | 'en';
+  /** The question's topic: picks the § of a protocol with several items that the question is about. */
+  topic?: TermGroup[];
+}
+
+/**
+ * The § item of a protocol the question is about: among the chunks' top sections "§ N …" (two or more), the one whose
+ * passages cover the topic best; its number and the passage that records the decision (a chunk under a heading
+ * "… beslut", else the item's first decision-like passage, else its first chunk).
+ */
+function paragraphAbout(chunks: Chunk[], topic: TermGroup[] | undefined): { paragraph: string; where: Chunk } | undefined {
+  if (!topic || topic.length === 0) return undefined;
+  const items = new Map<string, Chunk[]>();
+  for (const chunk of chunks) {
+    const match = /^§\s*(\d+)/.exec(chunk.section[0] ?? '');
+    if (match) items.set(match[1], [...(items.get(match[1]) ?? []), chunk]);
+  }
+  if (items.size < 2) return undefined;
+  let best: { paragraph: string; score: number; chunks: Chunk[] } | undefined;
+  for (const [paragraph, itemChunks] of items) {
+    const score = coverage(topic, `${itemChunks[0].section[0]} ${itemChunks.map((chunk) => chunk.text).join(' ')}`).score;
+    if (!best || score > best.score) best = { paragraph, score, chunks: itemChunks };
+  }
+  if (!best || best.score === 0) return undefined;
+  const decided = best.chunks.find((chunk) => chunk.section.slice(1).some((heading) => /beslut/i.test(heading)));
+  return { paragraph: best.paragraph, where: decided ?? best.chunks[0] };
 }
 
 /** The document in words: "genomförandeplan 2026 för socialnämnden Nordost". */
@@ -112,8 +138,11 @@ export async function answerDocumentFacts(input: DocumentFactsInput): Promise<An
     if (facts.has('status') || facts.has('decision') || (facts.has('latest') && !facts.has('documents'))) {
       const decision = document.decision;
       if (document.status === 'beslutad' && decision?.date) {
-        const where = passageStating(chunks, [decision.date, ...(decision.paragraph ? [decision.paragraph] : [])]) ?? chunks[0];
-        parts.push(`den är beslutad${decision.body ? ` i ${decision.body.charAt(0).toLowerCase()}${decision.body.slice(1)}` : ''} ${decision.date} (${swedishDate(decision.date)})${decision.paragraph ? `, § ${decision.paragraph}` : ''}${cite(document, where)}`);
+        // A protocol of several § items: the item the question is about, cited to its decision.
+        const item = paragraphAbout(chunks, input.topic);
+        const paragraph = item?.paragraph ?? decision.paragraph;
+        const where = item?.where ?? passageStating(chunks, [decision.date, ...(decision.paragraph ? [decision.paragraph] : [])]) ?? chunks[0];
+        parts.push(`den är beslutad${decision.body ? ` i ${decision.body.charAt(0).toLowerCase()}${decision.body.slice(1)}` : ''} ${decision.date} (${swedishDate(decision.date)})${paragraph ? `, § ${paragraph}` : ''}${cite(document, where)}`);
       } else if (facts.has('status') || facts.has('latest')) {
         const where = passageStating(chunks, [document.date ?? '', ...(document.parties ?? []).map(partyName)]) ?? chunks[0];
         parts.push(`den är ${statusWords(document)}${cite(document, where)}`);

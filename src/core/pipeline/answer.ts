@@ -20,7 +20,13 @@ import { understood, type Question } from './understand.ts';
  * Undefined when the question asks no document fact, or names no committee or document and more versions than
  * `factScopeDocuments` are in scope, or the metadata holds none of the facts.
  */
-export async function documentFactsAnswer(context: PipelineContext, question: Question, documents: Map<string, StoredDocument>, filterCommittee: boolean): Promise<AnswerEvent[] | undefined> {
+export async function documentFactsAnswer(
+  context: PipelineContext,
+  question: Question,
+  documents: Map<string, StoredDocument>,
+  filterCommittee: boolean,
+  topic?: TermGroup[],
+): Promise<AnswerEvent[] | undefined> {
   const { plan, storeFilter, dimensions } = question;
   const { facts } = dimensions;
   if (facts.length === 0) return undefined;
@@ -40,6 +46,7 @@ export async function documentFactsAnswer(context: PipelineContext, question: Qu
     profile: context.profile,
     understood: understood(plan),
     language: plan.language,
+    ...(topic ? { topic } : {}),
   });
 }
 

@@ -107,7 +107,8 @@ export function removePageFurniture(text: string): { text: string; removedLines:
   // number (a column of table cells: "89", "90", "93").
   const bare = (index: number): boolean => index >= 0 && index < lines.length && stripped[index] === '';
   const prose = (index: number): boolean => index >= 0 && index < lines.length && !isBlank(lines[index]) && !repeated(index) && !bare(index);
-  const atPageEdge = (index: number): boolean => !bare(index - 1) && !bare(index + 1) && !(prose(index - 1) && prose(index + 1));
+  const integer = (index: number): boolean => index >= 0 && index < lines.length && /^\s*\d{1,3}\s*$/.test(lines[index]);
+  const atPageEdge = (index: number): boolean => !integer(index - 1) && !integer(index + 1) && !(prose(index - 1) && prose(index + 1));
   lines.forEach((_line, anchor) => {
     if (stripped[anchor] === null) return;
     if (stripped[anchor] !== '' && !repeated(anchor)) return;

@@ -503,7 +503,10 @@ function applyContext(tokens: Token[], mode: Mode, judge: Judge): void {
     let replacement: string | null = null;
     if (core === '1') {
       const previousIsWord = /^\p{Ll}+$/u.test(splitAffixes(tokens[index - 1]?.text ?? '').core) && !COUNTING_NOUNS.has(context.previous);
-      if (previousIsWord && /^\p{Ll}{2,}$/u.test(context.next) && !/[.:;]$/.test(tokens[index - 1]?.text ?? '')) replacement = 'i';
+      // "1." / "1)" numbers a list item ("beslut\n1. Detaljplan … antas"): only a bare "1" between lower-case words is "i".
+      const nextWritten = splitAffixes(tokens[index + 1]?.text ?? '').core;
+      const numbering = /^[.)]/.test(trail);
+      if (previousIsWord && !numbering && /^\p{Ll}{2,}$/u.test(nextWritten) && !/[.:;]$/.test(tokens[index - 1]?.text ?? '')) replacement = 'i';
     } else if (mode.confusables && token.kinds.length === 0 && CONFUSABLE_WORDS.has(lower)) {
       replacement = CONFUSABLE_WORDS.get(lower)!(context);
     } else if (mode.confusables && token.kinds.length === 0 && /^\p{L}{2,}$/u.test(core) && !isAcronym(core)) {
