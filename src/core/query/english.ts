@@ -75,6 +75,20 @@ function compile(glossary: Glossary): Map<string, CompiledEntry[]> {
   return byFirst;
 }
 
+/** Possible singulars of an English plural: -s, -es, -ies → -y. Short words ("its", "was") are left alone. */
+function singularForms(word: string): string[] {
+  if (word.length < 4 || !word.endsWith('s') || word.endsWith('ss')) return [];
+  const forms = [word.slice(0, -1)];
+  if (word.endsWith('es')) forms.push(word.slice(0, -2));
+  if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
+  return forms;
+}
+
+/** True when a question word is the glossary word or one of its plurals. */
+function isFormOf(word: string, glossaryWord: string): boolean {
+  return word === glossaryWord || singularForms(word).includes(glossaryWord);
+}
+
 const compiledByGlossary = new WeakMap<Glossary, Map<string, CompiledEntry[]>>();
 function compiled(glossary: Glossary): Map<string, CompiledEntry[]> {
   let result = compiledByGlossary.get(glossary);
@@ -97,11 +111,15 @@ export function translateToSwedish(text: string, glossary: Glossary = defaultPro
   let translated = 0;
   for (let index = 0; index < tokens.length; ) {
     const word = tokens[index].lower;
-    const candidates = COMPILED.get(word) ?? [];
+    // Entries of the word itself first, then of its singular forms ("budgets" → "budget", "activities" → "activity");
+    // a longer phrase wins over a shorter one.
+    const candidates = [word, ...singularForms(word)]
+      .flatMap((form) => COMPILED.get(form) ?? [])
+      .sort((a, b) => b.words.length - a.words.length);
     const entry = candidates.find(
       (candidate) =>
         index + candidate.words.length <= tokens.length &&
-        candidate.words.every((candidateWord, offset) => tokens[index + offset].lower === candidateWord || tokens[index + offset].lower === `${candidateWord}s`),
+        candidate.words.every((candidateWord, offset) => isFormOf(tokens[index + offset].lower, candidateWord)),
     );
     if (entry) {
       output.push(entry.swedish);
