@@ -55,6 +55,13 @@ const ENGLISH_STOP_WORDS = new Set([
   'been', 'being', 'if', 'whether', 'since', 'until', 'according', 'between', 'should', 'shall', 'may', 'might', 'must',
   'need', 'needs', 'exist', 'exists', 'existing', 'show', 'describe', 'explain', 'themselves', 'itself', 'own', 'given',
   'kind', 'kinds', 'type', 'types', 'way', 'ways', 'things', 'thing', 'anything', 'something', 'new',
+  // Prepositions, adverbs and light verbs that carry no topic.
+  'against', 'above', 'below', 'over', 'after', 'before', 'through', 'toward', 'towards', 'without', 'upon', 'via', 'again',
+  'already', 'still', 'only', 'even', 'very', 'well', 'both', 'either', 'neither', 'now', 'currently', 'ever', 'yet', 'too',
+  'take', 'takes', 'taken', 'took', 'taking', 'set', 'sets', 'see', 'sees', 'seen', 'saw', 'look', 'looks', 'put', 'puts',
+  'keep', 'keeps', 'kept', 'come', 'comes', 'came', 'go', 'goes', 'went', 'gone', 'know', 'known', 'like', 'let', 'lets',
+  'try', 'tries', 'tried', 'seem', 'seems', 'become', 'becomes', 'became', 'mention', 'mentions', 'mentioned', 'write',
+  'writes', 'written', 'wrote', 'state', 'states', 'stated', 'contain', 'contains', 'include', 'includes', 'included',
 ]);
 
 interface CompiledEntry {
@@ -116,11 +123,14 @@ export function translateToSwedish(text: string, glossary: Glossary = defaultPro
     const candidates = [word, ...singularForms(word)]
       .flatMap((form) => COMPILED.get(form) ?? [])
       .sort((a, b) => b.words.length - a.words.length);
-    const entry = candidates.find(
+    const matching = candidates.filter(
       (candidate) =>
         index + candidate.words.length <= tokens.length &&
         candidate.words.every((candidateWord, offset) => isFormOf(tokens[index + offset].lower, candidateWord)),
     );
+    // Of the longest matching phrases, the one written as in the question ("target values" before "target value").
+    const longest = matching.filter((candidate) => candidate.words.length === matching[0]?.words.length);
+    const entry = longest.find((candidate) => candidate.words.every((candidateWord, offset) => tokens[index + offset].lower === candidateWord)) ?? longest[0];
     if (entry) {
       output.push(entry.swedish);
       if (entry.swedish.toLowerCase() !== entry.words.join(' ')) translated++;
