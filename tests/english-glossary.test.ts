@@ -107,6 +107,26 @@ describe('the translator', () => {
     expect(translateToSwedish('boxes', glossary).text).toBe('låda');
   });
 
+  it('matches past and -ing forms, also with a doubled consonant, but not of function words', () => {
+    const verbs = glossarySchema.parse({
+      source: 'test',
+      entries: [
+        ['renovate', 'renovera'],
+        ['strengthen', 'stärka'],
+        ['follow up', 'uppföljning'],
+        ['plan', 'plan'],
+        ['apply', 'tillämpa'],
+      ],
+    });
+    expect(translateToSwedish('renovated', verbs).text).toBe('renovera');
+    expect(translateToSwedish('strengthened', verbs).text).toBe('stärka');
+    expect(translateToSwedish('following up', verbs).text).toBe('uppföljning');
+    expect(translateToSwedish('applied', verbs).text).toBe('tillämpa');
+    // "planned" is an English function word of the detector: it is dropped, not read as "plan".
+    expect(translateToSwedish('planned', verbs).text).toBe('');
+    expect(translateToSwedish('planning', verbs).text).toBe('plan');
+  });
+
   it('does not take short words for plurals', () => {
     // "its" is not the plural of "it".
     expect(translateToSwedish('its system', glossary).text).toBe('system');

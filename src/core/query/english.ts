@@ -62,6 +62,7 @@ const ENGLISH_STOP_WORDS = new Set([
   'keep', 'keeps', 'kept', 'come', 'comes', 'came', 'go', 'goes', 'went', 'gone', 'know', 'known', 'like', 'let', 'lets',
   'try', 'tries', 'tried', 'seem', 'seems', 'become', 'becomes', 'became', 'mention', 'mentions', 'mentioned', 'write',
   'writes', 'written', 'wrote', 'state', 'states', 'stated', 'contain', 'contains', 'include', 'includes', 'included',
+  'among', 'one', 'ones', 'happen', 'happens', 'happened', 'mean', 'means', 'meant', 'able', 'regard', 'respect', 'apply', 'applies',
 ]);
 
 interface CompiledEntry {
@@ -82,18 +83,32 @@ function compile(glossary: Glossary): Map<string, CompiledEntry[]> {
   return byFirst;
 }
 
-/** Possible singulars of an English plural: -s, -es, -ies → -y. Short words ("its", "was") are left alone. */
-function singularForms(word: string): string[] {
-  if (word.length < 4 || !word.endsWith('s') || word.endsWith('ss')) return [];
-  const forms = [word.slice(0, -1)];
-  if (word.endsWith('es')) forms.push(word.slice(0, -2));
-  if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
+/**
+ * Possible base forms of an inflected English word: plurals and third persons in -s, -es, -ies ("activities" → "activity"),
+ * past forms in -ed, -ied ("renovated" → "renovate", "planned" → "plan") and -ing forms ("following" → "follow").
+ * Short words ("its", "was", "bed", "sing") are left alone.
+ */
+function baseForms(word: string): string[] {
+  const forms: string[] = [];
+  if (word.length >= 4 && word.endsWith('s') && !word.endsWith('ss')) {
+    forms.push(word.slice(0, -1));
+    if (word.endsWith('es')) forms.push(word.slice(0, -2));
+    if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
+  }
+  const doubled = (stem: string): boolean => stem.length >= 3 && stem[stem.length - 1] === stem[stem.length - 2] && !/[aeiouy]/.test(stem[stem.length - 1]);
+  for (const ending of ['ed', 'ing']) {
+    if (word.length < ending.length + 3 || !word.endsWith(ending)) continue;
+    const stem = word.slice(0, -ending.length);
+    forms.push(stem, `${stem}e`);
+    if (doubled(stem)) forms.push(stem.slice(0, -1));
+    if (ending === 'ed' && stem.endsWith('i')) forms.push(`${stem.slice(0, -1)}y`);
+  }
   return forms;
 }
 
-/** True when a question word is the glossary word or one of its plurals. */
+/** True when a question word is the glossary word or one of its inflected forms. */
 function isFormOf(word: string, glossaryWord: string): boolean {
-  return word === glossaryWord || singularForms(word).includes(glossaryWord);
+  return word === glossaryWord || baseForms(word).includes(glossaryWord);
 }
 
 const compiledByGlossary = new WeakMap<Glossary, Map<string, CompiledEntry[]>>();
@@ -118,9 +133,10 @@ export function translateToSwedish(text: string, glossary: Glossary = defaultPro
   let translated = 0;
   for (let index = 0; index < tokens.length; ) {
     const word = tokens[index].lower;
-    // Entries of the word itself first, then of its singular forms ("budgets" → "budget", "activities" → "activity");
+    // Entries of the word itself first, then of its base forms ("budgets" → "budget", "renovated" → "renovate");
     // a longer phrase wins over a shorter one.
-    const candidates = [word, ...singularForms(word)]
+    // Function words ("planned", "needs") are not read as forms of glossary words.
+    const candidates = [word, ...(ENGLISH_STOP_WORDS.has(word) ? [] : baseForms(word))]
       .flatMap((form) => COMPILED.get(form) ?? [])
       .sort((a, b) => b.words.length - a.words.length);
     const matching = candidates.filter(
