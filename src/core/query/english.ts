@@ -55,6 +55,14 @@ const ENGLISH_STOP_WORDS = new Set([
   'been', 'being', 'if', 'whether', 'since', 'until', 'according', 'between', 'should', 'shall', 'may', 'might', 'must',
   'need', 'needs', 'exist', 'exists', 'existing', 'show', 'describe', 'explain', 'themselves', 'itself', 'own', 'given',
   'kind', 'kinds', 'type', 'types', 'way', 'ways', 'things', 'thing', 'anything', 'something', 'new',
+  // Prepositions, adverbs and light verbs that carry no topic.
+  'against', 'above', 'below', 'over', 'after', 'before', 'through', 'toward', 'towards', 'without', 'upon', 'via', 'again',
+  'already', 'still', 'only', 'even', 'very', 'well', 'both', 'either', 'neither', 'now', 'currently', 'ever', 'yet', 'too',
+  'take', 'takes', 'taken', 'took', 'taking', 'set', 'sets', 'see', 'sees', 'seen', 'saw', 'look', 'looks', 'put', 'puts',
+  'keep', 'keeps', 'kept', 'come', 'comes', 'came', 'go', 'goes', 'went', 'gone', 'know', 'known', 'like', 'let', 'lets',
+  'try', 'tries', 'tried', 'seem', 'seems', 'become', 'becomes', 'became', 'mention', 'mentions', 'mentioned', 'write',
+  'writes', 'written', 'wrote', 'state', 'states', 'stated', 'contain', 'contains', 'include', 'includes', 'included',
+  'among', 'one', 'ones', 'happen', 'happens', 'happened', 'mean', 'means', 'meant', 'able', 'regard', 'respect', 'apply', 'applies',
 ]);
 
 interface CompiledEntry {
@@ -73,6 +81,34 @@ function compile(glossary: Glossary): Map<string, CompiledEntry[]> {
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
   return byFirst;
+}
+
+/**
+ * Possible base forms of an inflected English word: plurals and third persons in -s, -es, -ies ("activities" → "activity"),
+ * past forms in -ed, -ied ("renovated" → "renovate", "planned" → "plan") and -ing forms ("following" → "follow").
+ * Short words ("its", "was", "bed", "sing") are left alone.
+ */
+function baseForms(word: string): string[] {
+  const forms: string[] = [];
+  if (word.length >= 4 && word.endsWith('s') && !word.endsWith('ss')) {
+    forms.push(word.slice(0, -1));
+    if (word.endsWith('es')) forms.push(word.slice(0, -2));
+    if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
+  }
+  const doubled = (stem: string): boolean => stem.length >= 3 && stem[stem.length - 1] === stem[stem.length - 2] && !/[aeiouy]/.test(stem[stem.length - 1]);
+  for (const ending of ['ed', 'ing']) {
+    if (word.length < ending.length + 3 || !word.endsWith(ending)) continue;
+    const stem = word.slice(0, -ending.length);
+    forms.push(stem, `${stem}e`);
+    if (doubled(stem)) forms.push(stem.slice(0, -1));
+    if (ending === 'ed' && stem.endsWith('i')) forms.push(`${stem.slice(0, -1)}y`);
+  }
+  return forms;
+}
+
+/** True when a question word is the glossary word or one of its inflected forms. */
+function isFormOf(word: string, glossaryWord: string): boolean {
+  return word === glossaryWord || baseForms(word).includes(glossaryWord);
 }
 
 const compiledByGlossary = new WeakMap<Glossary, Map<string, CompiledEntry[]>>();
@@ -97,12 +133,20 @@ export function translateToSwedish(text: string, glossary: Glossary = defaultPro
   let translated = 0;
   for (let index = 0; index < tokens.length; ) {
     const word = tokens[index].lower;
-    const candidates = COMPILED.get(word) ?? [];
-    const entry = candidates.find(
+    // Entries of the word itself first, then of its base forms ("budgets" → "budget", "renovated" → "renovate");
+    // a longer phrase wins over a shorter one.
+    // Function words ("planned", "needs") are not read as forms of glossary words.
+    const candidates = [word, ...(ENGLISH_STOP_WORDS.has(word) ? [] : baseForms(word))]
+      .flatMap((form) => COMPILED.get(form) ?? [])
+      .sort((a, b) => b.words.length - a.words.length);
+    const matching = candidates.filter(
       (candidate) =>
         index + candidate.words.length <= tokens.length &&
-        candidate.words.every((candidateWord, offset) => tokens[index + offset].lower === candidateWord || tokens[index + offset].lower === `${candidateWord}s`),
+        candidate.words.every((candidateWord, offset) => isFormOf(tokens[index + offset].lower, candidateWord)),
     );
+    // Of the longest matching phrases, the one written as in the question ("target values" before "target value").
+    const longest = matching.filter((candidate) => candidate.words.length === matching[0]?.words.length);
+    const entry = longest.find((candidate) => candidate.words.every((candidateWord, offset) => tokens[index + offset].lower === candidateWord)) ?? longest[0];
     if (entry) {
       output.push(entry.swedish);
       if (entry.swedish.toLowerCase() !== entry.words.join(' ')) translated++;
