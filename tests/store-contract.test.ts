@@ -124,7 +124,7 @@ describe.each(factories)('ChunkStore contract: %s', (_name, createStore) => {
 
   it('reads back documents and chunks exactly, ordered by position', async () => {
     await fill();
-    expect(await store.info()).toEqual({ embedder: 'builtin-hash-v1', dimensions: 128 });
+    expect(await store.info()).toEqual({ embedder: 'builtin-hash-v2', dimensions: 128 });
     expect(await store.listDocuments()).toEqual([
       { ...centrum, chunks: 3 },
       { ...nordost, chunks: 2 },

@@ -29,6 +29,9 @@
  *     letters, so "år" (year) is a term although its folded form "ar" is the folded "är"; a word typed without
  *     diacritics is compared with the folded list ("ar" is a stop word).
  *  4. **Words with digits or inner punctuation are not stemmed** ("2025", "3,5", "t.ex").
+ *  5. **Genitive -s after a suffix.** Snowball removes a final -s (after b, c, d, f, g, h, j, k, l, m, n, o, p, r, t,
+ *     v, y, in R1) only when no other suffix was removed, so "plats" → "plat" while "platser" → "plats" and
+ *     "kursen" → "kurs"; the rule is applied once more to what a removed suffix left, so all forms meet ("plat").
  *
  * Pure TypeScript (no `node:*`): runs in ingest, in the Node server and in the Worker.
  */
@@ -148,6 +151,17 @@ const stemCache = new Map<string, string>();
 const STEM_CACHE_SIZE = 100_000;
 const LETTERS = /^\p{L}+$/u;
 const CONSONANT = /^[bcdfghjklmnpqrstvwxz]$/;
+/** Snowball Swedish: letters after which a final -s is a genitive ending. */
+const VALID_S_ENDING = new Set('bcdfghjklmnoprtvy');
+const VOWELS = new Set('aeiouyäåö');
+
+/** Snowball's R1: the region after the first non-vowel that follows a vowel, starting at 3 at the earliest. */
+function regionOne(word: string): number {
+  for (let index = 1; index < word.length; index++) {
+    if (!VOWELS.has(word[index]) && VOWELS.has(word[index - 1])) return Math.max(3, index + 1);
+  }
+  return word.length;
+}
 
 /**
  * The Snowball Swedish stem of a lower-case word, as the package gives it: `snowballStem("nämnderna")` → `"nämnd"`.
@@ -167,6 +181,10 @@ export function stem(word: string): string {
   const cached = stemCache.get(word);
   if (cached !== undefined) return cached;
   let result = snowballStem(word);
+  // Tweak 5: Snowball drops a genitive -s only when no other suffix went, so "plats" → "plat" but "platser" → "plats".
+  if (result !== word && result.endsWith('s') && VALID_S_ENDING.has(result[result.length - 2]) && result.length - 1 >= regionOne(word)) {
+    result = result.slice(0, -1);
+  }
   const last = result.length - 1;
   if (result.length > 3 && result[last] === result[last - 1] && CONSONANT.test(result[last])) result = result.slice(0, -1);
   if (stemCache.size >= STEM_CACHE_SIZE) stemCache.clear();
