@@ -79,7 +79,7 @@ describe('Node (LanceDB) and Worker (bundle) ranking', () => {
     const embedder = createHashedEmbedder();
     const queries = ['kompetensutveckling för familjehemmen i stadsområdet', 'forskolans larmiljo och barngruppernas storlek', 'ekonomiskt bistand vantetid'];
     for (const query of queries) {
-      const [vector] = await embedder.embed([query]);
+      const [vector] = await embedder.embed([query], { inputType: 'query' });
       for (const filter of [undefined, { type: 'genomförandeplan' as const }]) {
         const options = { k: 10, ...(filter ? { filter } : {}) };
         const pairs = async (target: LanceStore | typeof bundledStore) => ({

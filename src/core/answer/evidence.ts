@@ -6,9 +6,8 @@
  * a text when any alternative matches a token of it — by prefix (stem), or inside a compound for
  * alternatives of 5+ letters ("familjehem" in "jourfamiljehem", "familjehemmen").
  */
+import { foldedWords, SWEDISH_STOP_WORDS, snowballStem as stemSwedish, stem as stemWord, words as analyzedWords } from '../swedish/analyzer.ts';
 import { foldSwedish } from '../swedish/fold.ts';
-import { stemWord } from '../embedding/hashed-embedder.ts';
-import { SWEDISH_STOP_WORDS, stemSwedish } from '../swedish/stem.ts';
 
 /** One salient concept of the question: the word as asked and the alternatives that count as a match. */
 export interface TermGroup {
@@ -66,9 +65,9 @@ const DOMAIN_WORDS = new Set(
   ].map((word) => word),
 );
 
-/** Folded word tokens of a text (letters and digits; hyphenated compounds split). */
+/** Folded word tokens of a text: the Swedish analyzer's words (hyphenated compounds split). */
 export function tokenize(text: string): string[] {
-  return foldSwedish(text).match(/[a-z0-9]+/g) ?? [];
+  return foldedWords(text);
 }
 
 /**
@@ -125,9 +124,7 @@ export function termGroupsOf(
   const groups: TermGroup[] = [];
   let previous = '';
   // Each word as typed (for display) and folded (for matching): "fältarbetare" / "faltarbetare", "HVB" / "hvb".
-  const words = (question.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? []).flatMap((surface) =>
-    (foldSwedish(surface).match(/[a-z0-9]+/g) ?? []).map((token) => ({ surface, token })),
-  );
+  const words = analyzedWords(question).map((word) => ({ surface: word.surface, token: word.folded }));
   for (const { surface, token } of words) {
     const afterVerbMarker = VERB_MARKERS.has(previous);
     // "hur stor/stort/hög/länge …", "how large": the word after the question word names the kind of answer.

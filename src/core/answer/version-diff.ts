@@ -4,8 +4,7 @@
  * removed uppdrag brings the newer version's passage that tells what happened to it ("återrapporterades … avslutat"),
  * when the newer version mentions it. Each item is cited in the version it comes from.
  */
-import { stemWord } from '../embedding/hashed-embedder.ts';
-import { SWEDISH_STOP_WORDS } from '../swedish/stem.ts';
+import { isStopWord, stem, words as analyzedWords } from '../swedish/analyzer.ts';
 import { foldSwedish } from '../swedish/fold.ts';
 import type { Chunk, StoredDocument } from '../types.ts';
 
@@ -16,8 +15,6 @@ export const CHANGED_SIMILARITY = 0.35;
 /** Overlap of a removed uppdrag with a passage of the newer version for that passage to tell its fate. */
 export const FATE_SIMILARITY = 0.3;
 
-const STOP = new Set([...SWEDISH_STOP_WORDS].map((word) => foldSwedish(word)));
-
 /**
  * Content-word stems of a text (the words that say what an uppdrag is about). For an uppdrag, only what follows
  * "i uppdrag att" counts: who is given it ("Socialförvaltningen X får i uppdrag att …") is the same for most items.
@@ -25,8 +22,8 @@ const STOP = new Set([...SWEDISH_STOP_WORDS].map((word) => foldSwedish(word)));
 export function contentStems(text: string): Set<string> {
   const folded = foldSwedish(text);
   const task = /\b(?:i uppdrag|uppdras|uppdrar)\b(?:\s+\S+){0,3}?\s+att\s+(.*)$/s.exec(folded);
-  const words = (task ? task[1] : folded).match(/[a-z0-9]+/g) ?? [];
-  return new Set(words.filter((word) => word.length >= 4 && !STOP.has(word) && !/^\d+$/.test(word)).map((word) => stemWord(word)));
+  const words = analyzedWords(task ? task[1] : folded).map((word) => word.folded);
+  return new Set(words.filter((word) => word.length >= 4 && !isStopWord(word) && !/^\d+$/.test(word)).map((word) => stem(word)));
 }
 
 /** Dice coefficient of two stem sets (0..1). */

@@ -12,7 +12,7 @@
  * - Any other turn is a new, standalone question: not rewritten, and it does not inherit a committee.
  * - A follow-up that names no committee keeps the conversation's committee (source `conversation`).
  */
-import { SWEDISH_STOP_WORDS, stemSwedish } from '../swedish/stem.ts';
+import { isStopWord, stem } from '../swedish/analyzer.ts';
 import type { ChatMessage, SearchFilter } from '../types.ts';
 import { detectLanguage, translateToSwedish } from './english.ts';
 import type { CommitteeMention, Gazetteer } from './gazetteer.ts';
@@ -111,14 +111,12 @@ const QUESTION_STARTS = new Set([
   'will', 'list', 'describe', 'tell',
 ]);
 
-const ENGLISH_STOP = new Set([
-  'the', 'a', 'an', 'of', 'about', 'does', 'do', 'did', 'is', 'are', 'was', 'were', 'have', 'has', 'had', 'what', 'which', 'who',
-  'how', 'many', 'much', 'when', 'where', 'why', 'in', 'on', 'at', 'to', 'for', 'with', 'and', 'or', 'there', 'any', 'this', 'that',
-  'these', 'those', 'it', 'they', 'them', 'their', 'be', 'will', 'should', 'can', 'from', 'by', 'we', 'you', 'i',
-]);
+/** English question words the analyzer's English stop-word list (the `stopword` package) does not have. */
+const ENGLISH_QUESTION_WORDS = new Set(['does', 'when', 'why', 'will']);
 
+/** A stop word of the analyzer, as written or folded ("år" too: in a question it names no topic), or a question word. */
 function isStop(token: Token): boolean {
-  return SWEDISH_STOP_WORDS.has(token.folded) || SWEDISH_STOP_WORDS.has(token.lower) || ENGLISH_STOP.has(token.lower);
+  return isStopWord(token.lower) || isStopWord(token.folded) || ENGLISH_QUESTION_WORDS.has(token.lower);
 }
 
 function isContent(token: Token): boolean {
@@ -439,8 +437,8 @@ export function understandQuery(messages: ChatMessage[], options: UnderstandOpti
   const topicTerms = new Set<string>();
   const addTerm = (token: Token): void => {
     if (!isContent(token)) return;
-    const stem = stemSwedish(token.folded);
-    topicTerms.add(stem.length >= 3 ? stem : token.folded);
+    const term = stem(token.folded);
+    topicTerms.add(term.length >= 3 ? term : token.folded);
   };
   for (const token of swedishTokens) if (!insideMention(token, swedishMentions)) addTerm(token);
   for (const use of synonymsUsed) for (const expansion of use.expansions) for (const token of tokenizeWithOffsets(expansion)) addTerm(token);
