@@ -40,6 +40,11 @@ export interface LanceStore extends ChunkStore, ChunkStoreWriter {
   directory: string;
   /** Closes the table handles and the connection. */
   close(): Promise<void>;
+  /**
+   * Why the tables on disk were written by an older version and must be rebuilt (a missing column, e.g. the chunk
+   * table without the analyzer's `search_terms`), or null when they are current or absent.
+   */
+  outdated(): Promise<string | null>;
 }
 
 /** Options of `createLanceStore`. */
@@ -292,6 +297,14 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
   const connection = await lancedb.connect(options.directory, { readConsistencyInterval: options.readConsistencyInterval ?? 0 });
   const tables = new Map<string, lancedb.Table>();
 
+  /** The column a table of an older version lacks, as a sentence, or null. */
+  async function missingColumn(name: string, table: lancedb.Table): Promise<string | null> {
+    // A chunk table without `search_terms` was analysed by the older analyzer (Tantivy's stemmer over raw text).
+    const required = name === names.chunks ? 'search_terms' : name === names.documents ? 'details' : undefined;
+    if (!required || (await table.schema()).fields.some((field) => field.name === required)) return null;
+    return `The index in ${options.directory} was built by an older version of Planassistenten (table ${name} has no column "${required}")`;
+  }
+
   async function openTable(name: string): Promise<lancedb.Table | undefined> {
     const cached = tables.get(name);
     if (cached) return cached;
@@ -299,13 +312,10 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     if (!existing.includes(name)) return undefined;
     const table = await connection.openTable(name);
     // A chunk table without `search_terms` was analysed by the older analyzer (Tantivy's stemmer over raw text).
-    const required = name === names.chunks ? 'search_terms' : name === names.documents ? 'details' : undefined;
-    if (required && !(await table.schema()).fields.some((field) => field.name === required)) {
+    const missing = await missingColumn(name, table);
+    if (missing) {
       table.close();
-      throw new AppError(
-        'index_mismatch',
-        `The index in ${options.directory} was built by an older version of Planassistenten (table ${name} has no column "${required}"). Re-ingest with \`npm run ingest -- --rebuild\``,
-      );
+      throw new AppError('index_mismatch', `${missing}. Re-ingest with \`npm run ingest -- --rebuild\``);
     }
     tables.set(name, table);
     return table;
@@ -738,6 +748,21 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       if (!table) return;
       await table.optimize({ cleanupOlderThan });
       await rebuildIndexes();
+    },
+
+    async outdated() {
+      const existing = await connection.tableNames();
+      for (const name of [names.chunks, names.documents]) {
+        if (tables.has(name) || !existing.includes(name)) continue;
+        const table = await connection.openTable(name);
+        try {
+          const missing = await missingColumn(name, table);
+          if (missing) return missing;
+        } finally {
+          table.close();
+        }
+      }
+      return null;
     },
 
     async close() {
