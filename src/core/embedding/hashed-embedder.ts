@@ -134,17 +134,20 @@ function wordFeatures(word: string, stop: boolean, dimensions: number): WordFeat
 
 /** Computes vectors with a bounded per-word feature cache (words repeat across chunks). */
 function createVectoriser(dimensions: number, cacheSize = 50_000) {
-  const cache = new Map<string, WordFeatures>();
-  /** Features of a folded word; a stop word (decided on the written form, see the analyzer) is cached apart. */
-  const featuresFor = (word: string, stop: boolean): WordFeatures => {
-    const key = stop ? `\u0000${word}` : word;
-    let features = cache.get(key);
-    if (!features) {
-      features = wordFeatures(word, stop, dimensions);
+  const cache = new Map<string, { key: string; features: WordFeatures }>();
+  /**
+   * Features of a word, cached by its lower-case form: those of its folded form, a stop word (decided on the written
+   * form, see the analyzer) apart. `key` identifies the features (folded word, stop words marked).
+   */
+  const featuresFor = (lower: string, folded: string): { key: string; features: WordFeatures } => {
+    let entry = cache.get(lower);
+    if (!entry) {
+      const stop = analyzerIsStopWord(lower);
+      entry = { key: stop ? `\u0000${folded}` : folded, features: wordFeatures(folded, stop, dimensions) };
       if (cache.size >= cacheSize) cache.clear();
-      cache.set(key, features);
+      cache.set(lower, entry);
     }
-    return features;
+    return entry;
   };
 
   return (text: string): number[] => {
@@ -153,12 +156,11 @@ function createVectoriser(dimensions: number, cacheSize = 50_000) {
     // Sublinear term frequency at the word level: a word seen c times counts 1 + ln(c).
     const counts = new Map<string, { wordFeatures: WordFeatures; count: number }>();
     for (const word of words(text)) {
-      const stop = analyzerIsStopWord(word.lower);
-      const key = stop ? `\u0000${word.folded}` : word.folded;
+      const { key, features: wordFeatures } = featuresFor(word.lower, word.folded);
       const seen = counts.get(key);
       if (seen) seen.count++;
-      else counts.set(key, { wordFeatures: featuresFor(word.folded, stop), count: 1 });
-      features.push((seen ?? counts.get(key)!).wordFeatures);
+      else counts.set(key, { wordFeatures, count: 1 });
+      features.push(wordFeatures);
     }
     for (const { wordFeatures, count } of counts.values()) {
       const scale = 1 + Math.log(count);
