@@ -23,28 +23,36 @@ export function chunkNgramTerms(chunk: Pick<Chunk, 'context' | 'text'>): string[
   return ngramTerms(searchableText(chunk));
 }
 
-/** An inverted index over pre-analysed terms: term → (id → frequency), document lengths. */
+/** An inverted index over pre-analysed terms: per term the documents (by index) and frequencies, document lengths. */
 export interface LexicalIndex {
-  postings: Map<string, Map<string, number>>;
-  lengths: Map<string, number>;
+  ids: string[];
+  lengths: Int32Array;
+  postings: Map<string, { documents: number[]; frequencies: number[] }>;
   averageLength: number;
 }
 
 /** Builds a lexical index from ids and their terms (terms are used as they are: no further analysis). */
 export function buildLexicalIndex(documents: Iterable<{ id: string; terms: readonly string[] }>): LexicalIndex {
-  const postings = new Map<string, Map<string, number>>();
-  const lengths = new Map<string, number>();
+  const ids: string[] = [];
+  const lengthList: number[] = [];
+  const postings = new Map<string, { documents: number[]; frequencies: number[] }>();
   let total = 0;
+  const counts = new Map<string, number>();
   for (const { id, terms } of documents) {
-    lengths.set(id, terms.length);
+    const index = ids.length;
+    ids.push(id);
+    lengthList.push(terms.length);
     total += terms.length;
-    for (const term of terms) {
+    counts.clear();
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    for (const [term, frequency] of counts) {
       let list = postings.get(term);
-      if (!list) postings.set(term, (list = new Map()));
-      list.set(id, (list.get(id) ?? 0) + 1);
+      if (!list) postings.set(term, (list = { documents: [], frequencies: [] }));
+      list.documents.push(index);
+      list.frequencies.push(frequency);
     }
   }
-  return { postings, lengths, averageLength: lengths.size ? total / lengths.size : 0 };
+  return { ids, lengths: Int32Array.from(lengthList), postings, averageLength: ids.length ? total / ids.length : 0 };
 }
 
 /** BM25 parameters. */
@@ -69,20 +77,28 @@ export function bm25Search(
   if (k <= 0) return [];
   const k1 = options.k1 ?? 1.2;
   const b = options.b ?? 0.75;
-  const scores = new Map<string, number>();
-  const count = index.lengths.size;
+  const count = index.ids.length;
+  const scores = new Float64Array(count);
+  const touched: number[] = [];
+  const averageLength = index.averageLength || 1;
   for (const term of new Set(terms)) {
     const list = index.postings.get(term);
     if (!list) continue;
-    const idf = Math.log(1 + (count - list.size + 0.5) / (list.size + 0.5));
-    for (const [id, frequency] of list) {
-      const length = index.lengths.get(id) ?? 0;
-      const normaliser = frequency + k1 * (1 - b + (b * length) / (index.averageLength || 1));
-      scores.set(id, (scores.get(id) ?? 0) + (idf * (frequency * (k1 + 1))) / normaliser);
+    const size = list.documents.length;
+    const idf = Math.log(1 + (count - size + 0.5) / (size + 0.5));
+    for (let position = 0; position < size; position++) {
+      const document = list.documents[position];
+      const frequency = list.frequencies[position];
+      const normaliser = frequency + k1 * (1 - b + (b * index.lengths[document]) / averageLength);
+      if (scores[document] === 0) touched.push(document);
+      scores[document] += (idf * (frequency * (k1 + 1))) / normaliser;
     }
   }
   const results: Array<{ id: string; score: number }> = [];
-  for (const [id, score] of scores) if (accept(id)) results.push({ id, score });
+  for (const document of touched) {
+    const id = index.ids[document];
+    if (accept(id)) results.push({ id, score: scores[document] });
+  }
   results.sort(byScoreThenId);
   return results.slice(0, Math.floor(k));
 }
