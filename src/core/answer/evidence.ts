@@ -6,7 +6,7 @@
  * a text when any alternative matches a token of it — by prefix (stem), or inside a compound for
  * alternatives of 5+ letters ("familjehem" in "jourfamiljehem", "familjehemmen").
  */
-import { foldedWords, SWEDISH_STOP_WORDS, snowballStem as stemSwedish, stem as stemWord, words as analyzedWords } from '../swedish/analyzer.ts';
+import { foldedWords, sentences as analyzedSentences, SWEDISH_STOP_WORDS, snowballStem as stemSwedish, stem as stemWord, words as analyzedWords } from '../swedish/analyzer.ts';
 import { foldSwedish } from '../swedish/fold.ts';
 
 /** One salient concept of the question: the word as asked and the alternatives that count as a match. */
@@ -333,11 +333,17 @@ export function coverage(groups: TermGroup[], text: string): { score: number; ma
 
 const ABBREVIATIONS = /\b(?:t\.ex|bl\.a|m\.m|s\.k|d\.v\.s|dvs|t\.o\.m|fr\.o\.m|o\.s\.v|osv|ca|jfr|nr|st|kap|resp|exkl|inkl|p\.g\.a|pga)\.$/i;
 
-/** Splits a passage into sentences, keeping abbreviations ("t.ex.", "bl.a.") and list numbers ("1.") intact. */
+/**
+ * Splits a passage into sentences: the analyzer's sentences (Unicode sentence boundaries, `Intl.Segmenter('sv')`),
+ * also before a bullet ("•", "»") and a list number ("1. Text"), keeping abbreviations ("t.ex.", "bl.a.") and list
+ * numbers ("1.") with the words that follow them.
+ */
 export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
   let current = '';
-  const parts = text.split(/(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9»•"«(])|\s+(?=[»•]\s?)|\s+(?=\d{1,2}\.\s+[A-ZÅÄÖ])/u);
+  const parts = text
+    .split(/\s+(?=[»•]\s?)|\s+(?=\d{1,2}\.\s+[A-ZÅÄÖ])/u)
+    .flatMap((part) => analyzedSentences(part, { lineBreaks: false }).map((sentence) => sentence.text));
   for (const part of parts) {
     current = current ? `${current} ${part}` : part;
     if (ABBREVIATIONS.test(current.trim()) || /(?:^|\s)\d{1,2}\.$/.test(current.trim())) continue;

@@ -128,17 +128,34 @@ export interface Sentence {
 /**
  * Sentences of a text (Unicode sentence segmentation, Swedish rules: "t.ex. nämnden" is not a sentence end, a
  * lower-case word after a period continues the sentence). A line break always ends a sentence (document text keeps
- * headings and list items on their own lines).
+ * headings and list items on their own lines) unless `lineBreaks` is false (a passage whose lines are wrapped prose);
+ * a sentence never ends inside a run of non-space characters.
  */
-export function sentences(text: string): Sentence[] {
+export function sentences(text: string, options: { lineBreaks?: boolean } = {}): Sentence[] {
+  const breakLines = options.lineBreaks ?? true;
   const result: Sentence[] = [];
-  for (const line of text.matchAll(/[^\n]+/g)) {
+  const push = (piece: string, start: number): void => {
+    const trimmed = piece.trimEnd();
+    const lead = trimmed.length - trimmed.trimStart().length;
+    if (trimmed.trim()) result.push({ text: trimmed.trimStart(), start: start + lead, end: start + trimmed.length });
+  };
+  // Segmented per line, or (lineBreaks false) as a whole with line breaks read as spaces; offsets and text always
+  // come from `text` (a line break and a space have the same length).
+  for (const line of text.matchAll(breakLines ? /[^\n]+/g : /[\s\S]+/g)) {
     const offset = line.index ?? 0;
-    for (const segment of sentenceSegmenter.segment(line[0])) {
-      const trimmed = segment.segment.trimEnd();
-      const lead = trimmed.length - trimmed.trimStart().length;
-      if (trimmed.trim()) result.push({ text: trimmed.trimStart(), start: offset + segment.index + lead, end: offset + segment.index + trimmed.length });
+    const source = breakLines ? line[0] : line[0].replace(/\n/g, ' ');
+    // A sentence ends only before a space: ICU also breaks after "?" or "!" inside a run ("sida.aspx?id=1").
+    let pending = '';
+    let pendingStart = 0;
+    for (const segment of sentenceSegmenter.segment(source)) {
+      if (!pending) pendingStart = offset + segment.index;
+      pending += line[0].slice(segment.index, segment.index + segment.segment.length);
+      if (/\s$/.test(segment.segment)) {
+        push(pending, pendingStart);
+        pending = '';
+      }
     }
+    if (pending) push(pending, pendingStart);
   }
   return result;
 }
