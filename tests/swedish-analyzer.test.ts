@@ -111,4 +111,16 @@ describe('sentences', () => {
       'Träden beskärs på vintern.',
     ]);
   });
+
+  it('never ends a sentence inside a run of non-space characters, and can read line breaks as spaces', () => {
+    expect(sentences('Läs mer på https://park.example.se/sida.aspx?id=12&v=1 om ängarna. Nästa mening.').map((sentence) => sentence.text)).toEqual([
+      'Läs mer på https://park.example.se/sida.aspx?id=12&v=1 om ängarna.',
+      'Nästa mening.',
+    ]);
+    const wrapped = 'Parkerna sköts\nav förvaltningen. Ängarna slås\ni augusti.';
+    expect(sentences(wrapped).map((sentence) => sentence.text)).toEqual(['Parkerna sköts', 'av förvaltningen.', 'Ängarna slås', 'i augusti.']);
+    const prose = sentences(wrapped, { lineBreaks: false });
+    expect(prose.map((sentence) => sentence.text)).toEqual(['Parkerna sköts\nav förvaltningen.', 'Ängarna slås\ni augusti.']);
+    for (const sentence of prose) expect(wrapped.slice(sentence.start, sentence.end)).toBe(sentence.text);
+  });
 });
