@@ -87,6 +87,48 @@ export function assertIndexMatches(info: IndexInfo | null, embedder: Embedder, i
   );
 }
 
+/**
+ * Why the index on disk was written by an older version of this program and must be rebuilt, or null: built by an
+ * older version of the builtin embedder (`builtin-hash-v1` while the code has `-v2`: the Swedish analysis changed),
+ * or its tables lack a column of the current schema. Another embedder altogether is not "outdated" (that is a
+ * configuration mismatch, see {@link assertIndexMatches}).
+ */
+export async function outdatedIndex(store: { outdated?: () => Promise<string | null> }, info: IndexInfo | null, embedder: Embedder): Promise<string | null> {
+  const builtin = (modelId: string) => modelId.startsWith('builtin-hash-');
+  if (info && info.embedder !== embedder.modelId && builtin(info.embedder) && builtin(embedder.modelId) && info.dimensions === embedder.dimensions) {
+    return `The index was built with ${info.embedder}, an older version of the builtin embedder (now ${embedder.modelId})`;
+  }
+  if (info && !builtBySameEmbedder(info, embedder)) return null;
+  return (await store.outdated?.()) ?? null;
+}
+
+/**
+ * Rebuilds an outdated index from the corpus folder on start (logged as a warning); documents ingested from other
+ * folders must be ingested again. Without auto-ingest, a corpus folder or a writable index folder, it is an
+ * `index_mismatch` error saying to rebuild.
+ */
+async function rebuildOutdatedIndex(context: {
+  reason: string;
+  corpusDir: string;
+  indexDir: string;
+  store: IngestStore;
+  embedder: Embedder;
+  lexicon: Lexicon;
+  logger: Logger;
+  autoIngest: boolean;
+}): Promise<void> {
+  const { reason, corpusDir, indexDir, store, embedder, lexicon, logger } = context;
+  const corpusExists = await stat(corpusDir).then((entry) => entry.isDirectory(), () => false);
+  const readOnly = await notWritable(indexDir);
+  if (!context.autoIngest || !corpusExists || readOnly) {
+    throw new AppError('index_mismatch', `${reason}. Re-ingest with \`npm run ingest -- --rebuild\` (in ${indexDir}).`);
+  }
+  logger.warn(`${reason}: rebuilding the index from the corpus folder (documents ingested from other folders must be ingested again)`, { corpusDir, indexDir });
+  const started = Date.now();
+  const summary = await ingestCorpus({ paths: [corpusDir], corpusRoot: corpusDir, store, embedder, lexicon, rebuild: true });
+  logger.info('index rebuilt', { ms: Date.now() - started, ...countsOf(summary) });
+}
+
 /** Why `directory` (or the folder it would be created in) cannot be written, or null. */
 async function notWritable(directory: string): Promise<string | null> {
   let folder = directory;
@@ -183,12 +225,15 @@ export async function createNodeAssistant(options: NodeAssistantOptions): Promis
 
   try {
     const info = await store.info();
-    assertIndexMatches(info, embedder, indexDir);
+    const outdated = await outdatedIndex(store, info, embedder);
+    if (!outdated) assertIndexMatches(info, embedder, indexDir);
     const lexicon = options.lexicon ?? (await createHunspellLexicon());
 
     if (options.readOnly) {
       if (info) logger.info('read-only index: serving it without syncing the corpus folder; new versions are picked up as they are written', { indexDir });
       else logger.warn('read-only index with nothing in it yet: serving it empty until an ingest writes it', { indexDir });
+    } else if (outdated) {
+      await rebuildOutdatedIndex({ reason: outdated, corpusDir, indexDir, store, embedder, lexicon, logger, autoIngest: options.autoIngest !== false });
     } else if (options.autoIngest !== false) {
       await syncCorpusOnStart({ corpusDir, indexDir, store, embedder, lexicon, logger, firstStart: !info });
     }

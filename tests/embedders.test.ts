@@ -21,7 +21,7 @@ describe('hashed embedder', () => {
     expect(first).toEqual(second);
     expect(first).toEqual(third);
     expect(norm(first)).toBeCloseTo(1, 6);
-    expect(embedder.modelId).toBe('builtin-hash-v1');
+    expect(embedder.modelId).toBe('builtin-hash-v2');
     const small = createHashedEmbedder({ dimensions: 256 });
     expect((await small.embed(['hej'], { inputType: 'query' }))[0]).toHaveLength(256);
     expect(small.dimensions).toBe(256);
@@ -212,7 +212,7 @@ describe('embedder configuration from the environment', () => {
     const config = embedderConfigFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', EMBEDDING_MODEL: 'bge-m3', EMBEDDING_DIMENSIONS: '1024' });
     expect(config).toMatchObject({ provider: 'openai', baseURL: 'http://127.0.0.1:11434/v1', model: 'bge-m3', dimensions: 1024 });
     expect(createEmbedderFromConfig(config).modelId).toBe('openai:bge-m3');
-    expect(createEmbedderFromConfig({ provider: 'builtin' }).modelId).toBe('builtin-hash-v1');
+    expect(createEmbedderFromConfig({ provider: 'builtin' }).modelId).toBe('builtin-hash-v2');
   });
 
   it('names the variable in errors', () => {

@@ -262,7 +262,7 @@ describe('Node wiring with the real assistant (temp LanceDB index of the sample 
     expect(health.status).toBe('ok');
     expect(health.documents).toBe(5);
     expect(health.chunks).toBeGreaterThan(5);
-    expect(health.embedder).toBe('builtin-hash-v1');
+    expect(health.embedder).toBe('builtin-hash-v2');
     const listing = (await (await fetch(`${running!.url}/api/documents`)).json()) as { documents: Array<{ id: string; source: string; chunks: number }> };
     expect(listing.documents.map((document) => document.source).sort()).toEqual([
       '000_2e06263a4aea9303.txt',
@@ -378,7 +378,7 @@ describe('Node wiring with the real assistant (temp LanceDB index of the sample 
     const { createHashedEmbedder } = await import('../src/core/embedding/hashed-embedder.ts');
     const other = { ...createHashedEmbedder({ dimensions: 256 }), modelId: 'openai:text-embedding-3-small' };
     await expect(createNodeAssistant({ corpusDir: join(directory, 'corpus'), indexDir: join(directory, 'index'), embedder: other })).rejects.toThrow(
-      /built with the embedder builtin-hash-v1.*npm run ingest -- --rebuild/s,
+      /built with the embedder builtin-hash-v2.*npm run ingest -- --rebuild/s,
     );
   });
 });

@@ -147,7 +147,7 @@ describe('incremental ingest of the sample corpus into LanceDB', () => {
     expect(first.documents.every((report) => (report.chunks ?? 0) > 0)).toBe(true);
     expect(events[0]).toEqual({ type: 'start', total: 5 });
     expect(events.at(-1)?.type).toBe('finish');
-    expect(await store.info()).toEqual({ embedder: 'builtin-hash-v1', dimensions: 1024 });
+    expect(await store.info()).toEqual({ embedder: 'builtin-hash-v2', dimensions: 1024 });
     const documents = await store.listDocuments();
     expect(documents.map((document) => document.source)).toEqual(CORPUS_FILES);
     expect(documents.reduce((sum, document) => sum + document.chunks, 0)).toBe(first.chunksWritten);
@@ -207,13 +207,13 @@ describe('incremental ingest of the sample corpus into LanceDB', () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('index_mismatch');
     expect((error as AppError).message).toBe(
-      'The index was built with builtin-hash-v1 (1024 dims); configured builtin-hash-v1 (256 dims). Re-ingest with `npm run ingest -- --rebuild`',
+      'The index was built with builtin-hash-v2 (1024 dims); configured builtin-hash-v2 (256 dims). Re-ingest with `npm run ingest -- --rebuild`',
     );
     expect((await store.listDocuments()).length).toBe(6);
 
     const rebuilt = await ingestCorpus({ paths: [corpus], corpusRoot: corpus, store, embedder: other, lexicon, rebuild: true });
     expect(rebuilt.added.length).toBe(6);
-    expect(await store.info()).toEqual({ embedder: 'builtin-hash-v1', dimensions: 256 });
+    expect(await store.info()).toEqual({ embedder: 'builtin-hash-v2', dimensions: 256 });
     const [query] = await other.embed(['familjehem'], { inputType: 'query' });
     expect((await store.searchVector(query, { k: 1 })).length).toBe(1);
   });
@@ -272,7 +272,7 @@ describe('ingest CLI', () => {
       const mismatch = sink();
       const builtin = await runIngestCli(['--index', index, '--corpus', corpus], {}, { stdout: sink(), stderr: mismatch, lexicon, interactive: false });
       expect(builtin).toBe(2);
-      expect(mismatch.text()).toMatch(/built with openai:fake-embedding \(32 dims\); configured builtin-hash-v1 \(1024 dims\)\. Re-ingest with `npm run ingest -- --rebuild`/);
+      expect(mismatch.text()).toMatch(/built with openai:fake-embedding \(32 dims\); configured builtin-hash-v2 \(1024 dims\)\. Re-ingest with `npm run ingest -- --rebuild`/);
     } finally {
       await fake.close();
     }

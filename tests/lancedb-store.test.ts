@@ -59,7 +59,7 @@ describe('LanceDB store', () => {
     await write(writer, documentWith('d1'), ['Stödet till familjehemmen ska bli likvärdigt.']);
     await writer.close();
     const reader = await open();
-    expect(await reader.info()).toEqual({ embedder: 'builtin-hash-v1', dimensions: 128 });
+    expect(await reader.info()).toEqual({ embedder: 'builtin-hash-v2', dimensions: 128 });
     expect((await reader.listDocuments()).map((document) => document.id)).toEqual(['d1']);
     expect((await reader.searchText('familjehem', { k: 3 }))[0].chunk.id).toBe('d1-0');
   });
@@ -88,7 +88,7 @@ describe('LanceDB store', () => {
     const writer = await open();
     await writer.setInfo({ embedder: embedder.modelId, dimensions: 128 });
     await write(writer, documentWith('late'), ['Mötesplatser för ungdomar.']);
-    expect(await server.info()).toEqual({ embedder: 'builtin-hash-v1', dimensions: 128 });
+    expect(await server.info()).toEqual({ embedder: 'builtin-hash-v2', dimensions: 128 });
     expect((await server.searchText('mötesplats', { k: 1 }))[0]?.chunk.id).toBe('late-0');
   });
 

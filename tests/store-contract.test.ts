@@ -8,6 +8,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLanceStore } from '../src/adapters/lancedb-store.ts';
 import { createMemoryStore } from '../src/adapters/memory-store.ts';
 import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
+import { searchTerms, words } from '../src/core/swedish/analyzer.ts';
 import type { Chunk, DocumentMeta } from '../src/core/types.ts';
 import type { IngestStore } from '../ingest/pipeline.ts';
 
@@ -124,7 +125,7 @@ describe.each(factories)('ChunkStore contract: %s', (_name, createStore) => {
 
   it('reads back documents and chunks exactly, ordered by position', async () => {
     await fill();
-    expect(await store.info()).toEqual({ embedder: 'builtin-hash-v1', dimensions: 128 });
+    expect(await store.info()).toEqual({ embedder: 'builtin-hash-v2', dimensions: 128 });
     expect(await store.listDocuments()).toEqual([
       { ...centrum, chunks: 3 },
       { ...nordost, chunks: 2 },
@@ -186,6 +187,20 @@ describe.each(factories)('ChunkStore contract: %s', (_name, createStore) => {
     expect((await store.searchText('beslutad kommunfullmaktige', { k: 1 }))[0].chunk.id).toBe('doc-nordost-c1');
     expect(await store.searchText('och för att', { k: 5 })).toEqual([]);
     expect((await store.searchText('familjehem', { k: 1 })).length).toBe(1);
+  });
+
+  it('full-text search matches exactly the chunks holding an analyzer term of the query (no second analysis)', async () => {
+    await fill();
+    const all = [...centrumChunks, ...nordostChunks];
+    const termsOf = new Map(all.map((item) => [item.id, new Set(searchTerms(`${item.context}\n${item.text}`))]));
+    const queries = [...new Set(all.flatMap((item) => words(`${item.context} ${item.text}`).map((word) => word.surface)))];
+    expect(queries.length).toBeGreaterThan(40);
+    for (const query of queries) {
+      const wanted = new Set(searchTerms(query));
+      const expected = all.filter((item) => [...wanted].some((term) => termsOf.get(item.id)!.has(term))).map((item) => item.id).sort();
+      const hits = (await store.searchText(query, { k: 50 })).map((hit) => hit.chunk.id).sort();
+      expect(hits, query).toEqual(expected);
+    }
   });
 
   it('n-gram search finds compounds and OCR-damaged words', async () => {

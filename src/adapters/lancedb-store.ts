@@ -1,6 +1,13 @@
 /**
- * ChunkStore on LanceDB (Node): one `chunks` table (vector, text and metadata columns, Swedish FTS index and n-gram FTS
- * index), a `documents` table (DocumentMeta + chunk count) and an `index_info` table (embedder model id + dimensions).
+ * ChunkStore on LanceDB (Node): one `chunks` table (vector, text and metadata columns, and two full-text indexes over
+ * pre-analysed terms), a `documents` table (DocumentMeta + chunk count) and an `index_info` table (embedder model id +
+ * dimensions).
+ *
+ * Full-text search sees exactly the terms of the Swedish analyzer (`core/swedish/analyzer.ts`): the `search_terms`
+ * column holds a chunk's folded stems and `ngram_terms` its trigrams, space-separated, indexed with a whitespace
+ * tokenizer that does not lower-case, fold, stem or drop stop words again; a question is analysed by the same
+ * analyzer. Up to `snapshotLimit` chunks every search (full-text too) runs on an in-memory snapshot with the code of
+ * the in-memory store (`search-index.ts`), so Node ranks exactly like the Worker.
  *
  * The database is a folder or an object-store URI (`s3://bucket/prefix` with `storageOptions`). Readers open the
  * connection with `readConsistencyInterval: 0` by default, so a server that is running while `npm run ingest` writes —
@@ -9,8 +16,8 @@
 import * as lancedb from '@lancedb/lancedb';
 import { Index, MatchQuery } from '@lancedb/lancedb';
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
-import { textSearchTerms, wordsOf } from '../core/embedding/hashed-embedder.ts';
-import { foldSwedish } from '../core/swedish/fold.ts';
+import { ngramTerms, searchTerms } from '../core/swedish/analyzer.ts';
+import { bm25Search, buildLexicalIndex, chunkNgramTerms, chunkSearchTerms, cosineSearch, storedVector, type LexicalIndex, type StoredVector } from './search-index.ts';
 import {
   AppError,
   DOCUMENT_TYPES,
@@ -34,6 +41,11 @@ export interface LanceStore extends ChunkStore, ChunkStoreWriter {
   directory: string;
   /** Closes the table handles and the connection. */
   close(): Promise<void>;
+  /**
+   * Why the tables on disk were written by an older version and must be rebuilt (a missing column, e.g. the chunk
+   * table without the analyzer's `search_terms`), or null when they are current or absent.
+   */
+  outdated(): Promise<string | null>;
 }
 
 /** Options of `createLanceStore`. */
@@ -60,9 +72,10 @@ export interface LanceStoreOptions {
   /** Kind of vector index built at `indexThreshold` (default `ivf_hnsw_sq`; `none` keeps flat scans). */
   vectorIndex?: VectorIndexKind;
   /**
-   * Up to this many chunks, chunk reads other than full-text search (vector search, allChunks, getChunks, getChunk)
-   * are served from an in-memory snapshot of the chunk table, reloaded when its version changes (default 5000,
-   * 0 = never). Exact flat cosine like LanceDB's unindexed scan, without the per-call costs.
+   * Up to this many chunks, every read (full-text and vector search, allChunks, getChunks, getChunk) is served from an
+   * in-memory snapshot of the chunk table, reloaded when its version changes (default 5000, 0 = never). Searches run
+   * the in-memory store's code (`search-index.ts`: BM25 over the stored terms, exact flat cosine), so Node ranks like
+   * the Worker, without LanceDB's per-call costs.
    */
   snapshotLimit?: number;
   /** Deferred writes (`deferIndexing`) are buffered and written in batches of about this many chunks (default 4096). */
@@ -91,27 +104,17 @@ const CHUNK_COLUMNS = [
   'assignment_year', 'handling', 'record', 'context', 'committee_id', 'document_type', 'year',
 ] as const;
 
-/** Swedish full-text config: stemming, stop words, lower case, ascii folding (not the English default). */
-const SWEDISH_FTS = {
-  baseTokenizer: 'simple',
-  language: 'Swedish',
-  stem: true,
-  removeStopWords: true,
-  lowercase: true,
-  asciiFolding: true,
-  withPosition: false,
-} as const;
-
-/** Character trigrams over folded text for compounds and OCR-damaged words. */
-const NGRAM_FTS = {
-  baseTokenizer: 'ngram',
-  ngramMinLength: 3,
-  ngramMaxLength: 3,
-  prefixOnly: false,
-  lowercase: true,
-  asciiFolding: true,
+/**
+ * Full-text config of the pre-analysed columns (`search_terms`, `ngram_terms`): split on spaces and nothing else (no
+ * lower-casing, folding, stemming or stop words: the analyzer did all of that), long tokens kept.
+ */
+const PRE_ANALYSED_FTS = {
+  baseTokenizer: 'whitespace',
   stem: false,
   removeStopWords: false,
+  lowercase: false,
+  asciiFolding: false,
+  maxTokenLength: 255,
   withPosition: false,
 } as const;
 
@@ -133,8 +136,8 @@ function chunkSchema(dimensions: number): Schema {
     new Field('committee_id', new Utf8(), false),
     new Field('document_type', new Utf8(), false),
     new Field('year', new Int32(), true),
-    new Field('indexed_text', new Utf8(), false),
-    new Field('ngram_text', new Utf8(), false),
+    new Field('search_terms', new Utf8(), false),
+    new Field('ngram_terms', new Utf8(), false),
     new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false),
   ]);
 }
@@ -210,21 +213,14 @@ export function filterToWhere(filter: StoreFilter | undefined): string | undefin
   return clauses.length ? clauses.join(' AND ') : undefined;
 }
 
-/** The text the Swedish FTS index sees: context, text, and a line of our own folded stems (see `textSearchTerms`). */
-export function indexedTextOf(chunk: Pick<Chunk, 'context' | 'text'>): string {
-  return `${chunk.context}\n${chunk.text}\n${textSearchTerms(`${chunk.context} ${chunk.text}`).join(' ')}`;
+/** The `search_terms` column of a chunk: the analyzer's search terms of context and text, space-separated. */
+export function searchTermsOf(chunk: Pick<Chunk, 'context' | 'text'>): string {
+  return chunkSearchTerms(chunk).join(' ');
 }
 
-/** The text the n-gram index sees: folded words of context and text. */
-export function ngramTextOf(chunk: Pick<Chunk, 'context' | 'text'>): string {
-  return wordsOf(foldSwedish(`${chunk.context} ${chunk.text}`)).join(' ');
-}
-
-/** A full-text query built from words only (no query syntax can get through). */
-function textQueryOf(query: string): string {
-  const words = wordsOf(query);
-  const stems = textSearchTerms(query);
-  return [...new Set([...words, ...stems])].join(' ');
+/** The `ngram_terms` column of a chunk: the trigrams of its folded words, space-separated. */
+export function ngramTermsOf(chunk: Pick<Chunk, 'context' | 'text'>): string {
+  return chunkNgramTerms(chunk).join(' ');
 }
 
 function toChunkRow(chunk: Chunk, vector: number[], document: DocumentMeta): Record<string, unknown> {
@@ -245,8 +241,8 @@ function toChunkRow(chunk: Chunk, vector: number[], document: DocumentMeta): Rec
     committee_id: document.committeeId,
     document_type: document.type,
     year: document.year ?? null,
-    indexed_text: indexedTextOf(chunk),
-    ngram_text: ngramTextOf(chunk),
+    search_terms: searchTermsOf(chunk),
+    ngram_terms: ngramTermsOf(chunk),
     vector,
   };
 }
@@ -348,18 +344,24 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     }
   }
 
+  /** The column a table of an older version lacks, as a sentence, or null. */
+  async function missingColumn(name: string, table: lancedb.Table): Promise<string | null> {
+    // A chunk table without `search_terms` was analysed by the older analyzer (Tantivy's stemmer over raw text).
+    const required = name === names.chunks ? 'search_terms' : name === names.documents ? 'details' : undefined;
+    if (!required || (await table.schema()).fields.some((field) => field.name === required)) return null;
+    return `The index in ${options.directory} was built by an older version of Planassistenten (table ${name} has no column "${required}")`;
+  }
+
   async function openTable(name: string): Promise<lancedb.Table | undefined> {
     const cached = tables.get(name);
     if (cached) return cached;
     const table = await openExisting(name);
     if (!table) return undefined;
-    const required = name === names.chunks ? 'record' : name === names.documents ? 'details' : undefined;
-    if (required && !(await table.schema()).fields.some((field) => field.name === required)) {
+    // A chunk table without `search_terms` was analysed by the older analyzer (Tantivy's stemmer over raw text).
+    const missing = await missingColumn(name, table);
+    if (missing) {
       table.close();
-      throw new AppError(
-        'index_mismatch',
-        `The index in ${options.directory} was built by an older version of Planassistenten (table ${name} has no column "${required}"). Re-ingest with \`npm run ingest -- --rebuild\``,
-      );
+      throw new AppError('index_mismatch', `${missing}. Re-ingest with \`npm run ingest -- --rebuild\``);
     }
     tables.set(name, table);
     return table;
@@ -405,8 +407,8 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
   async function rebuildIndexes(): Promise<void> {
     const table = await openTable(names.chunks);
     if (!table) return;
-    await table.createIndex('indexed_text', { config: Index.fts(SWEDISH_FTS), replace: true });
-    await table.createIndex('ngram_text', { config: Index.fts(NGRAM_FTS), replace: true });
+    await table.createIndex('search_terms', { config: Index.fts(PRE_ANALYSED_FTS), replace: true });
+    await table.createIndex('ngram_terms', { config: Index.fts(PRE_ANALYSED_FTS), replace: true });
     const rows = await table.countRows();
     const existing = new Set((await table.listIndices()).flatMap((index) => index.columns));
     if (rows >= indexThreshold) {
@@ -443,25 +445,33 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     chunk: Chunk;
     committeeId: string;
     documentType: string;
-    vector: Float32Array;
-    norm: number;
+    vector: StoredVector;
+    searchTerms: string;
+    ngramTerms: string;
   }
   interface Snapshot {
     rows: SnapshotRow[];
     byId: Map<string, SnapshotRow>;
     byDocument: Map<string, SnapshotRow[]>;
+    /** Lexical indexes over the stored terms, built on the first full-text search of this version. */
+    textIndex?: LexicalIndex;
+    ngramIndex?: LexicalIndex;
   }
   /** The chunk table's snapshot per version (null: too large, reads go to LanceDB). */
   let snapshotCache: { version: number; snapshot: Promise<Snapshot | null> } | undefined;
 
   async function loadSnapshot(table: lancedb.Table): Promise<Snapshot | null> {
     if ((await table.countRows()) > snapshotLimit) return null;
-    const rows: SnapshotRow[] = (await table.query().select([...CHUNK_COLUMNS, 'vector']).toArray()).map((row: Record<string, any>) => {
-      const vector = Float32Array.from(row.vector.toArray() as Float32Array);
-      let norm = 0;
-      for (const value of vector) norm += value * value;
-      return { chunk: fromChunkRow(row), committeeId: String(row.committee_id), documentType: String(row.document_type), vector, norm: Math.sqrt(norm) };
-    });
+    const rows: SnapshotRow[] = (await table.query().select([...CHUNK_COLUMNS, 'vector', 'search_terms', 'ngram_terms']).toArray()).map(
+      (row: Record<string, any>) => ({
+        chunk: fromChunkRow(row),
+        committeeId: String(row.committee_id),
+        documentType: String(row.document_type),
+        vector: storedVector(row.vector.toArray() as Float32Array),
+        searchTerms: String(row.search_terms),
+        ngramTerms: String(row.ngram_terms),
+      }),
+    );
     rows.sort((a, b) => byDocumentAndPosition(a.chunk, b.chunk));
     const byDocument = new Map<string, SnapshotRow[]>();
     for (const row of rows) {
@@ -588,9 +598,26 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     return query.toArray();
   }
 
-  async function fullText(column: 'indexed_text' | 'ngram_text', text: string, k: number, filter?: StoreFilter) {
+  const termsOf = (text: string): string[] => (text ? text.split(' ') : []);
+
+  /** Full-text search of pre-analysed `terms`: on the snapshot (BM25 of `search-index.ts`) or with LanceDB's FTS. */
+  async function fullText(column: 'search_terms' | 'ngram_terms', terms: string[], k: number, filter?: StoreFilter) {
     const where = filterToWhere(filter);
-    if (where === false || !text.trim() || k <= 0) return [];
+    if (where === false || terms.length === 0 || k <= 0) return [];
+    const snapshot = await snapshotOf();
+    if (snapshot) {
+      const matches = rowMatcher(filter);
+      if (matches === false) return [];
+      const index =
+        column === 'search_terms'
+          ? (snapshot.textIndex ??= buildLexicalIndex(snapshot.rows.map((row) => ({ id: row.chunk.id, terms: termsOf(row.searchTerms) }))))
+          : (snapshot.ngramIndex ??= buildLexicalIndex(snapshot.rows.map((row) => ({ id: row.chunk.id, terms: termsOf(row.ngramTerms) }))));
+      return bm25Search(index, terms, k, (id) => {
+        const row = snapshot.byId.get(id);
+        return row !== undefined && matches(row);
+      }).map(({ id, score }) => ({ chunk: copyChunk(snapshot.byId.get(id)!.chunk), score }));
+    }
+    const text = [...new Set(terms)].join(' ');
     await flush();
     const table = await openTable(names.chunks);
     if (!table) return [];
@@ -657,11 +684,11 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     },
 
     searchText(query, { k, filter }) {
-      return fullText('indexed_text', textQueryOf(query), k, filter);
+      return fullText('search_terms', searchTerms(query), k, filter);
     },
 
     searchNgram(query, { k, filter }) {
-      return fullText('ngram_text', wordsOf(foldSwedish(query)).join(' '), k, filter);
+      return fullText('ngram_terms', ngramTerms(query), k, filter);
     },
 
     async searchVector(vector, { k, filter }) {
@@ -669,27 +696,16 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       if (where === false || k <= 0) return [];
       const snapshot = await snapshotOf();
       if (snapshot && snapshot.rows.length > 0) {
-        const dimensions = snapshot.rows[0].vector.length;
+        const dimensions = snapshot.rows[0].vector.values.length;
         if (vector.length !== dimensions) {
           throw new AppError('index_mismatch', `Query vector has ${vector.length} dimensions; the index holds ${dimensions}. Re-ingest with \`npm run ingest -- --rebuild\``);
         }
         const matches = rowMatcher(filter);
         if (matches === false) return [];
-        const query = Float32Array.from(vector);
-        let queryNorm = 0;
-        for (const value of query) queryNorm += value * value;
-        queryNorm = Math.sqrt(queryNorm);
-        const scored: Array<{ row: SnapshotRow; score: number }> = [];
-        for (const row of snapshot.rows) {
-          if (!matches(row)) continue;
-          let dot = 0;
-          const values = row.vector;
-          for (let index = 0; index < values.length; index++) dot += values[index] * query[index];
-          const denominator = row.norm * queryNorm;
-          scored.push({ row, score: denominator > 0 ? dot / denominator : 0 });
-        }
-        scored.sort((a, b) => b.score - a.score || a.row.chunk.id.localeCompare(b.row.chunk.id));
-        return scored.slice(0, Math.floor(k)).map(({ row, score }) => ({ chunk: copyChunk(row.chunk), score }));
+        return cosineSearch(snapshot.rows, vector, k, (row) => row.vector, (row) => row.chunk.id, matches).map(({ candidate, score }) => ({
+          chunk: copyChunk(candidate.chunk),
+          score,
+        }));
       }
       await flush();
       const table = await openTable(names.chunks);
@@ -781,6 +797,21 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       if (!table) return;
       await table.optimize({ cleanupOlderThan: cleanupCutoff(await table.listVersions(), Date.now() - VERSION_GRACE_MS) });
       await rebuildIndexes();
+    },
+
+    async outdated() {
+      for (const name of [names.chunks, names.documents]) {
+        if (tables.has(name)) continue;
+        const table = await openExisting(name);
+        if (!table) continue;
+        try {
+          const missing = await missingColumn(name, table);
+          if (missing) return missing;
+        } finally {
+          table.close();
+        }
+      }
+      return null;
     },
 
     async close() {

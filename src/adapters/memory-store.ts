@@ -1,9 +1,11 @@
 /**
- * In-memory ChunkStore with its own search: BM25 over Swedish folded stems (stop words removed), BM25 over character
- * trigrams of folded words, and cosine similarity over vectors. Pure TypeScript (no `node:*`): used by the Cloudflare
- * Worker build (loaded from a snapshot) and handy in tests. Same analysis as the LanceDB store's indexed columns.
+ * In-memory ChunkStore with its own search: BM25 over the Swedish analyzer's search terms (folded stems, stop words
+ * removed), BM25 over character trigrams of folded words, and cosine similarity over float32 vectors. Pure TypeScript
+ * (no `node:*`): used by the Cloudflare Worker build (loaded from a snapshot) and handy in tests. The search code is
+ * `search-index.ts`, which the LanceDB store's snapshot runs too, so Node and the Worker rank alike.
  */
-import { ngramTerms, textSearchTerms } from '../core/embedding/hashed-embedder.ts';
+import { ngramTerms, searchTerms } from '../core/swedish/analyzer.ts';
+import { bm25Search, buildLexicalIndex, chunkNgramTerms, chunkSearchTerms, cosineSearch, storedVector, type LexicalIndex, type StoredVector } from './search-index.ts';
 import { AppError, type Chunk, type ChunkStore, type DocumentMeta, type DocumentType, type IndexInfo, type StoredDocument, type StoreFilter } from '../core/types.ts';
 
 /** Write options of `replaceDocument` / `deleteDocument`. */
@@ -52,31 +54,11 @@ export interface MemoryStoreOptions {
 
 interface Entry {
   chunk: Chunk;
-  vector?: Float64Array;
-  norm: number;
+  vector?: StoredVector;
 }
 
-interface InvertedIndex {
-  postings: Map<string, Map<string, number>>;
-  lengths: Map<string, number>;
-  averageLength: number;
-}
-
-function buildIndex(entries: Iterable<Entry>, analyse: (text: string) => string[]): InvertedIndex {
-  const postings = new Map<string, Map<string, number>>();
-  const lengths = new Map<string, number>();
-  let total = 0;
-  for (const { chunk } of entries) {
-    const terms = analyse(`${chunk.context}\n${chunk.text}`);
-    lengths.set(chunk.id, terms.length);
-    total += terms.length;
-    for (const term of terms) {
-      let list = postings.get(term);
-      if (!list) postings.set(term, (list = new Map()));
-      list.set(chunk.id, (list.get(chunk.id) ?? 0) + 1);
-    }
-  }
-  return { postings, lengths, averageLength: lengths.size ? total / lengths.size : 0 };
+function buildIndex(entries: Iterable<Entry>, analyse: (chunk: Chunk) => string[]): LexicalIndex {
+  return buildLexicalIndex([...entries].map(({ chunk }) => ({ id: chunk.id, terms: analyse(chunk) })));
 }
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -88,14 +70,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   let info: IndexInfo | null = null;
   const documents = new Map<string, StoredDocument>();
   const entries = new Map<string, Entry>();
-  let textIndex: InvertedIndex | undefined;
-  let ngramIndex: InvertedIndex | undefined;
+  let textIndex: LexicalIndex | undefined;
+  let ngramIndex: LexicalIndex | undefined;
 
   function toEntry(chunk: Chunk, vector: number[] | undefined): Entry {
-    const values = vector ? Float64Array.from(vector) : undefined;
-    let norm = 0;
-    if (values) for (const value of values) norm += value * value;
-    return { chunk: clone(chunk), vector: values, norm: Math.sqrt(norm) };
+    return { chunk: clone(chunk), vector: vector ? storedVector(vector) : undefined };
   }
 
   function invalidate(): void {
@@ -120,28 +99,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     };
   }
 
-  function bm25(index: InvertedIndex, terms: string[], k: number, filter: StoreFilter | undefined) {
+  function bm25(index: LexicalIndex, terms: string[], k: number, filter: StoreFilter | undefined) {
     const matches = matcher(filter);
     if (matches === false || k <= 0) return [];
-    const scores = new Map<string, number>();
-    const count = index.lengths.size;
-    for (const term of new Set(terms)) {
-      const list = index.postings.get(term);
-      if (!list) continue;
-      const idf = Math.log(1 + (count - list.size + 0.5) / (list.size + 0.5));
-      for (const [id, frequency] of list) {
-        const length = index.lengths.get(id) ?? 0;
-        const normaliser = frequency + k1 * (1 - b + (b * length) / (index.averageLength || 1));
-        scores.set(id, (scores.get(id) ?? 0) + (idf * (frequency * (k1 + 1))) / normaliser);
-      }
-    }
-    const results: Array<{ chunk: Chunk; score: number }> = [];
-    for (const [id, score] of scores) {
+    return bm25Search(index, terms, k, (id) => {
       const entry = entries.get(id);
-      if (entry && matches(entry.chunk)) results.push({ chunk: clone(entry.chunk), score });
-    }
-    results.sort((first, second) => second.score - first.score || first.chunk.id.localeCompare(second.chunk.id));
-    return results.slice(0, Math.floor(k));
+      return entry !== undefined && matches(entry.chunk);
+    }, { k1, b }).map(({ id, score }) => ({ chunk: clone(entries.get(id)!.chunk), score }));
   }
 
   function ordered(chunks: Chunk[]): Chunk[] {
@@ -181,32 +145,24 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       return ordered([...entries.values()].filter((entry) => matches(entry.chunk)).map((entry) => clone(entry.chunk)));
     },
     async searchText(query, { k, filter }) {
-      textIndex ??= buildIndex(entries.values(), textSearchTerms);
-      return bm25(textIndex, textSearchTerms(query), k, filter);
+      textIndex ??= buildIndex(entries.values(), chunkSearchTerms);
+      return bm25(textIndex, searchTerms(query), k, filter);
     },
     async searchNgram(query, { k, filter }) {
-      ngramIndex ??= buildIndex(entries.values(), (text) => ngramTerms(text));
+      ngramIndex ??= buildIndex(entries.values(), chunkNgramTerms);
       return bm25(ngramIndex, ngramTerms(query), k, filter);
     },
     async searchVector(vector, { k, filter }) {
       const matches = matcher(filter);
       if (matches === false || k <= 0) return [];
-      let queryNorm = 0;
-      for (const value of vector) queryNorm += value * value;
-      queryNorm = Math.sqrt(queryNorm);
-      const results: Array<{ chunk: Chunk; score: number }> = [];
-      for (const entry of entries.values()) {
-        if (!entry.vector || !matches(entry.chunk)) continue;
-        if (entry.vector.length !== vector.length) {
-          throw new AppError('index_mismatch', `Query vector has ${vector.length} dimensions; the index holds ${entry.vector.length}. Re-ingest with \`npm run ingest -- --rebuild\``);
-        }
-        let dot = 0;
-        for (let index = 0; index < vector.length; index++) dot += vector[index] * entry.vector[index];
-        const denominator = entry.norm * queryNorm;
-        results.push({ chunk: entry.chunk, score: denominator > 0 ? dot / denominator : 0 });
+      const held = [...entries.values()].find((entry) => entry.vector)?.vector?.values.length;
+      if (held !== undefined && held !== vector.length) {
+        throw new AppError('index_mismatch', `Query vector has ${vector.length} dimensions; the index holds ${held}. Re-ingest with \`npm run ingest -- --rebuild\``);
       }
-      results.sort((first, second) => second.score - first.score || first.chunk.id.localeCompare(second.chunk.id));
-      return results.slice(0, Math.floor(k)).map((result) => ({ chunk: clone(result.chunk), score: result.score }));
+      return cosineSearch(entries.values(), vector, k, (entry) => entry.vector, (entry) => entry.chunk.id, (entry) => matches(entry.chunk)).map((result) => ({
+        chunk: clone(result.candidate.chunk),
+        score: result.score,
+      }));
     },
     async replaceDocument(document, chunks, vectors) {
       if (chunks.length !== vectors.length) {
@@ -214,7 +170,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       }
       const foreign = chunks.find((chunk) => chunk.documentId !== document.id);
       if (foreign) throw new AppError('internal', `replaceDocument(${document.id}): chunk ${foreign.id} belongs to ${foreign.documentId}`);
-      const dimensions = info?.dimensions ?? [...entries.values()].find((entry) => entry.vector)?.vector?.length;
+      const dimensions = info?.dimensions ?? [...entries.values()].find((entry) => entry.vector)?.vector?.values.length;
       const wrong = vectors.find((vector) => dimensions !== undefined && vector.length !== dimensions);
       if (wrong) {
         throw new AppError('index_mismatch', `The index holds ${dimensions}-dimensional vectors; got ${wrong.length}. Re-ingest with \`npm run ingest -- --rebuild\``);
@@ -240,15 +196,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       invalidate();
     },
     async refreshIndexes() {
-      textIndex = buildIndex(entries.values(), textSearchTerms);
-      ngramIndex = buildIndex(entries.values(), (text) => ngramTerms(text));
+      textIndex = buildIndex(entries.values(), chunkSearchTerms);
+      ngramIndex = buildIndex(entries.values(), chunkNgramTerms);
     },
     snapshot() {
       return {
         version: 1,
         info: info ? { ...info } : null,
         documents: [...documents.values()].map(clone),
-        chunks: [...entries.values()].map((entry) => ({ chunk: clone(entry.chunk), vector: entry.vector ? Array.from(entry.vector) : undefined })),
+        chunks: [...entries.values()].map((entry) => ({ chunk: clone(entry.chunk), vector: entry.vector ? Array.from(entry.vector.values) : undefined })),
       };
     },
   };

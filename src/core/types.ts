@@ -167,7 +167,7 @@ export interface ChunkStore {
 
 /** Port: turns texts into vectors. `inputType` matters for e5-style models (query vs passage prefixes). */
 export interface Embedder {
-  /** e.g. `builtin-hash-v1` or `openai:text-embedding-3-small`. */
+  /** e.g. `builtin-hash-v2` or `openai:text-embedding-3-small`. */
   modelId: string;
   dimensions: number;
   maxBatchSize: number;

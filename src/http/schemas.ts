@@ -140,7 +140,7 @@ export const HealthSchema = z
     status: z.literal('ok'),
     documents: z.number().int(),
     chunks: z.number().int(),
-    embedder: z.string().openapi({ example: 'builtin-hash-v1' }),
+    embedder: z.string().openapi({ example: 'builtin-hash-v2' }),
   })
   .openapi('Health');
 

@@ -59,7 +59,7 @@ describe('bundle validation', () => {
     const parsed = parseWorkerBundle(bundle);
     expect(parsed.documents).toHaveLength(5);
     expect(parsed.vectors).toHaveLength(parsed.chunks.length);
-    expect(parsed.info).toEqual({ embedder: 'builtin-hash-v1', dimensions: 1024 });
+    expect(parsed.info).toEqual({ embedder: 'builtin-hash-v2', dimensions: 1024 });
     expect([...parsed.vocabulary].sort()).toEqual(parsed.vocabulary);
     expect(parsed.vocabulary).toContain('förvaltningen');
     // Extraction debris of 000 ("fo rvaltningen") is not in the dictionary.
@@ -96,7 +96,7 @@ describe('bundle validation', () => {
     const other = { ...copy(), info: { embedder: 'openai:text-embedding-3-small', dimensions: 1024 } };
     const error = thrown(() => loadBundledIndex(other, { embedder: createHashedEmbedder() }));
     expect(error.code).toBe('index_mismatch');
-    expect(error.message).toMatch(/openai:text-embedding-3-small.*builtin-hash-v1/);
+    expect(error.message).toMatch(/openai:text-embedding-3-small.*builtin-hash-v2/);
   });
 
   it('loads into a store that searches, with a vocabulary lexicon', async () => {

@@ -36,7 +36,7 @@ describe('Worker: health and documents', () => {
     expect(body.status).toBe('ok');
     expect(body.documents).toBe(5);
     expect(body.chunks).toBeGreaterThan(5);
-    expect(body.embedder).toBe('builtin-hash-v1');
+    expect(body.embedder).toBe('builtin-hash-v2');
   });
 
   it('GET /api/documents lists the corpus files by their unchanged names', async () => {

@@ -6,9 +6,8 @@
  * a text when any alternative matches a token of it — by prefix (stem), or inside a compound for
  * alternatives of 5+ letters ("familjehem" in "jourfamiljehem", "familjehemmen").
  */
+import { foldedWords, sentences as analyzedSentences, SWEDISH_STOP_WORDS, snowballStem as stemSwedish, stem as stemWord, words as analyzedWords } from '../swedish/analyzer.ts';
 import { foldSwedish } from '../swedish/fold.ts';
-import { stemWord } from '../embedding/hashed-embedder.ts';
-import { SWEDISH_STOP_WORDS, stemSwedish } from '../swedish/stem.ts';
 
 /** One salient concept of the question: the word as asked and the alternatives that count as a match. */
 export interface TermGroup {
@@ -81,9 +80,9 @@ const DOCUMENT_WORDS = [
   'budget', 'förslaget', 'förslagen', 'sammanträde', 'dokument', 'underlag', 'handling', 'bilaga',
 ];
 
-/** Folded word tokens of a text (letters and digits; hyphenated compounds split). */
+/** Folded word tokens of a text: the Swedish analyzer's words (hyphenated compounds split). */
 export function tokenize(text: string): string[] {
-  return foldSwedish(text).match(/[a-z0-9]+/g) ?? [];
+  return foldedWords(text);
 }
 
 /**
@@ -140,9 +139,7 @@ export function termGroupsOf(
   const groups: TermGroup[] = [];
   let previous = '';
   // Each word as typed (for display) and folded (for matching): "fältarbetare" / "faltarbetare", "HVB" / "hvb".
-  const words = (question.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? []).flatMap((surface) =>
-    (foldSwedish(surface).match(/[a-z0-9]+/g) ?? []).map((token) => ({ surface, token })),
-  );
+  const words = analyzedWords(question).map((word) => ({ surface: word.surface, token: word.folded }));
   for (const { surface, token } of words) {
     const afterVerbMarker = VERB_MARKERS.has(previous);
     // "hur stor/stort/hög/länge …", "how large": the word after the question word names the kind of answer.
@@ -359,11 +356,17 @@ export function coverage(groups: TermGroup[], text: string): { score: number; ma
 
 const ABBREVIATIONS = /\b(?:t\.ex|bl\.a|m\.m|s\.k|d\.v\.s|dvs|t\.o\.m|fr\.o\.m|o\.s\.v|osv|ca|jfr|nr|st|kap|resp|exkl|inkl|p\.g\.a|pga)\.$/i;
 
-/** Splits a passage into sentences, keeping abbreviations ("t.ex.", "bl.a.") and list numbers ("1.") intact. */
+/**
+ * Splits a passage into sentences: the analyzer's sentences (Unicode sentence boundaries, `Intl.Segmenter('sv')`),
+ * also before a bullet ("•", "»") and a list number ("1. Text"), keeping abbreviations ("t.ex.", "bl.a.") and list
+ * numbers ("1.") with the words that follow them.
+ */
 export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
   let current = '';
-  const parts = text.split(/(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9»•"«(])|\s+(?=[»•]\s?)|\s+(?=\d{1,2}\.\s+[A-ZÅÄÖ])/u);
+  const parts = text
+    .split(/\s+(?=[»•]\s?)|\s+(?=\d{1,2}\.\s+[A-ZÅÄÖ])/u)
+    .flatMap((part) => analyzedSentences(part, { lineBreaks: false }).map((sentence) => sentence.text));
   for (const part of parts) {
     current = current ? `${current} ${part}` : part;
     if (ABBREVIATIONS.test(current.trim()) || /(?:^|\s)\d{1,2}\.$/.test(current.trim())) continue;

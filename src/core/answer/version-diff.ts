@@ -4,16 +4,13 @@
  * removed uppdrag brings the newer version's passage that tells what happened to it ("återrapporterades … avslutat"),
  * when the newer version mentions it. Each item is cited in the version it comes from.
  */
-import { stemWord } from '../embedding/hashed-embedder.ts';
-import { SWEDISH_STOP_WORDS } from '../swedish/stem.ts';
+import { isStopWord, stem, words as analyzedWords } from '../swedish/analyzer.ts';
 import { foldSwedish } from '../swedish/fold.ts';
 import type { Chunk, StoredDocument } from '../types.ts';
 import { defaultPolicy, type AnswerPolicy } from '../policy.ts';
 
 /** The similarities that sort uppdrag into kept, changed and removed (values and their origin: `policy.ts`). */
 export type DiffThresholds = Pick<AnswerPolicy, 'diffKeptSimilarity' | 'diffChangedSimilarity' | 'diffFateSimilarity'>;
-
-const STOP = new Set([...SWEDISH_STOP_WORDS].map((word) => foldSwedish(word)));
 
 /**
  * Content-word stems of a text (the words that say what an uppdrag is about). For an uppdrag, only what follows
@@ -22,8 +19,8 @@ const STOP = new Set([...SWEDISH_STOP_WORDS].map((word) => foldSwedish(word)));
 export function contentStems(text: string): Set<string> {
   const folded = foldSwedish(text);
   const task = /\b(?:i uppdrag|uppdras|uppdrar)\b(?:\s+\S+){0,3}?\s+att\s+(.*)$/s.exec(folded);
-  const words = (task ? task[1] : folded).match(/[a-z0-9]+/g) ?? [];
-  return new Set(words.filter((word) => word.length >= 4 && !STOP.has(word) && !/^\d+$/.test(word)).map((word) => stemWord(word)));
+  const words = analyzedWords(task ? task[1] : folded).map((word) => word.folded);
+  return new Set(words.filter((word) => word.length >= 4 && !isStopWord(word) && !/^\d+$/.test(word)).map((word) => stem(word)));
 }
 
 /**

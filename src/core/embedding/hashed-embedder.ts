@@ -11,15 +11,17 @@
  * (so collisions cancel on average instead of piling up); term frequency is sublinear (a word seen c times counts
  * 1 + ln c) and the vector is L2-normalised, so a dot product is the cosine similarity. Word features are cached.
  *
- * Also exports the small analysis helpers (words, stop words, matching stems, n-grams; built on `foldSwedish` and
- * `stemSwedish`) the in-memory and LanceDB stores use, so both stores analyse text the same way.
+ * Words, stop words and stems come from the Swedish analyzer (`../swedish/analyzer.ts`); the small helpers exported
+ * here (wordsOf, isStopWord, stemWord, textSearchTerms, ngramTerms) are thin wrappers kept for existing callers.
  */
-import { foldSwedish } from '../swedish/fold.ts';
-import { stemSwedish, SWEDISH_STOP_WORDS } from '../swedish/stem.ts';
+import { foldedWords, isStopWord as analyzerIsStopWord, ngramTerms as analyzerNgramTerms, searchTerms, stem, words } from '../swedish/analyzer.ts';
 import type { Embedder } from '../types.ts';
 
-/** Model id stored in the index; bump the version whenever features change (a re-ingest is then required). */
-export const HASHED_EMBEDDER_MODEL_ID = 'builtin-hash-v1';
+/**
+ * Model id stored in the index; bump the version whenever features change (a re-ingest is then required).
+ * v2: words, stems and stop words from the Swedish analyzer (Intl.Segmenter, Snowball package, `stopword` list).
+ */
+export const HASHED_EMBEDDER_MODEL_ID = 'builtin-hash-v2';
 
 /** Default vector size; see `createHashedEmbedder`. */
 export const HASHED_EMBEDDER_DEFAULT_DIMENSIONS = 1024;
@@ -30,60 +32,37 @@ export interface HashedEmbedderOptions {
   dimensions?: number;
 }
 
-const WORD_PATTERN = /[\p{L}\p{N}]+/gu;
-
-/** Words of a text, lower-cased and NFC-normalised (diacritics kept). */
+/** Words of a text, lower-cased and normalised (diacritics kept): the analyzer's words. */
 export function wordsOf(text: string): string[] {
-  return text.normalize('NFC').toLowerCase().match(WORD_PATTERN) ?? [];
+  return words(text).map((word) => word.lower);
 }
 
-const ENGLISH_STOP_WORDS = ['the', 'of', 'and', 'to', 'in', 'is', 'are', 'was', 'what', 'which', 'who', 'does', 'do', 'for', 'on', 'a', 'an', 'by', 'with', 'from', 'that', 'this', 'these', 'those', 'be', 'it'];
-const STOP_WORDS: ReadonlySet<string> = new Set([...SWEDISH_STOP_WORDS, ...ENGLISH_STOP_WORDS].map((word) => foldSwedish(word)));
-
-/** True when the (folded) word is a Swedish (or common English) stop word. */
-export function isStopWord(foldedWord: string): boolean {
-  return STOP_WORDS.has(foldedWord);
+/** True when the lower-case word is a Swedish (or English) stop word (the analyzer's `isStopWord`). */
+export function isStopWord(word: string): boolean {
+  return analyzerIsStopWord(word);
 }
-
-const CONSONANT = /^[bcdfghjklmnpqrstvwxz]$/;
 
 /**
- * Stem for matching: Snowball Swedish (`stemSwedish`) plus undoubling of any final double consonant, so
- * `familjehemmen` → `familjehem` (Snowball alone gives `familjehemm`), `nämnderna` → `nämnd`, `uppdragen` → `uppdrag`.
- * Input: a lower-case word; output keeps å/ä/ö (fold it for folded stems).
+ * Stem for matching: the analyzer's `stem` (Snowball Swedish plus undoubling of any final double consonant, so
+ * `familjehemmen` → `familjehem`, `nämnderna` → `nämnd`, `uppdragen` → `uppdrag`).
  */
 export function stemWord(word: string): string {
-  const stem = stemSwedish(word);
-  const last = stem.length - 1;
-  if (stem.length > 3 && stem[last] === stem[last - 1] && CONSONANT.test(stem[last])) return stem.slice(0, -1);
-  return stem;
+  return stem(word);
 }
 
-/** Terms for Swedish full-text search: folded stems of the non-stop words. */
+/** Terms for Swedish full-text search: the analyzer's `searchTerms` (folded stems of the non-stop words). */
 export function textSearchTerms(text: string): string[] {
-  const terms: string[] = [];
-  for (const word of foldedWordsOf(text)) {
-    if (!isStopWord(word)) terms.push(stemWord(word));
-  }
-  return terms;
+  return searchTerms(text);
 }
 
-/** Words of the folded text: `foldedWordsOf("Nämnden för")` → `["namnden", "for"]`. */
+/** Folded words of a text: `foldedWordsOf("Nämnden för")` → `["namnden", "for"]`. */
 export function foldedWordsOf(text: string): string[] {
-  return foldSwedish(text).match(WORD_PATTERN) ?? [];
+  return foldedWords(text);
 }
 
 /** Character trigrams of each folded word (words shorter than 3 letters are kept whole). */
 export function ngramTerms(text: string, size = 3): string[] {
-  const grams: string[] = [];
-  for (const word of foldedWordsOf(text)) {
-    if (word.length <= size) {
-      grams.push(word);
-      continue;
-    }
-    for (let index = 0; index + size <= word.length; index++) grams.push(word.slice(index, index + size));
-  }
-  return grams;
+  return analyzerNgramTerms(text, size);
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -121,16 +100,15 @@ function project(hash: number, dimensions: number): { bucket: number; sign: numb
   return { bucket: hash % dimensions, sign: (mixed ^ (mixed >>> 12)) & 1 ? -1 : 1 };
 }
 
-function wordFeatures(word: string, dimensions: number): WordFeatures {
+function wordFeatures(word: string, stop: boolean, dimensions: number): WordFeatures {
   const hashes: number[] = [];
   const weights: number[] = [];
-  const stop = isStopWord(word);
   hashes.push(hashChars(SEED_WORD, word, 0, word.length));
   weights.push(stop ? WEIGHT_STOP_WORD : WEIGHT_WORD);
   let stemHash = 0;
   if (!stop) {
-    const stem = stemWord(word);
-    stemHash = hashChars(SEED_STEM, stem, 0, stem.length);
+    const wordStem = stem(word);
+    stemHash = hashChars(SEED_STEM, wordStem, 0, wordStem.length);
     hashes.push(stemHash);
     weights.push(WEIGHT_STEM);
     const bounded = `#${word}#`;
@@ -156,43 +134,52 @@ function wordFeatures(word: string, dimensions: number): WordFeatures {
 
 /** Computes vectors with a bounded per-word feature cache (words repeat across chunks). */
 function createVectoriser(dimensions: number, cacheSize = 50_000) {
-  const cache = new Map<string, WordFeatures>();
-  const featuresFor = (word: string): WordFeatures => {
-    let features = cache.get(word);
-    if (!features) {
-      features = wordFeatures(word, dimensions);
+  const cache = new Map<string, { key: string; features: WordFeatures }>();
+  /**
+   * Features of a word, cached by its lower-case form: those of its folded form, a stop word (decided on the written
+   * form, see the analyzer) apart. `key` identifies the features (folded word, stop words marked).
+   */
+  const featuresFor = (lower: string, folded: string): { key: string; features: WordFeatures } => {
+    let entry = cache.get(lower);
+    if (!entry) {
+      const stop = analyzerIsStopWord(lower);
+      entry = { key: stop ? `\u0000${folded}` : folded, features: wordFeatures(folded, stop, dimensions) };
       if (cache.size >= cacheSize) cache.clear();
-      cache.set(word, features);
+      cache.set(lower, entry);
     }
-    return features;
+    return entry;
   };
 
   return (text: string): number[] => {
     const vector = new Float64Array(dimensions);
-    const words = foldedWordsOf(text);
+    const features: WordFeatures[] = [];
     // Sublinear term frequency at the word level: a word seen c times counts 1 + ln(c).
-    const counts = new Map<string, number>();
-    for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
-    for (const [word, count] of counts) {
-      const features = featuresFor(word);
+    const counts = new Map<string, { wordFeatures: WordFeatures; count: number }>();
+    for (const word of words(text)) {
+      const { key, features: wordFeatures } = featuresFor(word.lower, word.folded);
+      const seen = counts.get(key);
+      if (seen) seen.count++;
+      else counts.set(key, { wordFeatures, count: 1 });
+      features.push(wordFeatures);
+    }
+    for (const { wordFeatures, count } of counts.values()) {
       const scale = 1 + Math.log(count);
-      const { buckets, weights } = features;
+      const { buckets, weights } = wordFeatures;
       for (let index = 0; index < buckets.length; index++) vector[buckets[index]] += weights[index] * scale;
     }
     // Bigrams of consecutive non-stop words (by stem).
     let previous = 0;
-    for (const word of words) {
-      const features = featuresFor(word);
-      if (features.stop) {
+    for (const wordFeatures of features) {
+      if (wordFeatures.stop) {
         previous = 0;
         continue;
       }
       if (previous !== 0) {
-        const hash = Math.imul(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ features.stemHash, FNV_PRIME) >>> 0;
+        const hash = Math.imul(Math.imul(previous ^ SEED_BIGRAM, FNV_PRIME) ^ wordFeatures.stemHash, FNV_PRIME) >>> 0;
         const { bucket, sign } = project(hash, dimensions);
         vector[bucket] += sign * WEIGHT_BIGRAM;
       }
-      previous = features.stemHash || 1;
+      previous = wordFeatures.stemHash || 1;
     }
     let norm = 0;
     for (let index = 0; index < dimensions; index++) norm += vector[index] * vector[index];
@@ -209,7 +196,7 @@ export function hashedVector(text: string, dimensions: number): number[] {
 }
 
 /**
- * Creates the builtin hashed embedder (`builtin-hash-v1`). Deterministic, synchronous work, no network.
+ * Creates the builtin hashed embedder (`builtin-hash-v2`). Deterministic, synchronous work, no network.
  * 1024 dimensions by default: a chunk has ~1–3k distinct features (mostly n-grams); 1024 buckets keep the noise that
  * collisions add to a cosine small (~1/√1024 ≈ 0.03 per colliding pair) while a vector stays 4 KiB, and a power of
  * two is what vector indexes (IVF-PQ sub-vectors) like. An empty text gives the zero vector.

@@ -128,7 +128,8 @@ export const GLOSSARY_SIZE = defaultProfile.glossary.entries.length;
  */
 export function translateToSwedish(text: string, glossary: Glossary = defaultProfile.glossary): { text: string; translated: number } {
   const COMPILED = compiled(glossary);
-  const tokens = tokenizeWithOffsets(text);
+  // The English possessive ("the library's") is the noun itself for the glossary.
+  const tokens = tokenizeWithOffsets(text.replace(/(\p{L})['’]s\b/gu, '$1'));
   const output: string[] = [];
   let translated = 0;
   for (let index = 0; index < tokens.length; ) {

@@ -4,7 +4,7 @@
  * "fosterhemmen", "fosterhemsplacering" and "fosterhem" typed as "fosterhem" all trigger the group.
  */
 import { defaultProfile, type DomainProfile } from '../profile.ts';
-import { stemSwedish } from '../swedish/stem.ts';
+import { snowballStem as stemSwedish, words as analyzedWords } from '../swedish/analyzer.ts';
 import { foldSwedish } from '../swedish/fold.ts';
 import { hasDiacritic, type Token } from './tokens.ts';
 
@@ -152,7 +152,7 @@ function compile(table: SynonymTable): CompiledTable {
   const terms: CompiledTerm[] = [];
   table.groups.forEach((group, index) => {
     for (const term of group) {
-      const words = (term.match(/[\p{L}\p{N}]+/gu) ?? []).map(compileWord);
+      const words = analyzedWords(term).map((word) => compileWord(word.lower));
       if (words.length > 0) terms.push({ text: term, words, group: index });
     }
   });

@@ -13,7 +13,7 @@
  * - A follow-up that names no committee keeps the conversation's committee (source `conversation`).
  */
 import { termGroupsOf } from '../answer/evidence.ts';
-import { SWEDISH_STOP_WORDS } from '../swedish/stem.ts';
+import { isStopWord, stem } from '../swedish/analyzer.ts';
 import type { ChatMessage, SearchFilter } from '../types.ts';
 import { mentionedDocumentType } from './dimensions.ts';
 import { detectLanguage, translateToSwedish } from './english.ts';
@@ -102,14 +102,12 @@ const QUESTION_STARTS = new Set([
   'will', 'list', 'describe', 'tell',
 ]);
 
-const ENGLISH_STOP = new Set([
-  'the', 'a', 'an', 'of', 'about', 'does', 'do', 'did', 'is', 'are', 'was', 'were', 'have', 'has', 'had', 'what', 'which', 'who',
-  'how', 'many', 'much', 'when', 'where', 'why', 'in', 'on', 'at', 'to', 'for', 'with', 'and', 'or', 'there', 'any', 'this', 'that',
-  'these', 'those', 'it', 'they', 'them', 'their', 'be', 'will', 'should', 'can', 'from', 'by', 'we', 'you', 'i',
-]);
+/** English question words the analyzer's English stop-word list (the `stopword` package) does not have. */
+const ENGLISH_QUESTION_WORDS = new Set(['does', 'when', 'why', 'will']);
 
+/** A stop word of the analyzer, as written or folded ("år" too: in a question it names no topic), or a question word. */
 function isStop(token: Token): boolean {
-  return SWEDISH_STOP_WORDS.has(token.folded) || SWEDISH_STOP_WORDS.has(token.lower) || ENGLISH_STOP.has(token.lower);
+  return isStopWord(token.lower) || isStopWord(token.folded) || ENGLISH_QUESTION_WORDS.has(token.lower);
 }
 
 /** Folded words already judged by the topic model (a bounded cache: questions repeat their vocabulary). */
