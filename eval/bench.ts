@@ -221,7 +221,8 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
     const store = await createLanceStore({ directory: indexDir, ...(options.vectorIndex ? { vectorIndex: options.vectorIndex as 'ivf_pq' | 'ivf_hnsw_sq' | 'none' } : {}) });
     const reporter = createProgressReporter({ interactive: false, stream: process.stderr });
     const started = performance.now();
-    const summary = await ingestCorpus({ paths: [corpusDir], corpusRoot: corpusDir, store, embedder, lexicon, onProgress: (event) => (event.type === 'result' || event.type === 'document' ? undefined : reporter.onProgress(event)) });
+    const { defaultPrepareWorkers } = await import('../ingest/prepare-pool.ts');
+    const summary = await ingestCorpus({ paths: [corpusDir], corpusRoot: corpusDir, store, embedder, lexicon, workers: defaultPrepareWorkers(), onProgress: (event) => (event.type === 'result' || event.type === 'document' ? undefined : reporter.onProgress(event)) });
     const ingestSeconds = (performance.now() - started) / 1000;
     reporter.stop();
     const ingestPeakRssMb = process.resourceUsage().maxRSS / 1024;

@@ -18,6 +18,7 @@ import { createEmbedderFromConfig, embedderConfigFromEnv } from '../src/adapters
 import { AppError, type Embedder, type Lexicon } from '../src/core/types.ts';
 import { ingestCorpus } from './pipeline.ts';
 import { createProgressReporter, formatSummary } from './progress.ts';
+import { defaultPrepareWorkers } from './prepare-pool.ts';
 
 const USAGE = `Usage: npm run ingest -- [paths…] [options]
 
@@ -41,6 +42,8 @@ Options:
   --rebuild        Drop the index and rebuild it (needed after changing the embedder)
   --index DIR      Index folder (default: env LANCEDB_DIR or data/index)
   --corpus DIR     Corpus folder that sources are relative to (default: env CORPUS_DIR or data/corpus)
+  --workers N      Prepare documents (read, repair, metadata, chunks) in N worker threads (default: one per
+                   core, here ${defaultPrepareWorkers()}); 0 = in the main thread
   --json           Print the summary as JSON on stdout (documents[].quality holds each report, needsAttention the
                    documents with warnings)
   -h, --help       Show this help
@@ -72,7 +75,7 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
     io.stderr.write(`ingest: ${message}\n`);
     return 2;
   };
-  let values: { rebuild?: boolean; prune?: boolean; 'report-all'?: boolean; index?: string; corpus?: string; json?: boolean; help?: boolean };
+  let values: { rebuild?: boolean; prune?: boolean; 'report-all'?: boolean; index?: string; corpus?: string; json?: boolean; workers?: string; help?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -85,6 +88,7 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
         index: { type: 'string' },
         corpus: { type: 'string' },
         json: { type: 'boolean' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -109,6 +113,11 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
   const indexDirectory = resolve(values.index ?? parsedEnvironment.data.LANCEDB_DIR ?? 'data/index');
   const corpusRoot = resolve(values.corpus ?? parsedEnvironment.data.CORPUS_DIR ?? 'data/corpus');
   const paths = positionals.length ? positionals : [corpusRoot];
+  let workers = defaultPrepareWorkers();
+  if (values.workers !== undefined) {
+    if (!/^\d+$/.test(values.workers.trim()) || Number(values.workers) > 64) return fail(`--workers must be an integer 0–64, got '${values.workers}'`);
+    workers = Number(values.workers);
+  }
 
   const notWritable = await writableProblem(indexDirectory);
   if (notWritable) return fail(notWritable);
@@ -134,6 +143,8 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
       rebuild: values.rebuild ?? false,
       prune: values.prune ?? false,
       reportUnchanged: values['report-all'] ?? false,
+      // The prepare workers use the hunspell lexicon: only with it (a lexicon given by a test stays in this thread).
+      workers: io.lexicon ? 0 : workers,
       onProgress: (event) => reporter.onProgress(event),
     });
     reporter.stop();

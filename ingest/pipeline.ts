@@ -32,6 +32,7 @@ import { AppError, type ChunkStore, type DocumentMeta, type Embedder, type Index
 import { documentQuality, type DocumentQuality } from './report.ts';
 import type { ChunkStoreWriter } from '../src/adapters/memory-store.ts';
 import { findCorpusFiles, loadFile, LoadError, readSidecar, sha256, type CorpusFile, type DocumentOverride } from './loaders.ts';
+import { createPreparePool, type PreparedFile } from './prepare-pool.ts';
 
 /** A store the pipeline can read and write (the LanceDB and in-memory stores both are). */
 export interface IngestStore extends ChunkStore, ChunkStoreWriter {}
@@ -98,6 +99,12 @@ export interface IngestOptions {
   /** Empty the index first (needed after an embedder change). */
   rebuild?: boolean;
   signal?: AbortSignal;
+  /**
+   * Prepare documents (load → repair → metadata → chunks) in this many worker threads while the main thread embeds
+   * and writes (`prepare-pool.ts`); 0 or unset: in this thread. The workers use the hunspell lexicon: set it only
+   * when `lexicon` is that one (the CLI does), so what is stored does not depend on it.
+   */
+  workers?: number;
 }
 
 /** The message of an index/embedder mismatch, with the fix. */
@@ -251,31 +258,66 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     releaseHeld();
   };
 
+  // Documents are prepared ahead of the one being embedded and written: in worker threads (`workers`), up to two
+  // per worker in flight, or in this thread one at a time. Only this window is held in memory (streamed).
+  const pool = (options.workers ?? 0) > 0 && files.length > 1 ? createPreparePool(options.workers) : undefined;
+  const prepare = (file: CorpusFile): Promise<PreparedFile> => (pool ? pool.prepare(file) : processFile(file, lexicon));
+  type Settled = { ok: true; value: PreparedFile } | { ok: false; error: unknown };
+  const settle = (promise: Promise<PreparedFile>): Promise<Settled> =>
+    promise.then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+  interface Decision {
+    previous?: StoredDocument;
+    unchanged: boolean;
+    /** The prepared document (changed files; unchanged ones with `reportUnchanged`). */
+    prepared?: Promise<Settled>;
+  }
+  const decide = async (file: CorpusFile): Promise<Decision> => {
+    const previous = storedBySource.get(file.source);
+    if (previous) {
+      const fingerprint = await quickFingerprint(file.path);
+      if (fingerprint && fingerprint.contentHash === previous.contentHash && !overrideDiffers(fingerprint.override, previous)) {
+        return { previous, unchanged: true, ...(options.reportUnchanged ? { prepared: settle(prepare(file)) } : {}) };
+      }
+    }
+    return { ...(previous ? { previous } : {}), unchanged: false, prepared: settle(prepare(file)) };
+  };
+  const window = pool ? pool.size * 2 : 1;
+  const ahead: Array<Promise<Decision>> = [];
+  let nextToDecide = 0;
+  const fillWindow = () => {
+    while (ahead.length < window && nextToDecide < files.length) {
+      const decision = decide(files[nextToDecide++]);
+      decision.catch(() => undefined); // awaited in order below
+      ahead.push(decision);
+    }
+  };
+
   try {
     for (const file of files) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       const position = index++;
       emit({ type: 'document', source: file.source, index: position, total, phase: 'loading' });
-      const previous = storedBySource.get(file.source);
-      if (previous) {
-        const fingerprint = await quickFingerprint(file.path);
-        if (fingerprint && fingerprint.contentHash === previous.contentHash && !overrideDiffers(fingerprint.override, previous)) {
-          const report: DocumentReport = { source: file.source, id: previous.id, outcome: 'unchanged', chunks: previous.chunks };
-          if (options.reportUnchanged) {
-            try {
-              report.quality = (await processFile(file, lexicon)).quality;
-            } catch {
-              // the stored version stays; a file that no longer processes shows up when it changes
-            }
-          }
-          reports.push(report);
-          emitInOrder({ type: 'result', source: file.source, index: position, total, outcome: 'unchanged', chunks: previous.chunks, warnings: report.quality?.warnings });
-          continue;
-        }
+      fillWindow();
+      const decision = await ahead.shift()!;
+      fillWindow();
+      const previous = decision.previous;
+      if (decision.unchanged && previous) {
+        const report: DocumentReport = { source: file.source, id: previous.id, outcome: 'unchanged', chunks: previous.chunks };
+        const prepared = decision.prepared ? await decision.prepared : undefined;
+        // a file that no longer processes shows up when it changes; the stored version stays
+        if (prepared?.ok) report.quality = prepared.value.quality;
+        reports.push(report);
+        emitInOrder({ type: 'result', source: file.source, index: position, total, outcome: 'unchanged', chunks: previous.chunks, warnings: report.quality?.warnings });
+        continue;
       }
-      let processed: Awaited<ReturnType<typeof processFile>>;
+      let processed: PreparedFile;
       try {
-        processed = await processFile(file, lexicon);
+        const prepared = await decision.prepared!;
+        if (!prepared.ok) throw prepared.error;
+        processed = prepared.value;
       } catch (error) {
         const message = messageOf(error, file.path);
         reports.push({ source: file.source, id: documentIdFor(file.source), outcome: 'failed', message });
@@ -342,6 +384,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     }
     if ((options.prune || (wrote && found.coversCorpusRoot)) && (await removeOrphanChunks(store)) > 0) wrote = true;
   } finally {
+    await pool?.close();
     if (wrote || rebuild) {
       emit({ type: 'indexing', chunks: chunksWritten });
       await store.refreshIndexes();
