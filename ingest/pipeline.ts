@@ -80,6 +80,12 @@ export interface IngestSummary {
   embedder: IndexInfo;
   rebuilt: boolean;
   durationMs: number;
+  /**
+   * Where the run's wall-clock time went, in ms, as seen by the main thread: `prepare` waiting for documents to be
+   * loaded, repaired and chunked (in this thread or in the workers), `embed`, `write` (chunk and document writes),
+   * `index` (the last writes, compaction and index update of `refreshIndexes`).
+   */
+  stages: { prepare: number; embed: number; write: number; index: number };
 }
 
 /** Options of `ingestCorpus`. */
@@ -213,6 +219,15 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   const rebuild = options.rebuild ?? false;
   const corpusRoot = resolve(options.corpusRoot);
   const reports: DocumentReport[] = [];
+  const stages = { prepare: 0, embed: 0, write: 0, index: 0 };
+  const timed = async <T>(stage: keyof typeof stages, work: () => Promise<T>): Promise<T> => {
+    const begun = performance.now();
+    try {
+      return await work();
+    } finally {
+      stages[stage] += performance.now() - begun;
+    }
+  };
 
   if (rebuild) await store.reset();
   const existingInfo = await store.info();
@@ -254,7 +269,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     heldChunks = 0;
   };
   const flushBatch = async () => {
-    if (heldDocuments > 0) await store.flush?.();
+    if (heldDocuments > 0) await timed('write', async () => store.flush?.());
     releaseHeld();
   };
 
@@ -301,12 +316,12 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       const position = index++;
       emit({ type: 'document', source: file.source, index: position, total, phase: 'loading' });
       fillWindow();
-      const decision = await ahead.shift()!;
+      const decision = await timed('prepare', () => ahead.shift()!);
       fillWindow();
       const previous = decision.previous;
       if (decision.unchanged && previous) {
         const report: DocumentReport = { source: file.source, id: previous.id, outcome: 'unchanged', chunks: previous.chunks };
-        const prepared = decision.prepared ? await decision.prepared : undefined;
+        const prepared = decision.prepared ? await timed('prepare', () => decision.prepared!) : undefined;
         // a file that no longer processes shows up when it changes; the stored version stays
         if (prepared?.ok) report.quality = prepared.value.quality;
         reports.push(report);
@@ -315,7 +330,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       }
       let processed: PreparedFile;
       try {
-        const prepared = await decision.prepared!;
+        const prepared = await timed('prepare', () => decision.prepared!);
         if (!prepared.ok) throw prepared.error;
         processed = prepared.value;
       } catch (error) {
@@ -327,7 +342,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       const { document, chunks, repairs, quality } = processed;
       try {
         emit({ type: 'document', source: file.source, index: position, total, phase: 'embedding', done: 0, of: chunks.length });
-        const vectors = await embedInBatches(
+        const vectors = await timed('embed', () => embedInBatches(
           embedder,
           chunks.map((chunk) => `${chunk.context}\n${chunk.text}`),
           {
@@ -335,10 +350,12 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
             signal,
             onBatch: (done, of) => emit({ type: 'document', source: file.source, index: position, total, phase: 'embedding', done, of }),
           },
-        );
+        ));
         await ensureInfo();
-        if (previous && previous.id !== document.id) await store.deleteDocument(previous.id, { deferIndexing: true });
-        await store.replaceDocument(document, chunks, vectors, { deferIndexing: true });
+        await timed('write', async () => {
+          if (previous && previous.id !== document.id) await store.deleteDocument(previous.id, { deferIndexing: true });
+          await store.replaceDocument(document, chunks, vectors, { deferIndexing: true });
+        });
         wrote = true;
         chunksWritten += chunks.length;
         const outcome: DocumentOutcome = previous ? 'updated' : 'added';
@@ -387,7 +404,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     await pool?.close();
     if (wrote || rebuild) {
       emit({ type: 'indexing', chunks: chunksWritten });
-      await store.refreshIndexes();
+      await timed('index', () => store.refreshIndexes());
     }
     releaseHeld();
   }
@@ -408,6 +425,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     embedder: finalInfo,
     rebuilt: rebuild,
     durationMs: Math.round(performance.now() - started),
+    stages: { prepare: Math.round(stages.prepare), embed: Math.round(stages.embed), write: Math.round(stages.write), index: Math.round(stages.index) },
   };
   emit({ type: 'finish', summary });
   return summary;
