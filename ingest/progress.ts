@@ -110,13 +110,19 @@ export function createProgressReporter(options: ProgressReporterOptions = {}): P
   };
 }
 
-/** One document's report as a short text: chunks, uppdrag records vs sentences, committee, year/date, damage. */
+/**
+ * One document's report as a short text: chunks, uppdrag records vs sentences, committee, year/date, damage, and the
+ * wrong or missing metadata.
+ */
 export function describeQuality(quality: DocumentQuality): string {
   const committee = quality.committee.recognised ? quality.committee.name : `committee not recognised`;
   const when = [quality.year !== undefined ? String(quality.year) : 'no year', quality.date ?? 'no date'].join(', ');
+  // Reports of older summaries may lack `metadata`.
+  const metadata = (quality.metadata ?? []).filter((warning) => warning !== 'committee not recognised' && warning !== 'no year' && warning !== 'no date');
   return (
     `${quality.chunks} chunks; uppdrag ${quality.uppdrag.records} records / ${quality.uppdrag.sentences} "i uppdrag" sentences; ` +
-    `${committee}; ${quality.type}, ${when}; damage left ${quality.damage.total}`
+    `${committee}; ${quality.type}, ${when}; damage left ${quality.damage.total}` +
+    (metadata.length ? `; metadata: ${metadata.join(', ')}` : '')
   );
 }
 
