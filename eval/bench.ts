@@ -392,6 +392,7 @@ async function main(): Promise<void> {
     '--concurrency', String(options.concurrency),
     ...(options.baseline ? [] : ['--no-baseline']),
     ...(options.vectorIndex ? ['--vector-index', options.vectorIndex] : []),
+    ...(options.workers !== undefined ? ['--workers', String(options.workers)] : []),
   ];
   const results: SizeResult[] = [];
   for (const size of sizes) {
