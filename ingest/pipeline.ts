@@ -34,6 +34,9 @@ import type { ChunkStoreWriter } from '../src/adapters/memory-store.ts';
 import { findCorpusFiles, loadFile, LoadError, readSidecar, sha256, type CorpusFile, type DocumentOverride } from './loaders.ts';
 import { createPreparePool, type PreparedFile } from './prepare-pool.ts';
 
+/** Files per prepare worker below which ingest prepares in its own thread (`IngestOptions.workers`). */
+export const MIN_FILES_PER_WORKER = 4;
+
 /** A store the pipeline can read and write (the LanceDB and in-memory stores both are). */
 export interface IngestStore extends ChunkStore, ChunkStoreWriter {}
 
@@ -106,8 +109,8 @@ export interface IngestOptions {
   rebuild?: boolean;
   signal?: AbortSignal;
   /**
-   * Prepare documents (load → repair → metadata → chunks) in this many worker threads while the main thread embeds
-   * and writes (`prepare-pool.ts`); 0 or unset: in this thread. The workers use the hunspell lexicon: set it only
+   * Prepare documents (load → repair → metadata → chunks) in up to this many worker threads while the main thread
+   * embeds and writes (`prepare-pool.ts`), at most one per `MIN_FILES_PER_WORKER` files; 0 or unset: in this thread. The workers use the hunspell lexicon: set it only
    * when `lexicon` is that one (the CLI does), so what is stored does not depend on it.
    */
   workers?: number;
@@ -275,7 +278,10 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
 
   // Documents are prepared ahead of the one being embedded and written: in worker threads (`workers`), up to two
   // per worker in flight, or in this thread one at a time. Only this window is held in memory (streamed).
-  const pool = (options.workers ?? 0) > 0 && files.length > 1 ? createPreparePool(options.workers) : undefined;
+  // A worker costs a start (modules, dictionary) that a few files do not repay: below MIN_FILES_PER_WORKER files per
+  // worker the run stays in this thread.
+  const workers = Math.min(options.workers ?? 0, Math.floor(files.length / MIN_FILES_PER_WORKER));
+  const pool = workers > 0 ? createPreparePool(workers) : undefined;
   const prepare = (file: CorpusFile): Promise<PreparedFile> => (pool ? pool.prepare(file) : processFile(file, lexicon));
   type Settled = { ok: true; value: PreparedFile } | { ok: false; error: unknown };
   const settle = (promise: Promise<PreparedFile>): Promise<Settled> =>
