@@ -132,6 +132,11 @@ export function formatSummary(summary: IngestSummary): string {
     `Ingest finished in ${(summary.durationMs / 1000).toFixed(1)} s with ${summary.embedder.embedder} (${summary.embedder.dimensions} dims)${summary.rebuilt ? ', index rebuilt' : ''}.`,
     `  added ${summary.added.length}, updated ${summary.updated.length}, unchanged ${summary.unchanged.length}, removed ${summary.removed.length}, failed ${summary.failed.length}; ${summary.chunksWritten} chunks written`,
   ];
+  if (summary.stages && summary.chunksWritten > 0) {
+    const seconds = (ms: number) => (ms / 1000).toFixed(1);
+    const { prepare, embed, write, index } = summary.stages;
+    lines.push(`  time: waiting for prepared documents ${seconds(prepare)} s, embedding ${seconds(embed)} s, writing ${seconds(write)} s, indexing ${seconds(index)} s`);
+  }
   let unchecked = 0;
   for (const report of summary.documents) {
     if (report.outcome === 'failed') continue;
