@@ -1,5 +1,5 @@
 /**
- * `npm run ingest -- [paths…] [--prune] [--report-all] [--rebuild] [--index DIR] [--corpus DIR] [--json]`
+ * `npm run ingest -- [paths…] [--prune] [--report-all] [--rebuild] [--index DIR] [--corpus DIR] [--json] [--workers N]`
  *
  * Ingests the corpus (default `data/corpus`, env CORPUS_DIR) into the LanceDB index (default `data/index`, env
  * LANCEDB_DIR, flag --index). Embedder from the environment: OpenAI-compatible when EMBEDDING_MODEL and
