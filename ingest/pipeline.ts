@@ -110,7 +110,8 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /**
    * Prepare documents (load → repair → metadata → chunks) in up to this many worker threads while the main thread
-   * embeds and writes (`prepare-pool.ts`), at most one per `MIN_FILES_PER_WORKER` files; 0 or unset: in this thread. The workers use the hunspell lexicon: set it only
+   * embeds and writes (`prepare-pool.ts`), at most one per `MIN_FILES_PER_WORKER` files; fewer than 2 (after that
+   * cap), 0 or unset: in this thread. The workers use the hunspell lexicon: set it only
    * when `lexicon` is that one (the CLI does), so what is stored does not depend on it.
    */
   workers?: number;
@@ -279,9 +280,9 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   // Documents are prepared ahead of the one being embedded and written: in worker threads (`workers`), up to two
   // per worker in flight, or in this thread one at a time. Only this window is held in memory (streamed).
   // A worker costs a start (modules, dictionary) that a few files do not repay: below MIN_FILES_PER_WORKER files per
-  // worker the run stays in this thread.
+  // worker, or with fewer than two workers (no parallel preparation), the run stays in this thread.
   const workers = Math.min(options.workers ?? 0, Math.floor(files.length / MIN_FILES_PER_WORKER));
-  const pool = workers > 0 ? createPreparePool(workers) : undefined;
+  const pool = workers >= 2 ? createPreparePool(workers) : undefined;
   const prepare = (file: CorpusFile): Promise<PreparedFile> => (pool ? pool.prepare(file) : processFile(file, lexicon));
   type Settled = { ok: true; value: PreparedFile } | { ok: false; error: unknown };
   const settle = (promise: Promise<PreparedFile>): Promise<Settled> =>
