@@ -2,7 +2,7 @@
  * City-scale benchmark (`npm run bench`, not part of `npm test`).
  *
  *   npm run bench -- [--sizes 1000,10000] [--large] [--concurrency 10] [--rounds 2] [--no-baseline] [--json FILE]
- *                    [--vector-index ivf_hnsw_sq|ivf_pq|none]
+ *                    [--vector-index ivf_hnsw_sq|ivf_pq|none] [--workers N]
  *
  * For each size a synthetic corpus of about that many chunks is generated from the sample documents (`data/corpus`
  * and `eval/corpus-dev2`: committee, years and amounts varied per copy, paragraphs dropped at random so no two copies
@@ -45,6 +45,8 @@ export interface SizeResult {
   ingestSeconds: number;
   chunksPerSecond: number;
   ingestPeakRssMb: number;
+  /** Where the ingest's wall-clock time went (ms, main thread; see `IngestSummary.stages`) and the worker count. */
+  ingestStages: { prepare: number; embed: number; write: number; index: number; workers: number };
   search: Latency;
   searchConcurrent: Latency;
   chat: Latency;
@@ -201,7 +203,7 @@ function cosineTop(vectors: Float32Array[], norms: Float64Array, query: number[]
 }
 
 /** Measures one size in this process (called in a child by the parent). */
-async function measureSize(targetChunks: number, options: { rounds: number; concurrency: number; baseline: boolean; vectorIndex?: string }): Promise<SizeResult> {
+async function measureSize(targetChunks: number, options: { rounds: number; concurrency: number; baseline: boolean; vectorIndex?: string; workers?: number }): Promise<SizeResult> {
   const { createNodeAssistant } = await import('../src/node-assistant.ts');
   const { ingestCorpus } = await import('../ingest/pipeline.ts');
   const { createLanceStore } = await import('../src/adapters/lancedb-store.ts');
@@ -221,7 +223,9 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
     const store = await createLanceStore({ directory: indexDir, ...(options.vectorIndex ? { vectorIndex: options.vectorIndex as 'ivf_pq' | 'ivf_hnsw_sq' | 'none' } : {}) });
     const reporter = createProgressReporter({ interactive: false, stream: process.stderr });
     const started = performance.now();
-    const summary = await ingestCorpus({ paths: [corpusDir], corpusRoot: corpusDir, store, embedder, lexicon, onProgress: (event) => (event.type === 'result' || event.type === 'document' ? undefined : reporter.onProgress(event)) });
+    const { defaultPrepareWorkers } = await import('../ingest/prepare-pool.ts');
+    const workers = options.workers ?? defaultPrepareWorkers();
+    const summary = await ingestCorpus({ paths: [corpusDir], corpusRoot: corpusDir, store, embedder, lexicon, workers, onProgress: (event) => (event.type === 'result' || event.type === 'document' ? undefined : reporter.onProgress(event)) });
     const ingestSeconds = (performance.now() - started) / 1000;
     reporter.stop();
     const ingestPeakRssMb = process.resourceUsage().maxRSS / 1024;
@@ -285,6 +289,7 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
       ingestSeconds,
       chunksPerSecond: chunks / ingestSeconds,
       ingestPeakRssMb,
+      ingestStages: { ...summary.stages, workers },
       search,
       searchConcurrent,
       chat,
@@ -310,6 +315,7 @@ export function renderTable(results: SizeResult[]): string {
     ['documents / chunks', (r) => `${r.documents} / ${r.chunks}`],
     ['ingest s (chunks/s)', (r) => `${fmt(r.ingestSeconds, 1)} (${fmt(r.chunksPerSecond)})`],
     ['ingest peak RSS MB', (r) => fmt(r.ingestPeakRssMb)],
+    ['ingest s: prepare wait / embed / write / index (workers)', (r) => `${[r.ingestStages.prepare, r.ingestStages.embed, r.ingestStages.write, r.ingestStages.index].map((ms) => fmt(ms / 1000, 1)).join(' / ')} (${r.ingestStages.workers})`],
     ['search p50/p95/p99 ms (seq)', (r) => lat(r.search)],
     ['search p50/p95/p99 ms (conc)', (r) => `${lat(r.searchConcurrent)} · ${fmt(r.searchConcurrent.rps, 1)} req/s`],
     ['chat p50/p95/p99 ms (seq)', (r) => lat(r.chat)],
@@ -363,6 +369,7 @@ async function main(): Promise<void> {
       'no-baseline': { type: 'boolean', default: false },
       json: { type: 'string' },
       'vector-index': { type: 'string' },
+      workers: { type: 'string' },
       child: { type: 'string' },
     },
   });
@@ -371,6 +378,7 @@ async function main(): Promise<void> {
     concurrency: Math.max(1, Number(values.concurrency)),
     baseline: !values['no-baseline'],
     ...(values['vector-index'] ? { vectorIndex: values['vector-index'] } : {}),
+    ...(values.workers !== undefined ? { workers: Math.max(0, Number(values.workers)) } : {}),
   };
   if (values.child) {
     const result = await measureSize(Number(values.child), options);
@@ -384,6 +392,7 @@ async function main(): Promise<void> {
     '--concurrency', String(options.concurrency),
     ...(options.baseline ? [] : ['--no-baseline']),
     ...(options.vectorIndex ? ['--vector-index', options.vectorIndex] : []),
+    ...(options.workers !== undefined ? ['--workers', String(options.workers)] : []),
   ];
   const results: SizeResult[] = [];
   for (const size of sizes) {

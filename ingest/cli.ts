@@ -1,5 +1,5 @@
 /**
- * `npm run ingest -- [paths…] [--prune] [--report-all] [--rebuild] [--index DIR] [--corpus DIR] [--json]`
+ * `npm run ingest -- [paths…] [--prune] [--report-all] [--rebuild] [--index DIR] [--corpus DIR] [--json] [--workers N]`
  *
  * Ingests the corpus (default `data/corpus`, env CORPUS_DIR) into the LanceDB index (default `data/index`, env
  * LANCEDB_DIR, flag --index). Embedder from the environment: OpenAI-compatible when EMBEDDING_MODEL and
@@ -19,6 +19,7 @@ import { createEmbedderFromConfig, embedderConfigFromEnv } from '../src/adapters
 import { AppError, type Embedder, type Lexicon } from '../src/core/types.ts';
 import { ingestCorpus } from './pipeline.ts';
 import { createProgressReporter, formatSummary } from './progress.ts';
+import { defaultPrepareWorkers } from './prepare-pool.ts';
 
 const USAGE = `Usage: npm run ingest -- [paths…] [options]
 
@@ -43,6 +44,8 @@ Options:
   --index DIR      Index folder or s3://bucket/prefix (default: env LANCEDB_DIR or data/index); for S3 the
                    AWS_REGION, AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ALLOW_HTTP variables
   --corpus DIR     Corpus folder that sources are relative to (default: env CORPUS_DIR or data/corpus)
+  --workers N      Prepare documents (read, repair, metadata, chunks) in N worker threads (default: one per
+                   core, here ${defaultPrepareWorkers()}); 0 = in the main thread
   --json           Print the summary as JSON on stdout (documents[].quality holds each report, needsAttention the
                    documents with warnings)
   -h, --help       Show this help
@@ -74,7 +77,7 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
     io.stderr.write(`ingest: ${message}\n`);
     return 2;
   };
-  let values: { rebuild?: boolean; prune?: boolean; 'report-all'?: boolean; index?: string; corpus?: string; json?: boolean; help?: boolean };
+  let values: { rebuild?: boolean; prune?: boolean; 'report-all'?: boolean; index?: string; corpus?: string; json?: boolean; workers?: string; help?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -87,6 +90,7 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
         index: { type: 'string' },
         corpus: { type: 'string' },
         json: { type: 'boolean' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -119,6 +123,11 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
   const indexDirectory = remote ? location.uri : resolve(location.uri);
   const corpusRoot = resolve(values.corpus ?? parsedEnvironment.data.CORPUS_DIR ?? 'data/corpus');
   const paths = positionals.length ? positionals : [corpusRoot];
+  let workers = defaultPrepareWorkers();
+  if (values.workers !== undefined) {
+    if (!/^\d+$/.test(values.workers.trim()) || Number(values.workers) > 64) return fail(`--workers must be an integer 0–64, got '${values.workers}'`);
+    workers = Number(values.workers);
+  }
 
   const notWritable = remote ? null : await writableProblem(indexDirectory);
   if (notWritable) return fail(notWritable);
@@ -144,6 +153,8 @@ export async function runIngestCli(argv: string[], environment: Record<string, s
       rebuild: values.rebuild ?? false,
       prune: values.prune ?? false,
       reportUnchanged: values['report-all'] ?? false,
+      // The prepare workers use the hunspell lexicon: only with it (a lexicon given by a test stays in this thread).
+      workers: io.lexicon ? 0 : workers,
       onProgress: (event) => reporter.onProgress(event),
     });
     reporter.stop();

@@ -32,6 +32,10 @@ import { AppError, type ChunkStore, type DocumentMeta, type Embedder, type Index
 import { documentQuality, type DocumentQuality } from './report.ts';
 import type { ChunkStoreWriter } from '../src/adapters/memory-store.ts';
 import { findCorpusFiles, loadFile, LoadError, readSidecar, sha256, type CorpusFile, type DocumentOverride } from './loaders.ts';
+import { createPreparePool, type PreparedFile } from './prepare-pool.ts';
+
+/** Files per prepare worker below which ingest prepares in its own thread (`IngestOptions.workers`). */
+export const MIN_FILES_PER_WORKER = 4;
 
 /** A store the pipeline can read and write (the LanceDB and in-memory stores both are). */
 export interface IngestStore extends ChunkStore, ChunkStoreWriter {}
@@ -79,6 +83,12 @@ export interface IngestSummary {
   embedder: IndexInfo;
   rebuilt: boolean;
   durationMs: number;
+  /**
+   * Where the run's wall-clock time went, in ms, as seen by the main thread: `prepare` waiting for documents to be
+   * loaded, repaired and chunked (in this thread or in the workers), `embed`, `write` (chunk and document writes),
+   * `index` (the last writes, compaction and index update of `refreshIndexes`).
+   */
+  stages: { prepare: number; embed: number; write: number; index: number };
 }
 
 /** Options of `ingestCorpus`. */
@@ -98,6 +108,13 @@ export interface IngestOptions {
   /** Empty the index first (needed after an embedder change). */
   rebuild?: boolean;
   signal?: AbortSignal;
+  /**
+   * Prepare documents (load → repair → metadata → chunks) in up to this many worker threads while the main thread
+   * embeds and writes (`prepare-pool.ts`), at most one per `MIN_FILES_PER_WORKER` files; fewer than 2 (after that
+   * cap), 0 or unset: in this thread. The workers use the hunspell lexicon: set it only
+   * when `lexicon` is that one (the CLI does), so what is stored does not depend on it.
+   */
+  workers?: number;
 }
 
 /** The message of an index/embedder mismatch, with the fix. */
@@ -206,6 +223,15 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   const rebuild = options.rebuild ?? false;
   const corpusRoot = resolve(options.corpusRoot);
   const reports: DocumentReport[] = [];
+  const stages = { prepare: 0, embed: 0, write: 0, index: 0 };
+  const timed = async <T>(stage: keyof typeof stages, work: () => Promise<T>): Promise<T> => {
+    const begun = performance.now();
+    try {
+      return await work();
+    } finally {
+      stages[stage] += performance.now() - begun;
+    }
+  };
 
   if (rebuild) await store.reset();
   const existingInfo = await store.info();
@@ -247,8 +273,48 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     heldChunks = 0;
   };
   const flushBatch = async () => {
-    if (heldDocuments > 0) await store.flush?.();
+    if (heldDocuments > 0) await timed('write', async () => store.flush?.());
     releaseHeld();
+  };
+
+  // Documents are prepared ahead of the one being embedded and written: in worker threads (`workers`), up to two
+  // per worker in flight, or in this thread one at a time. Only this window is held in memory (streamed).
+  // A worker costs a start (modules, dictionary) that a few files do not repay: below MIN_FILES_PER_WORKER files per
+  // worker, or with fewer than two workers (no parallel preparation), the run stays in this thread.
+  const workers = Math.min(options.workers ?? 0, Math.floor(files.length / MIN_FILES_PER_WORKER));
+  const pool = workers >= 2 ? createPreparePool(workers) : undefined;
+  const prepare = (file: CorpusFile): Promise<PreparedFile> => (pool ? pool.prepare(file) : processFile(file, lexicon));
+  type Settled = { ok: true; value: PreparedFile } | { ok: false; error: unknown };
+  const settle = (promise: Promise<PreparedFile>): Promise<Settled> =>
+    promise.then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+  interface Decision {
+    previous?: StoredDocument;
+    unchanged: boolean;
+    /** The prepared document (changed files; unchanged ones with `reportUnchanged`). */
+    prepared?: Promise<Settled>;
+  }
+  const decide = async (file: CorpusFile): Promise<Decision> => {
+    const previous = storedBySource.get(file.source);
+    if (previous) {
+      const fingerprint = await quickFingerprint(file.path);
+      if (fingerprint && fingerprint.contentHash === previous.contentHash && !overrideDiffers(fingerprint.override, previous)) {
+        return { previous, unchanged: true, ...(options.reportUnchanged ? { prepared: settle(prepare(file)) } : {}) };
+      }
+    }
+    return { ...(previous ? { previous } : {}), unchanged: false, prepared: settle(prepare(file)) };
+  };
+  const window = pool ? pool.size * 2 : 1;
+  const ahead: Array<Promise<Decision>> = [];
+  let nextToDecide = 0;
+  const fillWindow = () => {
+    while (ahead.length < window && nextToDecide < files.length) {
+      const decision = decide(files[nextToDecide++]);
+      decision.catch(() => undefined); // awaited in order below
+      ahead.push(decision);
+    }
   };
 
   try {
@@ -256,26 +322,24 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       const position = index++;
       emit({ type: 'document', source: file.source, index: position, total, phase: 'loading' });
-      const previous = storedBySource.get(file.source);
-      if (previous) {
-        const fingerprint = await quickFingerprint(file.path);
-        if (fingerprint && fingerprint.contentHash === previous.contentHash && !overrideDiffers(fingerprint.override, previous)) {
-          const report: DocumentReport = { source: file.source, id: previous.id, outcome: 'unchanged', chunks: previous.chunks };
-          if (options.reportUnchanged) {
-            try {
-              report.quality = (await processFile(file, lexicon)).quality;
-            } catch {
-              // the stored version stays; a file that no longer processes shows up when it changes
-            }
-          }
-          reports.push(report);
-          emitInOrder({ type: 'result', source: file.source, index: position, total, outcome: 'unchanged', chunks: previous.chunks, warnings: report.quality?.warnings });
-          continue;
-        }
+      fillWindow();
+      const decision = await timed('prepare', () => ahead.shift()!);
+      fillWindow();
+      const previous = decision.previous;
+      if (decision.unchanged && previous) {
+        const report: DocumentReport = { source: file.source, id: previous.id, outcome: 'unchanged', chunks: previous.chunks };
+        const prepared = decision.prepared ? await timed('prepare', () => decision.prepared!) : undefined;
+        // a file that no longer processes shows up when it changes; the stored version stays
+        if (prepared?.ok) report.quality = prepared.value.quality;
+        reports.push(report);
+        emitInOrder({ type: 'result', source: file.source, index: position, total, outcome: 'unchanged', chunks: previous.chunks, warnings: report.quality?.warnings });
+        continue;
       }
-      let processed: Awaited<ReturnType<typeof processFile>>;
+      let processed: PreparedFile;
       try {
-        processed = await processFile(file, lexicon);
+        const prepared = await timed('prepare', () => decision.prepared!);
+        if (!prepared.ok) throw prepared.error;
+        processed = prepared.value;
       } catch (error) {
         const message = messageOf(error, file.path);
         reports.push({ source: file.source, id: documentIdFor(file.source), outcome: 'failed', message });
@@ -285,7 +349,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       const { document, chunks, repairs, quality } = processed;
       try {
         emit({ type: 'document', source: file.source, index: position, total, phase: 'embedding', done: 0, of: chunks.length });
-        const vectors = await embedInBatches(
+        const vectors = await timed('embed', () => embedInBatches(
           embedder,
           chunks.map((chunk) => `${chunk.context}\n${chunk.text}`),
           {
@@ -293,10 +357,12 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
             signal,
             onBatch: (done, of) => emit({ type: 'document', source: file.source, index: position, total, phase: 'embedding', done, of }),
           },
-        );
+        ));
         await ensureInfo();
-        if (previous && previous.id !== document.id) await store.deleteDocument(previous.id, { deferIndexing: true });
-        await store.replaceDocument(document, chunks, vectors, { deferIndexing: true });
+        await timed('write', async () => {
+          if (previous && previous.id !== document.id) await store.deleteDocument(previous.id, { deferIndexing: true });
+          await store.replaceDocument(document, chunks, vectors, { deferIndexing: true });
+        });
         wrote = true;
         chunksWritten += chunks.length;
         const outcome: DocumentOutcome = previous ? 'updated' : 'added';
@@ -342,9 +408,10 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     }
     if ((options.prune || (wrote && found.coversCorpusRoot)) && (await removeOrphanChunks(store)) > 0) wrote = true;
   } finally {
+    await pool?.close();
     if (wrote || rebuild) {
       emit({ type: 'indexing', chunks: chunksWritten });
-      await store.refreshIndexes();
+      await timed('index', () => store.refreshIndexes());
     }
     releaseHeld();
   }
@@ -365,6 +432,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     embedder: finalInfo,
     rebuilt: rebuild,
     durationMs: Math.round(performance.now() - started),
+    stages: { prepare: Math.round(stages.prepare), embed: Math.round(stages.embed), write: Math.round(stages.write), index: Math.round(stages.index) },
   };
   emit({ type: 'finish', summary });
   return summary;

@@ -110,13 +110,19 @@ export function createProgressReporter(options: ProgressReporterOptions = {}): P
   };
 }
 
-/** One document's report as a short text: chunks, uppdrag records vs sentences, committee, year/date, damage. */
+/**
+ * One document's report as a short text: chunks, uppdrag records vs sentences, committee, year/date, damage, and the
+ * wrong or missing metadata.
+ */
 export function describeQuality(quality: DocumentQuality): string {
   const committee = quality.committee.recognised ? quality.committee.name : `committee not recognised`;
   const when = [quality.year !== undefined ? String(quality.year) : 'no year', quality.date ?? 'no date'].join(', ');
+  // Reports of older summaries may lack `metadata`.
+  const metadata = (quality.metadata ?? []).filter((warning) => warning !== 'committee not recognised' && warning !== 'no year' && warning !== 'no date');
   return (
     `${quality.chunks} chunks; uppdrag ${quality.uppdrag.records} records / ${quality.uppdrag.sentences} "i uppdrag" sentences; ` +
-    `${committee}; ${quality.type}, ${when}; damage left ${quality.damage.total}`
+    `${committee}; ${quality.type}, ${when}; damage left ${quality.damage.total}` +
+    (metadata.length ? `; metadata: ${metadata.join(', ')}` : '')
   );
 }
 
@@ -126,6 +132,11 @@ export function formatSummary(summary: IngestSummary): string {
     `Ingest finished in ${(summary.durationMs / 1000).toFixed(1)} s with ${summary.embedder.embedder} (${summary.embedder.dimensions} dims)${summary.rebuilt ? ', index rebuilt' : ''}.`,
     `  added ${summary.added.length}, updated ${summary.updated.length}, unchanged ${summary.unchanged.length}, removed ${summary.removed.length}, failed ${summary.failed.length}; ${summary.chunksWritten} chunks written`,
   ];
+  if (summary.stages && summary.chunksWritten > 0) {
+    const seconds = (ms: number) => (ms / 1000).toFixed(1);
+    const { prepare, embed, write, index } = summary.stages;
+    lines.push(`  time: waiting for prepared documents ${seconds(prepare)} s, embedding ${seconds(embed)} s, writing ${seconds(write)} s, indexing ${seconds(index)} s`);
+  }
   let unchecked = 0;
   for (const report of summary.documents) {
     if (report.outcome === 'failed') continue;

@@ -13,7 +13,8 @@
  */
 import { foldSwedish } from '../src/core/swedish/fold.ts';
 import { canonicalCommitteeId } from '../src/core/committees.ts';
-import { UNKNOWN_COMMITTEE } from '../src/core/metadata.ts';
+import { metadataWarnings, UNKNOWN_COMMITTEE } from '../src/core/metadata.ts';
+import type { DomainProfile } from '../src/core/profile.ts';
 import type { Chunk, DocumentMeta, Lexicon } from '../src/core/types.ts';
 
 /** Damage left in a text, by kind. */
@@ -123,7 +124,12 @@ export interface DocumentQuality {
   year?: number;
   date?: string;
   damage: DamageCounts;
-  /** Human-readable problems; empty when none. */
+  /**
+   * Wrong or missing metadata (`metadataWarnings`): "committee not recognised", "committee not in the profile: X",
+   * "no year", "no date", "type unknown", "title is a header line", "decided without a decision line".
+   */
+  metadata: string[];
+  /** Human-readable problems (the metadata ones first); empty when none. */
   warnings: string[];
 }
 
@@ -133,17 +139,22 @@ export function committeeUnknown(document: Pick<DocumentMeta, 'committee' | 'com
 }
 
 /** Builds the report of one document from its metadata, chunks and stored (repaired) text. */
-export function documentQuality(document: DocumentMeta, chunks: readonly Chunk[], storedText: string, lexicon: Lexicon): DocumentQuality {
+export function documentQuality(
+  document: DocumentMeta,
+  chunks: readonly Chunk[],
+  storedText: string,
+  lexicon: Lexicon,
+  options: { profile?: DomainProfile } = {},
+): DocumentQuality {
   const kinds: Record<string, number> = {};
   for (const chunk of chunks) kinds[chunk.kind] = (kinds[chunk.kind] ?? 0) + 1;
   const records = kinds.uppdrag ?? 0;
   const sentences = countAssignmentSentences(storedText);
   const damage = countDamage(storedText, lexicon);
   const recognised = !committeeUnknown(document);
-  const warnings: string[] = [];
-  if (!recognised) warnings.push('committee not recognised');
-  if (document.year === undefined) warnings.push('no year');
-  if (document.date === undefined) warnings.push('no date');
+  const metadata = metadataWarnings(document, storedText, options);
+  if (!recognised && !metadata.includes('committee not recognised')) metadata.unshift('committee not recognised');
+  const warnings: string[] = [...metadata];
   if (sentences > records) warnings.push(`${sentences} "i uppdrag"-like sentence(s) but ${records} uppdrag record(s)`);
   if (damage.total > 0) {
     const parts = (
@@ -167,6 +178,7 @@ export function documentQuality(document: DocumentMeta, chunks: readonly Chunk[]
     ...(document.year !== undefined ? { year: document.year } : {}),
     ...(document.date !== undefined ? { date: document.date } : {}),
     damage,
+    metadata,
     warnings,
   };
 }

@@ -101,6 +101,27 @@ describe('createCommitteeRegistry', () => {
     expect(entry.fromProfile).toBe(false);
     expect(local.get('omsorgsnamnden-vaster')).toMatchObject({ district: 'Väster', fromProfile: true });
   });
+
+  it('a fork answers like a fresh registry and what it learns stays in the fork', () => {
+    const base = createCommitteeRegistry(profile);
+    const fork = base.fork();
+    const fresh = createCommitteeRegistry(profile);
+    for (const name of ['ON Väster', 'omsorgsnämndens Öster', 'Nämnden för boende och säkerhet', 'egen-nyckel']) {
+      expect(fork.resolve(name)).toBe(fresh.resolve(name));
+    }
+    // What the fork learns is a mention there only.
+    fork.learn('Fritidsnämnden Norrby');
+    const sentence = 'Fritidsnämnden Norrby och ON Väster samverkar.';
+    expect(fork.mentions(sentence).map((span) => span.id)).toEqual(['fritidsnamnden-norrby', 'omsorgsnamnden-vaster']);
+    expect(base.resolve('Fritidsnämnden Norrby')).toBeUndefined();
+    expect(base.mentions(sentence).map((span) => span.id)).toEqual(['omsorgsnamnden-vaster']);
+    expect(base.entries().length).toBe(fresh.entries().length);
+    // Forks of a fork are independent too.
+    const second = base.fork();
+    second.learn('Kulturnämnden');
+    expect(fork.resolve('Kulturnämnden')).toBeUndefined();
+    expect(createCommitteeRegistry(profile, ['Fritidsnämnden Norrby']).mentions(sentence, { bareDistricts: true })).toEqual(fork.mentions(sentence, { bareDistricts: true }));
+  });
 });
 
 describe('gazetteer over the default profile', () => {

@@ -3,7 +3,7 @@
  * batch-independent processing and the per-document report. Real LanceDB in temp folders, real hunspell lexicon,
  * fictional documents of other nämnder under tests/fixtures/ingest-sync.
  */
-import { appendFile, copyFile, cp, mkdtemp, readdir, rm, unlink } from 'node:fs/promises';
+import { appendFile, copyFile, cp, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -226,5 +226,35 @@ describe('per-document report', () => {
     expect(again.stdout).toMatch(/3 unchanged document\(s\) not re-checked/);
     const all = await run(['--report-all']);
     expect(all.stdout).toMatch(/Needs attention[\s\S]*minnesanteckningar\.txt/);
+  });
+
+  it('reports wrong or missing metadata per document: no committee, no date, a committee outside the profile', async () => {
+    const corpus = await temporaryFolder('metadata-report');
+    const files: Record<string, string> = {
+      // A committee the profile does not list, a year but no date.
+      'fritid.txt': 'Fritidsnämnden Norrby\nVerksamhetsplan 2027\n\n1 Uppdrag\n\nFritidsnämnden Norrby ger förvaltningen i uppdrag att rusta upp badplatserna.\n',
+      // Notes without committee, year, date or document type.
+      'workshop.txt': 'Anteckningar från workshop om cykelvägar\n\nVi pratade om cykelvägar, belysning och vinterväghållning längs älven.\n',
+      // Complete: committee, type, year and date.
+      'byggnad.txt': 'Stadsbyggnadsnämnden\nVerksamhetsplan 2026\nDatum: 2025-11-20\n\n1 Mål\n\nHandläggningstiderna för bygglov ska bli kortare.\n',
+    };
+    for (const [name, text] of Object.entries(files)) await writeFile(join(corpus, name), text);
+    const index = await temporaryFolder('metadata-report-index');
+    const stdout = sink();
+    expect(await runIngestCli(['--index', index, '--corpus', corpus, '--json'], {}, { stdout, stderr: sink(), lexicon, embedder, interactive: false })).toBe(0);
+    const summary = JSON.parse(stdout.text());
+    const quality = (source: string) => summary.documents.find((report: { source: string }) => report.source === source).quality;
+    expect(quality('fritid.txt').metadata).toEqual(['committee not in the profile: Fritidsnämnden Norrby', 'no date']);
+    expect(quality('fritid.txt')).toMatchObject({ committee: { name: 'Fritidsnämnden Norrby', recognised: true }, year: 2027 });
+    expect(quality('workshop.txt').metadata).toEqual(expect.arrayContaining(['committee not recognised', 'no year', 'no date', 'type unknown']));
+    expect(quality('byggnad.txt').metadata).toEqual([]);
+    // The metadata warnings lead each document's warnings and put it under "Needs attention".
+    expect(quality('workshop.txt').warnings.slice(0, quality('workshop.txt').metadata.length)).toEqual(quality('workshop.txt').metadata);
+    expect(summary.needsAttention.map((entry: { source: string }) => entry.source).sort()).toEqual(['fritid.txt', 'workshop.txt']);
+    const text = formatSummary(summary);
+    expect(text).toMatch(/fritid\.txt: .*Fritidsnämnden Norrby; verksamhetsplan, 2027, no date; damage left 0; metadata: committee not in the profile: Fritidsnämnden Norrby/);
+    expect(text).toMatch(/workshop\.txt: .*committee not recognised; annat, no year, no date; .*metadata: type unknown/);
+    expect(text).not.toMatch(/byggnad\.txt: [^\n]*metadata:/);
+    expect(text).toMatch(/Needs attention[\s\S]*fritid\.txt: committee not in the profile: Fritidsnämnden Norrby; no date/);
   });
 });

@@ -153,6 +153,41 @@ describe('repairDocument: split diacritics (document 000)', () => {
   });
 });
 
+describe('repairDocument: split diacritics with several dictionary readings', () => {
+  // Fictional split-damaged text of another nämnd: "a r" may be "är" or "år", "fo rma n" "förmån" or "förmän".
+  const damaged = (title: string, extra: string) =>
+    `${title}\n\nFritidsna mnden fo resla r att ungdomar i a ldern 16–19 a r ska fa  sommarjobb. Det a r viktigt fo r ` +
+    `na mnden. Under tva  a r ska fo rvaltningen o ka antalet platser. Platserna ga r till fo rma n fo r unga som ` +
+    `saknar na tverk. ${extra}\nFo rvaltningen a terrapporterar varje a r till na mnden.\n`;
+  const words = (text: string) => text.split(/\s+/);
+
+  it('lets the neighbours decide between "år" and "är", as for OCR readings', () => {
+    const result = repairDocument(damaged('Sommarjobb fo r unga', ''), lexicon);
+    expect(result.damage).toMatchObject({ splitDiacritics: true });
+    expect(result.text).toContain('i åldern 16–19 år ska få sommarjobb');
+    expect(result.text).toContain('Det är viktigt för nämnden');
+    expect(result.text).toContain('Under två år ska förvaltningen öka');
+    expect(result.text).toContain('återrapporterar varje år till nämnden');
+    expect(words(result.text)).not.toContain('a');
+  });
+
+  it('prefers the reading the same document writes intact elsewhere', () => {
+    const withBenefit = repairDocument(damaged('Sommarjobb till förmån för unga', ''), lexicon);
+    expect(withBenefit.text).toContain('Platserna går till förmån för unga');
+    // The other reading when that is what the document writes intact: the evidence decides, not a word list.
+    const withForemen = repairDocument(damaged('Sommarjobb för unga', 'Förmän på arbetsplatserna handleder.'), lexicon);
+    expect(withForemen.text).toContain('Platserna går till förmän för unga');
+    // A word the dictionary does not know, written intact in the title: its split form gets the same letter.
+    const claim = repairDocument(`Hemställan om att ianspråkta medel\n\n${damaged('', 'Na mnden vill ianspra kta 2 000 tkr.')}`, lexicon);
+    expect(claim.text).toContain('Nämnden vill ianspråkta 2 000 tkr.');
+  });
+
+  it('changes nothing in a document without split damage', () => {
+    const clean = 'Fritidsnämnden föreslår att ungdomar i åldern 16–19 år ska få sommarjobb. Det är viktigt för nämnden.\n';
+    expect(repairDocument(clean, lexicon).text).toBe(clean);
+  });
+});
+
 describe('repairDocument: OCR confusions (document 004)', () => {
   const changed: Array<[string, string]> = [
     ['ndmnden', 'nämnden'],

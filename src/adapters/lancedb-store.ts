@@ -379,9 +379,15 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     return table;
   }
 
+  /** Vector size per table handle (a handle's schema does not change; a new table gets a new handle). */
+  const dimensionsOfHandle = new WeakMap<lancedb.Table, number>();
   async function vectorDimensions(table: lancedb.Table): Promise<number> {
+    const known = dimensionsOfHandle.get(table);
+    if (known !== undefined) return known;
     const field = (await table.schema()).fields.find((candidate) => candidate.name === 'vector');
-    return (field?.type as FixedSizeList | undefined)?.listSize ?? 0;
+    const dimensions = (field?.type as FixedSizeList | undefined)?.listSize ?? 0;
+    dimensionsOfHandle.set(table, dimensions);
+    return dimensions;
   }
 
   async function chunkTableFor(dimensions: number): Promise<lancedb.Table> {
@@ -738,8 +744,8 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       }
       const foreign = chunks.find((chunk) => chunk.documentId !== document.id);
       if (foreign) throw new AppError('internal', `replaceDocument(${document.id}): chunk ${foreign.id} belongs to ${foreign.documentId}`);
-      const info = await store.info();
-      const dimensions = vectors[0]?.length ?? info?.dimensions ?? 0;
+      // The vectors give the size; the index info (a LanceDB read) only for a document without chunks.
+      const dimensions = vectors[0]?.length ?? (await store.info())?.dimensions ?? 0;
       if (vectors.some((vector) => vector.length !== dimensions)) {
         throw new AppError('internal', `replaceDocument(${document.id}): vectors of different sizes`);
       }

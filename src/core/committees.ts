@@ -60,6 +60,32 @@ export interface CommitteeRegistry {
   mentions(text: string, options?: { bareDistricts?: boolean }): CommitteeSpan[];
   /** Adds a committee learned from a document (no-op when the name already resolves); returns its entry. */
   learn(name: string): CommitteeEntry;
+  /**
+   * An independent copy: what the copy learns is not seen here, and the reverse. Cheap (copies the lookup tables,
+   * no name forms are generated again): ingest forks one registry of the profile per document.
+   */
+  fork(): CommitteeRegistry;
+}
+
+/** The mutable tables of a registry (copied by `fork`). */
+interface RegistryState {
+  byId: Map<string, CommitteeEntry>;
+  aliasToId: Map<string, string>;
+  patternsByFirst: Map<string, Pattern[]>;
+  seen: Set<string>;
+  districtOwners: Map<string, Set<string>>;
+  weakAdded: Set<string>;
+}
+
+function copyState(state: RegistryState): RegistryState {
+  return {
+    byId: new Map(state.byId),
+    aliasToId: new Map(state.aliasToId),
+    patternsByFirst: new Map([...state.patternsByFirst].map(([first, list]) => [first, [...list]])),
+    seen: new Set(state.seen),
+    districtOwners: new Map([...state.districtOwners].map(([district, owners]) => [district, new Set(owners)])),
+    weakAdded: new Set(state.weakAdded),
+  };
 }
 
 /** Slug id of a committee name: folded words joined by hyphens. */
@@ -167,11 +193,24 @@ function tokens(text: string): Token[] {
  * documents (display names such as "Kulturnämnden", "Idrotts- och föreningsnämnden").
  */
 export function createCommitteeRegistry(profile: DomainProfile = defaultProfile, learnedNames: string[] = []): CommitteeRegistry {
-  const byId = new Map<string, CommitteeEntry>();
-  const aliasToId = new Map<string, string>();
-  const patternsByFirst = new Map<string, Pattern[]>();
-  const seen = new Set<string>();
-  const districtOwners = new Map<string, Set<string>>();
+  const registry = registryOver(undefined);
+  registry.addProfile(profile);
+  for (const name of learnedNames) registry.learnOne(name);
+  registry.addBareDistricts();
+  return registry.api;
+}
+
+/** A registry over `inherited` tables (copied) or empty ones. */
+function registryOver(inherited: RegistryState | undefined): {
+  api: CommitteeRegistry;
+  addProfile(profile: DomainProfile): void;
+  learnOne(name: string): CommitteeEntry;
+  addBareDistricts(): void;
+} {
+  const state: RegistryState = inherited
+    ? copyState(inherited)
+    : { byId: new Map(), aliasToId: new Map(), patternsByFirst: new Map(), seen: new Set(), districtOwners: new Map(), weakAdded: new Set() };
+  const { byId, aliasToId, patternsByFirst, seen, districtOwners, weakAdded } = state;
 
   function addPattern(id: string, folded: string, former: boolean, weak = false): void {
     const words = normaliseFolded(folded).split(' ').filter(Boolean);
@@ -205,15 +244,17 @@ export function createCommitteeRegistry(profile: DomainProfile = defaultProfile,
     return entry;
   }
 
-  for (const committee of profile.committees) {
-    register({
-      id: committee.id ?? committeeSlug(committee.name),
-      name: committee.name,
-      aliases: [...committee.shortNames, ...committee.englishNames],
-      district: committee.district,
-      formerNames: committee.formerNames,
-      fromProfile: true,
-    });
+  function addProfile(profile: DomainProfile): void {
+    for (const committee of profile.committees) {
+      register({
+        id: committee.id ?? committeeSlug(committee.name),
+        name: committee.name,
+        aliases: [...committee.shortNames, ...committee.englishNames],
+        district: committee.district,
+        formerNames: committee.formerNames,
+        fromProfile: true,
+      });
+    }
   }
 
   /** Place nouns (folded, Swedish and English) that make a bare district a place. */
@@ -281,10 +322,7 @@ export function createCommitteeRegistry(profile: DomainProfile = defaultProfile,
     return entry;
   }
 
-  for (const name of learnedNames) learn(name);
-
   // Bare districts: only a district served by exactly one committee names it.
-  const weakAdded = new Set<string>();
   function addBareDistricts(): void {
     for (const [district, owners] of districtOwners) {
       if (owners.size !== 1 || weakAdded.has(district)) continue;
@@ -292,9 +330,7 @@ export function createCommitteeRegistry(profile: DomainProfile = defaultProfile,
       addPattern([...owners][0], district, false, true);
     }
   }
-  addBareDistricts();
-
-  return {
+  const api: CommitteeRegistry = {
     entries: () => [...byId.values()],
     get: (id) => byId.get(id),
     resolve,
@@ -304,7 +340,9 @@ export function createCommitteeRegistry(profile: DomainProfile = defaultProfile,
       addBareDistricts();
       return entry;
     },
+    fork: () => registryOver(state).api,
   };
+  return { api, addProfile, learnOne: learn, addBareDistricts };
 }
 
 /** A committee name found by the general recogniser. */

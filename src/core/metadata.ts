@@ -216,10 +216,31 @@ function detectCommittee(reading: Reading, registry: CommitteeRegistry): Committ
   return { display, id: entry.id };
 }
 
+/** The profile's own registry, built once per profile object and never changed (documents get forks of it). */
+const profileRegistries = new WeakMap<DomainProfile, CommitteeRegistry>();
+function profileRegistry(profile: DomainProfile): CommitteeRegistry {
+  let registry = profileRegistries.get(profile);
+  if (!registry) {
+    registry = createCommitteeRegistry(profile);
+    profileRegistries.set(profile, registry);
+  }
+  return registry;
+}
+
+const districtsOfProfile = new WeakMap<DomainProfile, string[]>();
+function profileDistricts(profile: DomainProfile): string[] {
+  let districts = districtsOfProfile.get(profile);
+  if (!districts) {
+    districts = profile.committees.map((committee) => committee.district).filter((district): district is string => Boolean(district));
+    districtsOfProfile.set(profile, districts);
+  }
+  return districts;
+}
+
 /** A registry for one document: the profile's committees plus every committee name the document writes. */
 function registryFor(text: string, profile: DomainProfile): CommitteeRegistry {
-  const registry = createCommitteeRegistry(profile);
-  const districts = profile.committees.map((committee) => committee.district).filter((district): district is string => Boolean(district));
+  const registry = profileRegistry(profile).fork();
+  const districts = profileDistricts(profile);
   for (const recognised of recogniseCommitteeNames(text, districts)) {
     if (registry.resolve(recognised.name) === undefined) registry.learn(recognised.name);
   }
@@ -569,7 +590,7 @@ export function extractMetadata(input: MetadataInput, options: MetadataOptions =
  */
 export function metadataWarnings(meta: DocumentMeta, text: string, options: MetadataOptions = {}): string[] {
   const warnings: string[] = [];
-  const registry = createCommitteeRegistry(options.profile ?? defaultProfile);
+  const registry = profileRegistry(options.profile ?? defaultProfile);
   if (meta.committee === UNKNOWN_COMMITTEE) warnings.push('committee not recognised');
   else if (registry.resolve(meta.committeeId) === undefined && registry.resolve(meta.committee) === undefined) {
     warnings.push(`committee not in the profile: ${meta.committee}`);

@@ -25,11 +25,16 @@ export interface PreparedText {
 export function prepareDocumentText(raw: string, lexicon?: Lexicon): PreparedText {
   const normalized = normalizeText(raw, lexicon);
   const layout = cleanLayout(normalized.text);
+  // The damage counts are computed when read (ingest reads only the text).
+  let damage: PreparedText['damage'] | undefined;
   return {
     text: layout.text,
     changes: normalized.changes,
     removedLines: layout.removedLines,
     columnRegions: layout.columnRegions,
-    damage: { before: damageReport(raw, lexicon), after: damageReport(layout.text, lexicon) },
+    get damage() {
+      damage ??= { before: damageReport(raw, lexicon), after: damageReport(layout.text, lexicon) };
+      return damage;
+    },
   };
 }

@@ -8,7 +8,9 @@
  *    lost mark; a per-line dynamic programme chooses which spaces are marks and which diacritic each one
  *    was, maximising dictionary validity plus a frequency prior. In a document detected as split-damaged
  *    each mark that yields a valid word gets a bonus, so "va ra" becomes "våra" although "va" and "ra" are
- *    both in the dictionary.
+ *    both in the dictionary. When one join has several dictionary readings, a reading the same document writes
+ *    intact elsewhere wins ("ianspråkta" in a title decides "ianspra kta"), and the neighbours decide "år"/"är"
+ *    and "får"/"för" with the rules of the OCR readings ("13–17 a r" → "år", "Det a r" → "är").
  *  - **OCR confusions** (é/&/6/4/1/d/i/a/o … for å/ä/ö, see `confusions.ts`): an unknown word is rewritten
  *    by the cheapest edits from the confusion table that the dictionary accepts; ties are broken by the
  *    frequency prior (the built-in table `FREQUENT_SWEDISH_WORDS`) and, for a few ambiguous pairs,
@@ -127,6 +129,8 @@ const OCR_MIN_UNKNOWN = 5;
 const SPLIT_EVIDENCE_RATIO = 0.02;
 const SPLIT_MIN_EVIDENCE = 3;
 const MAX_LOOKUPS_PER_WORD = 1200;
+/** Added to a split-diacritic reading that the same document writes intact elsewhere (above any prior difference). */
+const INTACT_FORM_BONUS = 2;
 
 const hasLetter = (text: string): boolean => /\p{L}/u.test(text);
 const isUpper = (character: string | undefined): boolean => character !== undefined && /\p{Lu}/u.test(character);
@@ -279,7 +283,7 @@ export function isHeaderOrFooterLine(line: string): boolean {
  * Split-diacritic repair of one line: chooses which "letter + space" places are lost marks.
  * Returns the line's word tokens (joined pieces; empty pieces vanish, their spaces stay as separators).
  */
-function splitLineTokens(raw: string, pieces: Piece[], mode: Mode, judge: Judge): Token[] {
+function splitLineTokens(raw: string, pieces: Piece[], mode: Mode, judge: Judge, intactForms: ReadonlySet<string> = new Set()): Token[] {
   const count = pieces.length;
   const separatorAfter = (index: number): string => raw[pieces[index].end] ?? '';
   const joinBonus: number[] = [];
@@ -302,7 +306,8 @@ function splitLineTokens(raw: string, pieces: Piece[], mode: Mode, judge: Judge)
     return pieces.filter((piece) => piece.text).map((piece) => ({ start: piece.start, end: piece.end, text: piece.text, kinds: [] }));
   }
   const best = new Array<number>(count + 1).fill(-Infinity);
-  const choice = new Array<{ from: number; text: string } | undefined>(count + 1);
+  const choice = new Array<{ from: number; text: string; alternatives?: string[] } | undefined>(count + 1);
+  const coreOf = (variant: string): string => splitAffixes(variant).core.toLowerCase();
   best[0] = 0;
   for (let from = 0; from < count; from++) {
     if (best[from] === -Infinity) continue;
@@ -322,11 +327,16 @@ function splitLineTokens(raw: string, pieces: Piece[], mode: Mode, judge: Judge)
         variants = nextVariants.slice(0, 243);
         bonus += joinBonus[to - 1];
       }
+      // Among the readings of one join, a reading the document writes intact elsewhere ("ianspråkta" in a title,
+      // "ianspra kta" in the text) wins; it does not change whether the pieces are joined (`bestScore`).
       let bestVariant = variants[0];
       let bestScore = -Infinity;
+      let bestChoiceScore = -Infinity;
       for (const variant of variants) {
         const score = variant === '' ? 0 : judge.wordScore(variant);
-        if (score > bestScore) {
+        const choiceScore = to > from && intactForms.has(coreOf(variant)) ? score + INTACT_FORM_BONUS : score;
+        if (choiceScore > bestChoiceScore) {
+          bestChoiceScore = choiceScore;
           bestScore = score;
           bestVariant = variant;
         }
@@ -335,7 +345,14 @@ function splitLineTokens(raw: string, pieces: Piece[], mode: Mode, judge: Judge)
       const total = best[from] + bestScore + (to > from && judge.allValid(bestVariant) ? bonus : 0);
       if (total > best[to + 1]) {
         best[to + 1] = total;
-        choice[to + 1] = { from, text: bestVariant };
+        // Other dictionary readings of the same join ("a r": "är", "år"), best first, for the context pass.
+        const readings =
+          to > from && variants.length > 1
+            ? [...new Set(variants.filter((variant) => judge.allValid(variant)).map(coreOf))].sort(
+                (left, right) => (left === coreOf(bestVariant) ? -1 : right === coreOf(bestVariant) ? 1 : 0),
+              )
+            : [];
+        choice[to + 1] = { from, text: bestVariant, ...(readings.length > 1 && readings[0] === coreOf(bestVariant) ? { alternatives: readings } : {}) };
       }
       if (to >= count - 1 || joinBonus[to] < 0) break;
     }
@@ -347,7 +364,13 @@ function splitLineTokens(raw: string, pieces: Piece[], mode: Mode, judge: Judge)
     const last = pieces[end - 1];
     if (chosen.text) {
       const joined = end - 1 > chosen.from;
-      tokens.push({ start: first.start, end: last.end, text: chosen.text, kinds: joined ? ['split-diacritic'] : [] });
+      tokens.push({
+        start: first.start,
+        end: last.end,
+        text: chosen.text,
+        kinds: joined ? ['split-diacritic'] : [],
+        ...(joined && chosen.alternatives ? { alternatives: chosen.alternatives } : {}),
+      });
     }
     end = chosen.from;
   }
@@ -440,7 +463,7 @@ export interface ConfusableContext {
 const getsOrFor = (context: ConfusableContext): 'får' | 'för' =>
   (context.next === 'i' && context.afterNext === 'uppdrag') || GETS_CONTEXT.has(context.next) ? 'får' : 'för';
 const isOrYear = (context: ConfusableContext): 'år' | 'är' =>
-  /^\d+$/.test(context.previous) || YEAR_CONTEXT.has(context.previous) ? 'år' : 'är';
+  /^\d+(?:[–-]\d+)?$/.test(context.previous) || YEAR_CONTEXT.has(context.previous) ? 'år' : 'är';
 
 /**
  * Valid words that OCR/extraction produces from a more frequent word (applied only in OCR-damaged documents),
@@ -488,6 +511,31 @@ function moreFrequentReading(lower: string, judge: Judge): string | null {
   return best !== null && bestCount >= LOST_DIACRITIC_MIN_COUNT && bestCount >= LOST_DIACRITIC_RATIO * (written + 1) ? best : null;
 }
 
+/** The reading of an ambiguous repaired word that its neighbours decide ("får"/"för", "år"/"är"), or null. */
+function readingInContext(alternatives: readonly string[], context: ConfusableContext): string | null {
+  const readings = new Set(alternatives.map((alternative) => alternative.toLowerCase()));
+  if (readings.has('får') && readings.has('för')) return getsOrFor(context);
+  if (readings.has('är') && readings.has('år')) return isOrYear(context);
+  return null;
+}
+
+/**
+ * Context pass for split-diacritic joins with several dictionary readings ("13–17 a r" → "år", "Det a r" → "är"):
+ * the same neighbour rules as for OCR readings. Runs in every split-damaged document.
+ */
+function applySplitContext(tokens: Token[]): void {
+  const words = tokens.map((token) => splitAffixes(token.text).core.toLowerCase());
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index];
+    if (!token.alternatives || !token.kinds.includes('split-diacritic')) continue;
+    const replacement = readingInContext(token.alternatives, { previous: words[index - 1] ?? '', next: words[index + 1] ?? '', afterNext: words[index + 2] ?? '' });
+    if (replacement === null) continue;
+    const { lead, core, trail } = splitAffixes(token.text);
+    token.text = lead + matchCase(replacement, core) + trail;
+    words[index] = replacement;
+  }
+}
+
 /** Context pass: standalone "1" → "i", confusable valid words, ambiguous OCR readings. */
 function applyContext(tokens: Token[], mode: Mode, judge: Judge): void {
   const words = tokens.map((token) => splitAffixes(token.text).core.toLowerCase());
@@ -512,9 +560,7 @@ function applyContext(tokens: Token[], mode: Mode, judge: Judge): void {
     } else if (mode.confusables && token.kinds.length === 0 && /^\p{L}{2,}$/u.test(core) && !isAcronym(core)) {
       replacement = moreFrequentReading(lower, judge);
     } else if (token.alternatives) {
-      const readings = new Set(token.alternatives.map((alternative) => alternative.toLowerCase()));
-      if (readings.has('får') && readings.has('för')) replacement = getsOrFor(context);
-      else if (readings.has('är') && readings.has('år')) replacement = isOrYear(context);
+      replacement = readingInContext(token.alternatives, context);
     }
     if (replacement !== null) {
       const text = lead + matchCase(replacement, core) + trail;
@@ -700,6 +746,14 @@ function repairText(raw: string, lexicon: Lexicon, forQuery: boolean): RepairRes
     ? { lines: false, split: 'strict', ocr: 'strong', confusables: false }
     : { lines: true, split: splitDamaged ? 'document' : 'strict', ocr: 'off', confusables: false };
 
+  // Words the document writes with å/ä/ö intact: evidence for the reading of a split join elsewhere in it.
+  const intactForms = new Set<string>();
+  if (splitDamaged) {
+    for (const pieces of piecesByLine) {
+      for (const piece of pieces) if (/[åäö]/iu.test(piece.text)) intactForms.add(splitAffixes(piece.text).core.toLowerCase());
+    }
+  }
+
   lines.forEach((line, index) => {
     const pieces = piecesByLine[index];
     if (!forQuery && !splitDamaged) {
@@ -708,7 +762,7 @@ function repairText(raw: string, lexicon: Lexicon, forQuery: boolean): RepairRes
         ? splitLineTokens(raw, pieces.map((piece) => (piece.markEnd === 'base' ? { ...piece, markEnd: null } : piece)), mode, judge)
         : pieces.filter((piece) => piece.text).map((piece) => ({ start: piece.start, end: piece.end, text: piece.text, kinds: [] }));
     } else {
-      line.tokens = splitLineTokens(raw, pieces, mode, judge);
+      line.tokens = splitLineTokens(raw, pieces, mode, judge, intactForms);
     }
   });
 
@@ -733,6 +787,7 @@ function repairText(raw: string, lexicon: Lexicon, forQuery: boolean): RepairRes
   const memo = new Map<string, { text: string; alternatives: string[] } | null>();
   const allTokens = lines.flatMap((line) => line.tokens);
   if (mode.ocr !== 'off') for (const token of allTokens) repairTokenOcr(token, mode, judge, memo);
+  if (splitDamaged) applySplitContext(allTokens);
   if (mode.ocr === 'full' || mode.confusables) applyContext(allTokens, mode, judge);
   if (mode.lines) {
     // A hyphen inside a word ("social-nämnderna") is a line-break hyphen left by reflowed text only when the
