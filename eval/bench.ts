@@ -2,7 +2,7 @@
  * City-scale benchmark (`npm run bench`, not part of `npm test`).
  *
  *   npm run bench -- [--sizes 1000,10000] [--large] [--concurrency 10] [--rounds 2] [--no-baseline] [--json FILE]
- *                    [--vector-index ivf_hnsw_sq|ivf_pq|none]
+ *                    [--vector-index ivf_hnsw_sq|ivf_pq|none] [--keep DIR]
  *
  * For each size a synthetic corpus of about that many chunks is generated from the sample documents (`data/corpus`
  * and `eval/corpus-dev2`: committee, years and amounts varied per copy, paragraphs dropped at random so no two copies
@@ -12,7 +12,9 @@
  *    `--concurrency` requests in flight; the list questions apart;
  *  - vector recall@10 of the store's `searchVector` against brute-force cosine over every chunk;
  *  - the naive LangChain baseline (`MemoryVectorStore`, eval/baselines.ts) over the same files: setup and search.
- * Prints one table (and `--json FILE` writes the raw figures). `--large` adds 100k.
+ * Prints one table (and `--json FILE` writes the raw figures). `--large` adds 100k. `--keep DIR` keeps each size's
+ * corpus and index in `DIR/<size>` and reuses them on the next run (ingest is then not measured: its figures are –),
+ * so query-path changes can be measured at 100k without rebuilding the index each time.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -201,32 +203,41 @@ function cosineTop(vectors: Float32Array[], norms: Float64Array, query: number[]
 }
 
 /** Measures one size in this process (called in a child by the parent). */
-async function measureSize(targetChunks: number, options: { rounds: number; concurrency: number; baseline: boolean; vectorIndex?: string }): Promise<SizeResult> {
+async function measureSize(targetChunks: number, options: { rounds: number; concurrency: number; baseline: boolean; vectorIndex?: string; keep?: string }): Promise<SizeResult> {
   const { createNodeAssistant } = await import('../src/node-assistant.ts');
   const { ingestCorpus } = await import('../ingest/pipeline.ts');
   const { createLanceStore } = await import('../src/adapters/lancedb-store.ts');
   const { createHunspellLexicon } = await import('../src/adapters/hunspell-lexicon.ts');
   const { createProgressReporter } = await import('../ingest/progress.ts');
-  const work = await mkdtemp(join(tmpdir(), 'planassistenten-bench-'));
+  const { mkdir, stat } = await import('node:fs/promises');
+  const work = options.keep ? resolve(options.keep, String(targetChunks)) : await mkdtemp(join(tmpdir(), 'planassistenten-bench-'));
   try {
     const corpusDir = join(work, 'corpus');
     const indexDir = join(work, 'index');
-    await (await import('node:fs/promises')).mkdir(corpusDir);
     const chunksPerDocument = 21; // measured on the samples (213 chunks / 10 documents); the real count is reported
     const documents = Math.max(1, Math.round(targetChunks / chunksPerDocument));
-    await generateCorpus(corpusDir, documents);
-
     const embedder = createHashedEmbedder();
     const lexicon = await createHunspellLexicon();
-    const store = await createLanceStore({ directory: indexDir, ...(options.vectorIndex ? { vectorIndex: options.vectorIndex as 'ivf_pq' | 'ivf_hnsw_sq' | 'none' } : {}) });
-    const reporter = createProgressReporter({ interactive: false, stream: process.stderr });
-    const started = performance.now();
-    const summary = await ingestCorpus({ paths: [corpusDir], corpusRoot: corpusDir, store, embedder, lexicon, onProgress: (event) => (event.type === 'result' || event.type === 'document' ? undefined : reporter.onProgress(event)) });
-    const ingestSeconds = (performance.now() - started) / 1000;
-    reporter.stop();
-    const ingestPeakRssMb = process.resourceUsage().maxRSS / 1024;
-    await store.close();
-    const chunks = summary.chunksWritten;
+    // A kept index (`--keep`) complete from an earlier run (marked by `built.json`) is reused: ingest is not measured.
+    const built = options.keep ? await readFile(join(work, 'built.json'), 'utf8').then((text) => JSON.parse(text) as { chunks: number }, () => undefined) : undefined;
+    let ingestSeconds = NaN;
+    let ingestPeakRssMb = NaN;
+    let chunks = built?.chunks ?? 0;
+    if (!built) {
+      await rm(work, { recursive: true, force: true });
+      await mkdir(corpusDir, { recursive: true });
+      await generateCorpus(corpusDir, documents);
+      const store = await createLanceStore({ directory: indexDir, ...(options.vectorIndex ? { vectorIndex: options.vectorIndex as 'ivf_pq' | 'ivf_hnsw_sq' | 'none' } : {}) });
+      const reporter = createProgressReporter({ interactive: false, stream: process.stderr });
+      const started = performance.now();
+      const summary = await ingestCorpus({ paths: [corpusDir], corpusRoot: corpusDir, store, embedder, lexicon, onProgress: (event) => (event.type === 'result' || event.type === 'document' ? undefined : reporter.onProgress(event)) });
+      ingestSeconds = (performance.now() - started) / 1000;
+      reporter.stop();
+      ingestPeakRssMb = process.resourceUsage().maxRSS / 1024;
+      await store.close();
+      chunks = summary.chunksWritten;
+      if (options.keep) await writeFile(join(work, 'built.json'), JSON.stringify({ chunks, documents }));
+    } else if (!(await stat(indexDir).catch(() => undefined))) throw new Error(`--keep: ${indexDir} is missing; remove ${join(work, 'built.json')} to rebuild`);
 
     const node = await createNodeAssistant({ corpusDir, indexDir, autoIngest: false, lexicon, embedder });
     const assistant = node.assistant;
@@ -297,7 +308,7 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
-    await rm(work, { recursive: true, force: true });
+    if (!options.keep) await rm(work, { recursive: true, force: true });
   }
 }
 
@@ -363,6 +374,7 @@ async function main(): Promise<void> {
       'no-baseline': { type: 'boolean', default: false },
       json: { type: 'string' },
       'vector-index': { type: 'string' },
+      keep: { type: 'string' },
       child: { type: 'string' },
     },
   });
@@ -371,6 +383,7 @@ async function main(): Promise<void> {
     concurrency: Math.max(1, Number(values.concurrency)),
     baseline: !values['no-baseline'],
     ...(values['vector-index'] ? { vectorIndex: values['vector-index'] } : {}),
+    ...(values.keep ? { keep: resolve(values.keep) } : {}),
   };
   if (values.child) {
     const result = await measureSize(Number(values.child), options);
@@ -384,6 +397,7 @@ async function main(): Promise<void> {
     '--concurrency', String(options.concurrency),
     ...(options.baseline ? [] : ['--no-baseline']),
     ...(options.vectorIndex ? ['--vector-index', options.vectorIndex] : []),
+    ...(options.keep ? ['--keep', options.keep] : []),
   ];
   const results: SizeResult[] = [];
   for (const size of sizes) {
