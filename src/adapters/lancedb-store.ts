@@ -12,6 +12,7 @@ import { textSearchTerms, wordsOf } from '../core/embedding/hashed-embedder.ts';
 import { foldSwedish } from '../core/swedish/fold.ts';
 import {
   AppError,
+  CHUNK_KINDS,
   DOCUMENT_TYPES,
   type Chunk,
   type ChunkKind,
@@ -178,6 +179,11 @@ export function filterToWhere(filter: StoreFilter | undefined): string | undefin
     if (!DOCUMENT_TYPES.includes(filter.type)) return false;
     clauses.push(`document_type = ${sqlLiteral(filter.type)}`);
   }
+  if (filter.kinds) {
+    const kinds = filter.kinds.filter((kind) => (CHUNK_KINDS as readonly string[]).includes(kind));
+    if (kinds.length === 0) return false;
+    clauses.push(`kind IN (${kinds.map((kind) => sqlLiteral(kind)).join(', ')})`);
+  }
   return clauses.length ? clauses.join(' AND ') : undefined;
 }
 
@@ -319,7 +325,11 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     return table;
   }
 
+  /** Counts tables this handle re-created (a re-created table's versions start again). */
+  let generation = 0;
+
   async function createTable(name: string, schema: Schema): Promise<lancedb.Table> {
+    generation++;
     const table = await connection.createEmptyTable(name, schema, { mode: 'overwrite' });
     tables.get(name)?.close();
     tables.set(name, table);
@@ -449,8 +459,10 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     if (!filter) return () => true;
     const committees = filter.committeeIds ? new Set(filter.committeeIds.map(String)) : undefined;
     const documentIds = filter.documentIds ? new Set(filter.documentIds.map(String)) : undefined;
+    const kinds = filter.kinds ? new Set<string>(filter.kinds) : undefined;
     return (row) =>
       (!committees || committees.has(row.committeeId)) &&
+      (!kinds || kinds.has(row.chunk.kind)) &&
       (filter.documentId === undefined || row.chunk.documentId === String(filter.documentId)) &&
       (!documentIds || documentIds.has(row.chunk.documentId)) &&
       (filter.type === undefined || row.documentType === filter.type);
@@ -570,6 +582,13 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
 
     async listDocuments() {
       return ((await cachedDocuments())?.list ?? []).map(copyDocument);
+    },
+
+    async revision() {
+      await flush();
+      const [documentTable, chunkTable] = await Promise.all([openTable(names.documents), openTable(names.chunks)]);
+      const [documentsVersion, chunksVersion] = await Promise.all([documentTable?.version() ?? 0, chunkTable?.version() ?? 0]);
+      return `${generation}:${documentsVersion}:${chunksVersion}`;
     },
 
     async getDocument(id) {

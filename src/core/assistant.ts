@@ -161,12 +161,19 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   const profile = dependencies.profile ?? defaultProfile;
   const answerPassages = dependencies.answerPassages ?? policy.answerPassages;
 
-  // Caches keyed by the set of document versions, so a concurrent re-ingest is picked up.
+  // Caches per index revision (the store's `revision()`, else the set of document versions), so a concurrent
+  // re-ingest is picked up and nothing that grows with the index is recomputed per question.
   let cacheKey = '';
   let gazetteer: Gazetteer | undefined;
   let statistics: CorpusStatistics | undefined;
+  let cachedRevision: string | undefined;
+  let cachedDocuments: Map<string, StoredDocument> | undefined;
 
   async function corpus(): Promise<{ documents: Map<string, StoredDocument>; gazetteer: Gazetteer; statistics: CorpusStatistics }> {
+    const revision = store.revision ? await store.revision() : undefined;
+    if (revision !== undefined && revision === cachedRevision && cachedDocuments && gazetteer && statistics) {
+      return { documents: cachedDocuments, gazetteer, statistics };
+    }
     const documents = await retriever.documents();
     const key = [...documents.values()].map((document) => `${document.id}:${document.contentHash}`).sort().join('|');
     if (key !== cacheKey || !gazetteer || !statistics) {
@@ -175,6 +182,8 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       statistics = createCorpusStatistics(chunks.map((chunk) => `${chunk.text} ${chunk.section.join(' ')}`));
       cacheKey = key;
     }
+    cachedRevision = revision;
+    cachedDocuments = documents;
     return { documents, gazetteer, statistics };
   }
 
@@ -310,7 +319,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     groups: TermGroup[],
     kind: 'uppdrag' | 'mål' = 'uppdrag',
   ): Promise<ScoredChunk[]> {
-    let chunks = (await store.allChunks(storeFilter)).filter((chunk) => chunk.kind === kind);
+    let chunks = await store.allChunks({ ...storeFilter, kinds: [kind] });
     // The uppdrag record's origin when the chunker set it, else its section label.
     if (queryPlan.assignmentOrigin === 'nämnden') chunks = chunks.filter((chunk) => (chunk.origin ? chunk.origin === 'nämnd' : isFromCommittee(chunk.section)));
     if (queryPlan.assignmentOrigin === 'budget') chunks = chunks.filter((chunk) => (chunk.origin ? chunk.origin === 'budget' : isFromBudget(chunk.section)));
@@ -499,7 +508,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
         });
         const { committeeIds: _committees, ...unscoped } = storeFilter;
         const sideScope = scopeFor(queryPlan, spec.committeeIds ? { ...storeFilter, committeeIds: spec.committeeIds } : unscoped, request.filter, documents);
-        const sideFused = await retriever.retrieve(searchText, { k: policy.candidates, filter: sideScope.storeFilter, fusion: dependencies.fusion, signal: options.signal });
+        const sideFused = await retriever.retrieve(searchText, { k: policy.candidates, filter: sideScope.storeFilter, fusion: dependencies.fusion, signal: options.signal, vocabulary: statisticsNow.postings, documents });
         const sideRanked = rerank(sideFused, sideGroups).filter((passage) => passage.coverage >= abstainThreshold);
         if (sideRanked.length > 0) {
           sides.push({
@@ -526,7 +535,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
         return;
       }
     }
-    const fused = await retriever.retrieve(searchText, { k: policy.candidates, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal });
+    const fused = await retriever.retrieve(searchText, { k: policy.candidates, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal, vocabulary: statisticsNow.postings, documents });
     const candidates = dependencies.reranker ? await dependencies.reranker.rerank(queryPlan.text, fused, { signal: options.signal }) : fused;
     // Ranking still prefers passages that name the year ("under 2024"); lists and abstention do not require it.
     const rankingGroups = scope.yearsUsed.length > 0 && groups.length > 0 ? termGroupsFor(queryPlan, statisticsNow) : scoringGroups;
@@ -625,9 +634,9 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       };
     },
     async search(request: SearchRequest) {
-      const { queryPlan, storeFilter, scope, statistics: statisticsNow } = await plan([{ role: 'user', content: request.query }], request.filter);
+      const { queryPlan, storeFilter, scope, statistics: statisticsNow, documents } = await plan([{ role: 'user', content: request.query }], request.filter);
       const k = request.k ?? 8;
-      const fused = await retriever.retrieve(queryPlan.searchText, { k: Math.max(policy.candidates, k), filter: storeFilter, fusion: dependencies.fusion });
+      const fused = await retriever.retrieve(queryPlan.searchText, { k: Math.max(policy.candidates, k), filter: storeFilter, fusion: dependencies.fusion, vocabulary: statisticsNow.postings, documents });
       const candidates = dependencies.reranker ? await dependencies.reranker.rerank(queryPlan.text, fused) : fused;
       const results = rerank(candidates, termGroupsFor(queryPlan, statisticsNow, false, scope.yearsUsed)).slice(0, k);
       return {

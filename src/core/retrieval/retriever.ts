@@ -1,7 +1,12 @@
 /**
  * Hybrid retrieval over a ChunkStore: Swedish full-text (stemming), n-gram full-text (compounds,
  * damaged words) and vector search, fused by RRF (default) or a convex combination.
+ *
+ * The n-gram query is a fallback: given the corpus vocabulary it searches only the question's words the corpus does
+ * not contain as such (a compound part, an OCR-damaged or misspelt word) — the Swedish full-text query already finds
+ * the others — and is skipped when there are none. Its cost grows with the words searched and the corpus.
  */
+import { foldSwedish } from '../swedish/fold.ts';
 import type { Chunk, ChunkStore, DocumentMeta, Embedder, ScoredChunk, StoreFilter, StoredDocument } from '../types.ts';
 import { convexCombination, reciprocalRankFusion, type RankedList } from './fusion.ts';
 
@@ -17,6 +22,28 @@ export interface RetrieveOptions {
   /** How many candidates each list contributes before fusion (default max(50, 3k)). */
   candidates?: number;
   signal?: AbortSignal;
+  /**
+   * The corpus vocabulary (folded tokens): when given, the n-gram query searches only the words it lacks (see
+   * `ngramFallbackQuery`). Without it every word of the query is searched.
+   */
+  vocabulary?: { has(token: string): boolean };
+  /** The documents by id when the caller holds them for the current index version (saves a documents read). */
+  documents?: Map<string, StoredDocument>;
+}
+
+/** Folded words of a text, split like the corpus statistics' tokens (letters a–z and digits). */
+function foldedTokens(text: string): string[] {
+  return foldSwedish(text).match(/[a-z0-9]+/g) ?? [];
+}
+
+/**
+ * The n-gram query for a question given the corpus vocabulary: its words (folded) that the vocabulary does not hold,
+ * in order, each once; '' when the corpus knows every word (no n-gram query is needed).
+ */
+export function ngramFallbackQuery(query: string, vocabulary: { has(token: string): boolean }): string {
+  const unknown = new Set<string>();
+  for (const token of foldedTokens(query)) if (!vocabulary.has(token)) unknown.add(token);
+  return [...unknown].join(' ');
 }
 
 export interface Retriever {
@@ -47,17 +74,17 @@ export function createRetriever(dependencies: RetrieverDependencies): Retriever 
     const candidates = options.candidates ?? Math.max(50, options.k * 3);
     const filter = options.filter;
     const wantsText = mode !== 'vector';
-    const wantsNgram = mode === 'hybrid';
+    const ngramQuery = mode !== 'hybrid' ? '' : options.vocabulary ? ngramFallbackQuery(query, options.vocabulary) : query;
     const wantsVector = mode !== 'lexical';
     const [textHits, ngramHits, vectorHits, documentMap] = await Promise.all([
       wantsText ? store.searchText(query, { k: candidates, filter }) : Promise.resolve([]),
-      wantsNgram ? store.searchNgram(query, { k: candidates, filter }) : Promise.resolve([]),
+      ngramQuery ? store.searchNgram(ngramQuery, { k: candidates, filter }) : Promise.resolve([]),
       wantsVector
         ? embedder
             .embed([query], { inputType: 'query', signal: options.signal })
             .then(([vector]) => store.searchVector(vector, { k: candidates, filter }))
         : Promise.resolve([]),
-      documents(),
+      options.documents ?? documents(),
     ]);
     const chunks = new Map<string, Chunk>();
     for (const hit of [...textHits, ...ngramHits, ...vectorHits]) chunks.set(hit.chunk.id, hit.chunk);
