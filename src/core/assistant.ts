@@ -557,6 +557,9 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     // A list of uppdrag only answers the question when the uppdrag match it about as well as the best passage does
     // ("I vilka fem områden delas … mål och uppdrag in?" names uppdrag but asks for something else).
     if (listNoun === 'uppdrag' && groups.length > 0 && listItems.length > 0 && Math.max(...listItems.map((item) => item.score)) < best * policy.listVersusPassage) listItems = [];
+    // Bounded: the best `maxListItems` items are shown, with the total (listItemsFor returns them best first).
+    const listTotal = listItems.length;
+    listItems = listItems.slice(0, policy.maxListItems);
     // The answer type must be there too: a count of the thing asked for, the unit, a point in time.
     const relevant = passages.filter((_, index) => relevance[index] >= abstainThreshold);
     const unit = askedUnit(queryPlan.text);
@@ -573,6 +576,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       conversation: request.messages,
       passages: passages.filter((_, index) => relevance[index] >= abstainThreshold * 0.6),
       listItems,
+      ...(listTotal > listItems.length ? { listTotal } : {}),
       understood: query,
       listIntent: listItems.length > 0,
       listNoun,

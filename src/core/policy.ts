@@ -30,6 +30,11 @@ export interface AnswerPolicy {
   /** A list answers the question only when its best item covers this share of the best passage's coverage (v1: 0.8). */
   listVersusPassage: number;
   /**
+   * A list answer shows at most this many items (the best matching) and says how many there are in all, so an answer
+   * stays bounded on a city-wide corpus (the largest gold list, dev2, has 13 items).
+   */
+  maxListItems: number;
+  /**
    * Conversation context kept for understanding and the LLM: the last `contextMessages` turns, an assistant turn cut
    * to `contextAssistantChars` (clients send our long answers back; the request limit is not the context limit).
    */
@@ -54,6 +59,7 @@ export const defaultPolicy: AnswerPolicy = {
   listItemFloor: 0.3,
   listSiblingShare: 0.5,
   listVersusPassage: 0.8,
+  maxListItems: 30,
   contextMessages: 12,
   contextAssistantChars: 4000,
   committeeListRelative: 0.5,
