@@ -58,6 +58,12 @@ export interface SizeResult {
   /** Per sequential search: store calls and the ms spent in them (calls in parallel overlap), by method. */
   storeCalls: Record<string, { calls: number; ms: number }>;
   peakRssMb: number;
+  /**
+   * The serving process's memory after the search and chat series: resident now, and the peak so far (the peak
+   * includes ingest unless the index was reused with `--keep`, which is how the server's own peak is measured).
+   */
+  servingRssMb?: number;
+  servingPeakRssMb?: number;
 }
 
 /** Percentile (nearest rank) of sorted values. */
@@ -256,6 +262,8 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
     const chatConcurrent = await timeSeries(repeat(questions).map(({ question }) => () => drainChat(assistant, question)), options.concurrency);
     const lists = questions.filter((question) => question.list);
     const listChat = await timeSeries(repeat(lists).map(({ question }) => () => drainChat(assistant, question)), 1);
+    const servingRssMb = process.memoryUsage().rss / 2 ** 20;
+    const servingPeakRssMb = process.resourceUsage().maxRSS / 1024;
 
     // recall@10 of the store's vector search against brute force over every chunk
     const all: Chunk[] = await node.store.allChunks();
@@ -306,6 +314,8 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
       naive,
       storeCalls,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      servingRssMb,
+      servingPeakRssMb,
     };
   } finally {
     if (!options.keep) await rm(work, { recursive: true, force: true });
@@ -332,6 +342,7 @@ export function renderTable(results: SizeResult[]): string {
     ['naive search p50/p95/p99 ms', (r) => lat(r.naive?.search)],
     ['search p50 ours / naive', (r) => (r.naive ? `${fmt(r.search.p50 / r.naive.search.p50, 1)}×` : '–')],
     ['peak RSS MB (whole run)', (r) => fmt(r.peakRssMb)],
+    ['serving RSS MB: after queries / peak', (r) => `${fmt(r.servingRssMb ?? NaN)} / ${fmt(r.servingPeakRssMb ?? NaN)}`],
     [
       'store calls per search (ms)',
       (r) =>
