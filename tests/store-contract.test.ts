@@ -177,6 +177,18 @@ describe.each(factories)('ChunkStore contract: %s', (_name, createStore) => {
     expect(hits.every((hit) => hit.chunk.kind === 'uppdrag')).toBe(true);
   });
 
+  it('streams every chunk\'s text and section when it offers chunkTexts (the same as allChunks)', async () => {
+    if (!store.chunkTexts) return; // optional: the memory store has every chunk in memory anyway
+    const read = async () => {
+      const out: string[] = [];
+      for await (const batch of store.chunkTexts!()) out.push(...batch.map((item) => JSON.stringify(item)));
+      return out.sort();
+    };
+    expect(await read()).toEqual([]);
+    await fill();
+    expect(await read()).toEqual((await store.allChunks()).map((item) => JSON.stringify({ text: item.text, section: item.section })).sort());
+  });
+
   it('revision changes on every write and stays the same between reads', async () => {
     const revision = () => store.revision!();
     const empty = await revision();

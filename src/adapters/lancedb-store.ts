@@ -629,6 +629,25 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       return (await rows(table, where)).map(fromChunkRow).sort(byDocumentAndPosition);
     },
 
+    async *chunkTexts() {
+      const snapshot = await snapshotOf();
+      if (snapshot) {
+        yield snapshot.rows.map((row) => ({ text: row.chunk.text, section: [...row.chunk.section] }));
+        return;
+      }
+      await flush();
+      const table = await openTable(names.chunks);
+      if (!table) return;
+      // Streamed batch by batch (LanceDB applies back-pressure), two string columns only.
+      for await (const batch of table.query().select(['text', 'section'])) {
+        const texts = batch.getChild('text');
+        const sections = batch.getChild('section');
+        const out: Array<{ text: string; section: string[] }> = [];
+        for (let index = 0; index < batch.numRows; index++) out.push({ text: String(texts?.get(index) ?? ''), section: JSON.parse(String(sections?.get(index) ?? '[]')) });
+        yield out;
+      }
+    },
+
     searchText(query, { k, filter }) {
       return fullText('indexed_text', textQueryOf(query), k, filter);
     },

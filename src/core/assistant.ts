@@ -9,6 +9,7 @@ import {
   askedUnit,
   countedNoun,
   coverage,
+  addCorpusTexts,
   createCorpusStatistics,
   statesCount,
   statesTime,
@@ -139,6 +140,15 @@ function hasDocuments(documents: Map<string, StoredDocument>, committeeId: strin
   return false;
 }
 
+/** Term statistics of the whole index: streamed when the store can (`chunkTexts`), else from every chunk. */
+async function statisticsOf(store: ChunkStore): Promise<CorpusStatistics> {
+  const textOf = (chunk: { text: string; section: string[] }) => `${chunk.text} ${chunk.section.join(' ')}`;
+  if (!store.chunkTexts) return createCorpusStatistics((await store.allChunks()).map(textOf));
+  const statistics = createCorpusStatistics();
+  for await (const batch of store.chunkTexts()) addCorpusTexts(statistics, batch.map(textOf));
+  return statistics;
+}
+
 /** Creates the assistant service. */
 export function createAssistant(dependencies: AssistantDependencies): Assistant {
   const { store, embedder, lexicon, logger } = dependencies;
@@ -177,9 +187,8 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     const documents = await retriever.documents();
     const key = [...documents.values()].map((document) => `${document.id}:${document.contentHash}`).sort().join('|');
     if (key !== cacheKey || !gazetteer || !statistics) {
-      const chunks = await store.allChunks();
       gazetteer = createGazetteer([...documents.values()]);
-      statistics = createCorpusStatistics(chunks.map((chunk) => `${chunk.text} ${chunk.section.join(' ')}`));
+      statistics = await statisticsOf(store);
       cacheKey = key;
     }
     cachedRevision = revision;

@@ -164,6 +164,11 @@ export interface ChunkStore {
    * they derive from the index per revision. Optional; without it callers compare the document list.
    */
   revision?(): Promise<string>;
+  /**
+   * Every chunk's text and section, streamed in batches (for corpus statistics) without materialising whole chunks.
+   * Optional; without it callers read `allChunks()`.
+   */
+  chunkTexts?(): AsyncIterable<Array<{ text: string; section: string[] }>>;
   /** Swedish full-text search (stemming, stop words, ascii folding) on the indexed text. */
   searchText(query: string, options: { k: number; filter?: StoreFilter }): Promise<Array<{ chunk: Chunk; score: number }>>;
   /** N-gram full-text search (compounds, damaged words). */
