@@ -80,6 +80,24 @@ describe('list answers', () => {
     expect(done.answer).not.toMatch(/visas inte/);
   });
 
+  it('reads the records of the documents whose uppdrag match the topic only (the token index picks them)', async () => {
+    const base = await storeWith(6);
+    const fjall: DocumentMeta = { ...vatten, id: 'doc-fjall', source: 'fjall.txt', title: 'Verksamhetsplan 2028 Fjällnämnden', committee: 'Fjällnämnden', committeeId: 'fjallnamnden', contentHash: '1'.repeat(64) };
+    const other: Chunk[] = ['Förvaltningen får i uppdrag att preparera fler skidspår.', 'Förvaltningen får i uppdrag att rusta upp vindskydden.'].map((text, position) => ({
+      id: `doc-fjall-${position}`, documentId: fjall.id, position, section: ['Uppdrag'], kind: 'uppdrag', text, originalText: text, start: position * 80, end: position * 80 + text.length, context: fjall.title,
+    }));
+    await base.replaceDocument(fjall, other, await embedder.embed(other.map((chunk) => chunk.text), { inputType: 'document' }));
+    const { store, filters } = recorded(base);
+    const done = await answer(store, 'Vilka uppdrag finns om dagvatten?');
+    expect(done.answer).toMatch(/innehåller 6 uppdrag om dagvatten:/);
+    const listReads = filters.filter((filter) => filter?.kinds);
+    expect(listReads).toEqual([expect.objectContaining({ kinds: ['uppdrag'], documentIds: ['doc-vatten'] })]);
+    // A topic no uppdrag has reads no records at all.
+    filters.length = 0;
+    await answer(store, 'Vilka uppdrag finns om snöskotrar?');
+    expect(filters.filter((filter) => filter?.kinds)).toEqual([]);
+  });
+
   it('shows the best items of a long list and states the total', async () => {
     const store = await storeWith(45);
     const done = await answer(store, question);

@@ -643,18 +643,24 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     async *chunkTexts() {
       const snapshot = await snapshotOf();
       if (snapshot) {
-        yield snapshot.rows.map((row) => ({ text: row.chunk.text, section: [...row.chunk.section] }));
+        yield snapshot.rows.map((row) => ({ text: row.chunk.text, section: [...row.chunk.section], documentId: row.chunk.documentId, kind: row.chunk.kind }));
         return;
       }
       await flush();
       const table = await openTable(names.chunks);
       if (!table) return;
-      // Streamed batch by batch (LanceDB applies back-pressure), two string columns only.
-      for await (const batch of table.query().select(['text', 'section'])) {
-        const texts = batch.getChild('text');
-        const sections = batch.getChild('section');
-        const out: Array<{ text: string; section: string[] }> = [];
-        for (let index = 0; index < batch.numRows; index++) out.push({ text: String(texts?.get(index) ?? ''), section: JSON.parse(String(sections?.get(index) ?? '[]')) });
+      // Streamed batch by batch (LanceDB applies back-pressure), four string columns only.
+      for await (const batch of table.query().select(['text', 'section', 'document_id', 'kind'])) {
+        const [texts, sections, documentIds, kinds] = ['text', 'section', 'document_id', 'kind'].map((name) => batch.getChild(name));
+        const out: Array<{ text: string; section: string[]; documentId: string; kind: ChunkKind }> = [];
+        for (let index = 0; index < batch.numRows; index++) {
+          out.push({
+            text: String(texts?.get(index) ?? ''),
+            section: JSON.parse(String(sections?.get(index) ?? '[]')),
+            documentId: String(documentIds?.get(index) ?? ''),
+            kind: String(kinds?.get(index) ?? 'text') as ChunkKind,
+          });
+        }
         yield out;
       }
     },

@@ -10,6 +10,7 @@ import {
   countedNoun,
   coverage,
   addCorpusTexts,
+  chunksMatchingGroups,
   createCorpusStatistics,
   statesCount,
   statesTime,
@@ -140,13 +141,35 @@ function hasDocuments(documents: Map<string, StoredDocument>, committeeId: strin
   return false;
 }
 
+/** Per statistics: the document and kind of each chunk index (the token index's owners, for list answers). */
+const chunkOwners = new WeakMap<CorpusStatistics, { documentIds: string[]; kinds: string[] }>();
+
 /** Term statistics of the whole index: streamed when the store can (`chunkTexts`), else from every chunk. */
 async function statisticsOf(store: ChunkStore): Promise<CorpusStatistics> {
   const textOf = (chunk: { text: string; section: string[] }) => `${chunk.text} ${chunk.section.join(' ')}`;
-  if (!store.chunkTexts) return createCorpusStatistics((await store.allChunks()).map(textOf));
+  const owners = { documentIds: [] as string[], kinds: [] as string[] };
   const statistics = createCorpusStatistics();
-  for await (const batch of store.chunkTexts()) addCorpusTexts(statistics, batch.map(textOf));
+  const add = (batch: Array<{ text: string; section: string[]; documentId: string; kind: string }>) => {
+    addCorpusTexts(statistics, batch.map(textOf));
+    for (const chunk of batch) {
+      owners.documentIds.push(chunk.documentId);
+      owners.kinds.push(chunk.kind);
+    }
+  };
+  if (store.chunkTexts) for await (const batch of store.chunkTexts()) add(batch);
+  else add(await store.allChunks());
+  chunkOwners.set(statistics, owners);
   return statistics;
+}
+
+/** Whether a document passes a store filter's document conditions (committee, document, documents, type). */
+function documentMatches(document: StoredDocument, filter: StoreFilter): boolean {
+  return (
+    (!filter.committeeIds || filter.committeeIds.includes(document.committeeId)) &&
+    (filter.documentId === undefined || filter.documentId === document.id) &&
+    (!filter.documentIds || filter.documentIds.includes(document.id)) &&
+    (filter.type === undefined || filter.type === document.type)
+  );
 }
 
 /** Creates the assistant service. */
@@ -327,8 +350,24 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     documents: Map<string, StoredDocument>,
     groups: TermGroup[],
     kind: 'uppdrag' | 'mål' = 'uppdrag',
+    statisticsNow?: CorpusStatistics,
   ): Promise<ScoredChunk[]> {
-    let chunks = await store.allChunks({ ...storeFilter, kinds: [kind] });
+    // With a topic, only documents holding a record of this kind that matches one of its words can list anything
+    // (an item covering no word scores 0, and a section's siblings are in the same document): the token index
+    // names them, so the store reads the records of those documents only.
+    let filter: StoreFilter = { ...storeFilter, kinds: [kind] };
+    const owners = statisticsNow ? chunkOwners.get(statisticsNow) : undefined;
+    if (groups.length > 0 && statisticsNow && owners) {
+      const candidates = new Set<string>();
+      for (const index of chunksMatchingGroups(groups, statisticsNow)) if (owners.kinds[index] === kind) candidates.add(owners.documentIds[index]);
+      const documentIds = [...candidates].filter((id) => {
+        const document = documents.get(id);
+        return document !== undefined && documentMatches(document, storeFilter);
+      });
+      if (documentIds.length === 0) return [];
+      filter = { ...filter, documentIds };
+    }
+    let chunks = await store.allChunks(filter);
     // The uppdrag record's origin when the chunker set it, else its section label.
     if (queryPlan.assignmentOrigin === 'nämnden') chunks = chunks.filter((chunk) => (chunk.origin ? chunk.origin === 'nämnd' : isFromCommittee(chunk.section)));
     if (queryPlan.assignmentOrigin === 'budget') chunks = chunks.filter((chunk) => (chunk.origin ? chunk.origin === 'budget' : isFromBudget(chunk.section)));
@@ -559,9 +598,9 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     const goalGroups = groups.filter((group) => group.term !== 'mal' && group.term !== 'malen');
     let listItems =
       listNoun === 'mål'
-        ? await listItemsFor(queryPlan, storeFilter, documents, goalGroups, 'mål')
+        ? await listItemsFor(queryPlan, storeFilter, documents, goalGroups, 'mål', statisticsNow)
         : queryPlan.listIntent
-          ? await listItemsFor(queryPlan, storeFilter, documents, groups)
+          ? await listItemsFor(queryPlan, storeFilter, documents, groups, 'uppdrag', statisticsNow)
           : [];
     // A list of uppdrag only answers the question when the uppdrag match it about as well as the best passage does
     // ("I vilka fem områden delas … mål och uppdrag in?" names uppdrag but asks for something else).

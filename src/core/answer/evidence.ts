@@ -211,6 +211,16 @@ function chunksMatching(alternative: string, statistics: CorpusStatistics): Set<
   return result ?? new Set();
 }
 
+/**
+ * The chunks (statistics indices) any alternative of any group matches: every chunk `coverage` can score above 0
+ * for these groups is among them (the token index answers it; no chunk is read).
+ */
+export function chunksMatchingGroups(groups: TermGroup[], statistics: CorpusStatistics): Set<number> {
+  const union = new Set<number>();
+  for (const group of groups) for (const alternative of group.alternatives) for (const index of chunksMatching(alternative, statistics)) union.add(index);
+  return union;
+}
+
 function documentFrequency(alternatives: string[], statistics: CorpusStatistics): number {
   if (alternatives.length === 1) return chunksMatching(alternatives[0], statistics).size;
   const union = new Set<number>();
