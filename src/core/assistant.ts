@@ -162,6 +162,15 @@ async function statisticsOf(store: ChunkStore): Promise<CorpusStatistics> {
   return statistics;
 }
 
+/**
+ * The corpus vocabulary the n-gram query is the fallback for: its tokens as written. (Counting other inflections of a
+ * token as known too — same stem — halved the n-gram queries at 118k chunks but lost one regression item, 113/121:
+ * the n-gram list also ranks passages whose words the full-text query finds only by stem.)
+ */
+function vocabularyOf(statistics: CorpusStatistics): { has(token: string): boolean } {
+  return statistics.postings;
+}
+
 /** Whether a document passes a store filter's document conditions (committee, document, documents, type). */
 function documentMatches(document: StoredDocument, filter: StoreFilter): boolean {
   return (
@@ -556,7 +565,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
         });
         const { committeeIds: _committees, ...unscoped } = storeFilter;
         const sideScope = scopeFor(queryPlan, spec.committeeIds ? { ...storeFilter, committeeIds: spec.committeeIds } : unscoped, request.filter, documents);
-        const sideFused = await retriever.retrieve(searchText, { k: policy.candidates, filter: sideScope.storeFilter, fusion: dependencies.fusion, signal: options.signal, vocabulary: statisticsNow.postings, documents });
+        const sideFused = await retriever.retrieve(searchText, { k: policy.candidates, filter: sideScope.storeFilter, fusion: dependencies.fusion, signal: options.signal, vocabulary: vocabularyOf(statisticsNow), documents });
         const sideRanked = rerank(sideFused, sideGroups).filter((passage) => passage.coverage >= abstainThreshold);
         if (sideRanked.length > 0) {
           sides.push({
@@ -583,7 +592,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
         return;
       }
     }
-    const fused = await retriever.retrieve(searchText, { k: policy.candidates, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal, vocabulary: statisticsNow.postings, documents });
+    const fused = await retriever.retrieve(searchText, { k: policy.candidates, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal, vocabulary: vocabularyOf(statisticsNow), documents });
     const candidates = dependencies.reranker ? await dependencies.reranker.rerank(queryPlan.text, fused, { signal: options.signal }) : fused;
     // Ranking still prefers passages that name the year ("under 2024"); lists and abstention do not require it.
     const rankingGroups = scope.yearsUsed.length > 0 && groups.length > 0 ? termGroupsFor(queryPlan, statisticsNow) : scoringGroups;
@@ -688,7 +697,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     async search(request: SearchRequest) {
       const { queryPlan, storeFilter, scope, statistics: statisticsNow, documents } = await plan([{ role: 'user', content: request.query }], request.filter);
       const k = request.k ?? 8;
-      const fused = await retriever.retrieve(queryPlan.searchText, { k: Math.max(policy.candidates, k), filter: storeFilter, fusion: dependencies.fusion, vocabulary: statisticsNow.postings, documents });
+      const fused = await retriever.retrieve(queryPlan.searchText, { k: Math.max(policy.candidates, k), filter: storeFilter, fusion: dependencies.fusion, vocabulary: vocabularyOf(statisticsNow), documents });
       const candidates = dependencies.reranker ? await dependencies.reranker.rerank(queryPlan.text, fused) : fused;
       const results = rerank(candidates, termGroupsFor(queryPlan, statisticsNow, false, scope.yearsUsed)).slice(0, k);
       return {

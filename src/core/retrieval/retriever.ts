@@ -23,8 +23,8 @@ export interface RetrieveOptions {
   candidates?: number;
   signal?: AbortSignal;
   /**
-   * The corpus vocabulary (folded tokens): when given, the n-gram query searches only the words it lacks (see
-   * `ngramFallbackQuery`). Without it every word of the query is searched.
+   * The corpus vocabulary (folded tokens): when given, the n-gram query
+   * searches only the words it lacks (see `ngramFallbackQuery`). Without it every word of the query is searched.
    */
   vocabulary?: { has(token: string): boolean };
   /** The documents by id when the caller holds them for the current index version (saves a documents read). */
@@ -38,7 +38,8 @@ function foldedTokens(text: string): string[] {
 
 /**
  * The n-gram query for a question given the corpus vocabulary: its words (folded) that the vocabulary does not hold,
- * in order, each once; '' when the corpus knows every word (no n-gram query is needed).
+ * in order, each once; '' when the corpus knows every word (no n-gram query is needed). Stop words stay (leaving
+ * them out lowered dev recall@10 from 1.00 to 0.99).
  */
 export function ngramFallbackQuery(query: string, vocabulary: { has(token: string): boolean }): string {
   const unknown = new Set<string>();
