@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLanceStore, type LanceStore } from '../src/adapters/lancedb-store.ts';
 import { createCorpusStatistics } from '../src/core/answer/evidence.ts';
 import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
+import { createAssistant } from '../src/core/assistant.ts';
 import { createRetriever, ngramFallbackQuery } from '../src/core/retrieval/retriever.ts';
+import { createVocabularyNgrams } from '../src/core/retrieval/vocabulary-ngrams.ts';
 import type { Chunk, ChunkStore, DocumentMeta } from '../src/core/types.ts';
 
 const embedder = createHashedEmbedder({ dimensions: 64 });
@@ -122,5 +124,40 @@ describe('n-gram query as a fallback', () => {
     expect(results[0]?.document.committee).toBe('Idrotts- och föreningsnämnden');
     await retriever.retrieve('utegym', { k: 2, vocabulary });
     expect(recorded.documentReads()).toBe(1);
+  });
+});
+
+describe('the vocabulary\'s trigrams instead of the n-gram index (large corpora)', () => {
+  const ngrams = createVocabularyNgrams(vocabulary.keys(), (token) => vocabulary.get(token)?.length ?? 0);
+  const withLookalikes = { has: (token: string) => vocabulary.has(token), similar: (token: string) => ngrams.similar(token) };
+
+  it('finds the corpus words containing a word, and those a damaged word was', () => {
+    expect(ngrams.similar('grasplaner')).toContain('konstgrasplaner');
+    expect(ngrams.similar('fdreningsbidragen')[0]).toBe('foreningsbidragen');
+    expect(ngrams.similar('simhall')).toContain('simhallarna');
+    expect(ngrams.similar('snoskoter')).toEqual([]);
+    expect(ngrams.similar('ab')).toEqual([]);
+    expect(ngrams.similar('grasplaner', { limit: 1 })).toHaveLength(1);
+  });
+
+  it('answers the n-gram list with a full-text query for the look-alikes; the n-gram index is not queried', async () => {
+    const recorded = recording();
+    const retriever = createRetriever({ store: recorded.store, embedder });
+    const results = await retriever.retrieve('fdreningsbidragen', { k: 3, vocabulary: withLookalikes, mode: 'hybrid' });
+    expect(recorded.ngramQueries).toEqual([]);
+    expect(results[0]?.chunk.id).toBe('doc-idrott-2');
+    expect((await retriever.retrieve('gräsplaner', { k: 3, vocabulary: withLookalikes }))[0]?.chunk.id).toBe('doc-idrott-0');
+    expect(recorded.ngramQueries).toEqual([]);
+  });
+
+  it('the assistant switches to it from the policy\'s corpus size on', async () => {
+    const question = 'Vilka uppdrag om gräsplaner har idrotts- och föreningsnämnden?';
+    for (const [from, expected] of [[1_000_000, 1], [1, 0]] as const) {
+      const recorded = recording();
+      const assistant = createAssistant({ store: recorded.store, embedder, policy: { vocabularyNgramsFrom: from } });
+      const result = await assistant.search({ query: question, k: 3 });
+      expect(recorded.ngramQueries.length).toBe(expected);
+      expect(result.results[0]?.id).toBe('doc-idrott-0');
+    }
   });
 });

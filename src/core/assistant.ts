@@ -24,6 +24,7 @@ import {
 import { createLlmAnswerer } from './answer/llm-answerer.ts';
 import { createLlmQueryRewriter } from './query/llm-rewrite.ts';
 import { createGazetteer, defaultSynonyms, detectLanguage, understandQuery, type Gazetteer, type QueryPlan, type SynonymTable } from './query/index.ts';
+import { createVocabularyNgrams } from './retrieval/vocabulary-ngrams.ts';
 import { createRetriever, type FusionMethod, type Retriever } from './retrieval/retriever.ts';
 import { answerDocumentFacts } from './answer/document-facts.ts';
 import { defaultPolicy, type AnswerPolicy } from './policy.ts';
@@ -165,10 +166,19 @@ async function statisticsOf(store: ChunkStore): Promise<CorpusStatistics> {
 /**
  * The corpus vocabulary the n-gram query is the fallback for: its tokens as written. (Counting other inflections of a
  * token as known too — same stem — halved the n-gram queries at 118k chunks but lost one regression item, 113/121:
- * the n-gram list also ranks passages whose words the full-text query finds only by stem.)
+ * the n-gram list also ranks passages whose words the full-text query finds only by stem.) From `ngramsFrom` chunks
+ * on, with the vocabulary's trigram index (built once per statistics) for the unknown words.
  */
-function vocabularyOf(statistics: CorpusStatistics): { has(token: string): boolean } {
-  return statistics.postings;
+const vocabularies = new WeakMap<CorpusStatistics, { has(token: string): boolean; similar?(token: string): string[] }>();
+function vocabularyOf(statistics: CorpusStatistics, ngramsFrom: number): { has(token: string): boolean; similar?(token: string): string[] } {
+  if (statistics.documentCount < ngramsFrom) return statistics.postings;
+  let vocabulary = vocabularies.get(statistics);
+  if (!vocabulary) {
+    const ngrams = createVocabularyNgrams(statistics.postings.keys(), (token) => statistics.postings.get(token)?.length ?? 0);
+    vocabulary = { has: (token) => statistics.postings.has(token), similar: (token) => ngrams.similar(token) };
+    vocabularies.set(statistics, vocabulary);
+  }
+  return vocabulary;
 }
 
 /** Whether a document passes a store filter's document conditions (committee, document, documents, type). */
@@ -565,7 +575,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
         });
         const { committeeIds: _committees, ...unscoped } = storeFilter;
         const sideScope = scopeFor(queryPlan, spec.committeeIds ? { ...storeFilter, committeeIds: spec.committeeIds } : unscoped, request.filter, documents);
-        const sideFused = await retriever.retrieve(searchText, { k: policy.candidates, filter: sideScope.storeFilter, fusion: dependencies.fusion, signal: options.signal, vocabulary: vocabularyOf(statisticsNow), documents });
+        const sideFused = await retriever.retrieve(searchText, { k: policy.candidates, filter: sideScope.storeFilter, fusion: dependencies.fusion, signal: options.signal, vocabulary: vocabularyOf(statisticsNow, policy.vocabularyNgramsFrom), documents });
         const sideRanked = rerank(sideFused, sideGroups).filter((passage) => passage.coverage >= abstainThreshold);
         if (sideRanked.length > 0) {
           sides.push({
@@ -592,7 +602,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
         return;
       }
     }
-    const fused = await retriever.retrieve(searchText, { k: policy.candidates, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal, vocabulary: vocabularyOf(statisticsNow), documents });
+    const fused = await retriever.retrieve(searchText, { k: policy.candidates, filter: storeFilter, fusion: dependencies.fusion, signal: options.signal, vocabulary: vocabularyOf(statisticsNow, policy.vocabularyNgramsFrom), documents });
     const candidates = dependencies.reranker ? await dependencies.reranker.rerank(queryPlan.text, fused, { signal: options.signal }) : fused;
     // Ranking still prefers passages that name the year ("under 2024"); lists and abstention do not require it.
     const rankingGroups = scope.yearsUsed.length > 0 && groups.length > 0 ? termGroupsFor(queryPlan, statisticsNow) : scoringGroups;
@@ -697,7 +707,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     async search(request: SearchRequest) {
       const { queryPlan, storeFilter, scope, statistics: statisticsNow, documents } = await plan([{ role: 'user', content: request.query }], request.filter);
       const k = request.k ?? 8;
-      const fused = await retriever.retrieve(queryPlan.searchText, { k: Math.max(policy.candidates, k), filter: storeFilter, fusion: dependencies.fusion, vocabulary: vocabularyOf(statisticsNow), documents });
+      const fused = await retriever.retrieve(queryPlan.searchText, { k: Math.max(policy.candidates, k), filter: storeFilter, fusion: dependencies.fusion, vocabulary: vocabularyOf(statisticsNow, policy.vocabularyNgramsFrom), documents });
       const candidates = dependencies.reranker ? await dependencies.reranker.rerank(queryPlan.text, fused) : fused;
       const results = rerank(candidates, termGroupsFor(queryPlan, statisticsNow, false, scope.yearsUsed)).slice(0, k);
       return {

@@ -26,7 +26,14 @@ export interface RetrieveOptions {
    * The corpus vocabulary (folded tokens): when given, the n-gram query
    * searches only the words it lacks (see `ngramFallbackQuery`). Without it every word of the query is searched.
    */
-  vocabulary?: { has(token: string): boolean };
+  vocabulary?: {
+    has(token: string): boolean;
+    /**
+     * Corpus words like an unknown word (see `vocabulary-ngrams.ts`): when given, the n-gram list comes from a
+     * full-text query for them instead of the store's n-gram index (large corpora, where that index is slow).
+     */
+    similar?(token: string): string[];
+  };
   /** The documents by id when the caller holds them for the current index version (saves a documents read). */
   documents?: Map<string, StoredDocument>;
 }
@@ -77,9 +84,17 @@ export function createRetriever(dependencies: RetrieverDependencies): Retriever 
     const wantsText = mode !== 'vector';
     const ngramQuery = mode !== 'hybrid' ? '' : options.vocabulary ? ngramFallbackQuery(query, options.vocabulary) : query;
     const wantsVector = mode !== 'lexical';
+    const similar = options.vocabulary?.similar;
+    const lookalikes = ngramQuery && similar ? [...new Set(ngramQuery.split(' ').flatMap((word) => similar(word)))].join(' ') : '';
     const [textHits, ngramHits, vectorHits, documentMap] = await Promise.all([
       wantsText ? store.searchText(query, { k: candidates, filter }) : Promise.resolve([]),
-      ngramQuery ? store.searchNgram(ngramQuery, { k: candidates, filter }) : Promise.resolve([]),
+      !ngramQuery
+        ? Promise.resolve([])
+        : similar
+          ? lookalikes
+            ? store.searchText(lookalikes, { k: candidates, filter })
+            : Promise.resolve([])
+          : store.searchNgram(ngramQuery, { k: candidates, filter }),
       wantsVector
         ? embedder
             .embed([query], { inputType: 'query', signal: options.signal })
