@@ -19,7 +19,11 @@ export interface RetrieveOptions {
   /** `lexical` = Swedish FTS only (BM25), `vector` = embeddings only, `hybrid` = FTS + n-gram + vector fused. */
   mode?: RetrievalMode;
   fusion?: FusionMethod;
-  /** How many candidates each list contributes before fusion (default max(50, 3k)). */
+  /**
+   * How many candidates each list contributes before fusion (default max(50, 1.5k): 60 for the assistant's k = 40; 3k
+   * gave the same pass counts and citation/fact recall on dev, dev2 and regression, at 1.6× the vector and full-text
+   * time at 118k chunks).
+   */
   candidates?: number;
   signal?: AbortSignal;
   /**
@@ -79,7 +83,7 @@ export function createRetriever(dependencies: RetrieverDependencies): Retriever 
 
   async function retrieve(query: string, options: RetrieveOptions): Promise<ScoredChunk[]> {
     const mode = options.mode ?? 'hybrid';
-    const candidates = options.candidates ?? Math.max(50, options.k * 3);
+    const candidates = options.candidates ?? Math.max(50, Math.ceil(options.k * 1.5));
     const filter = options.filter;
     const wantsText = mode !== 'vector';
     const ngramQuery = mode !== 'hybrid' ? '' : options.vocabulary ? ngramFallbackQuery(query, options.vocabulary) : query;
