@@ -221,21 +221,40 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   let cachedRevision: string | undefined;
   let cachedDocuments: Map<string, StoredDocument> | undefined;
 
-  async function corpus(): Promise<{ documents: Map<string, StoredDocument>; gazetteer: Gazetteer; statistics: CorpusStatistics }> {
+  type Corpus = { documents: Map<string, StoredDocument>; gazetteer: Gazetteer; statistics: CorpusStatistics };
+  /** The load in progress for a revision: concurrent questions on a new revision share it (one statistics build). */
+  let loading: { revision: string; promise: Promise<Corpus> } | undefined;
+
+  async function corpus(): Promise<Corpus> {
     const revision = store.revision ? await store.revision() : undefined;
     if (revision !== undefined && revision === cachedRevision && cachedDocuments && gazetteer && statistics) {
       return { documents: cachedDocuments, gazetteer, statistics };
     }
+    if (revision === undefined) return loadCorpus(undefined);
+    if (loading?.revision !== revision) {
+      const promise = loadCorpus(revision).finally(() => {
+        if (loading?.promise === promise) loading = undefined;
+      });
+      loading = { revision, promise };
+    }
+    return loading.promise;
+  }
+
+  async function loadCorpus(revision: string | undefined): Promise<Corpus> {
     const documents = await retriever.documents();
     const key = [...documents.values()].map((document) => `${document.id}:${document.contentHash}`).sort().join('|');
-    if (key !== cacheKey || !gazetteer || !statistics) {
-      gazetteer = createGazetteer([...documents.values()]);
-      statistics = await statisticsOf(store);
+    let gazetteerNow = gazetteer;
+    let statisticsNow = statistics;
+    if (key !== cacheKey || !gazetteerNow || !statisticsNow) {
+      gazetteerNow = createGazetteer([...documents.values()]);
+      statisticsNow = await statisticsOf(store);
+      gazetteer = gazetteerNow;
+      statistics = statisticsNow;
       cacheKey = key;
     }
     cachedRevision = revision;
     cachedDocuments = documents;
-    return { documents, gazetteer, statistics };
+    return { documents, gazetteer: gazetteerNow, statistics: statisticsNow };
   }
 
   /** Repairs damaged Swedish in a question ("fo rvaltningen"); English questions are left as typed. */
