@@ -2,7 +2,7 @@
  * City-scale benchmark (`npm run bench`, not part of `npm test`).
  *
  *   npm run bench -- [--sizes 1000,10000] [--large] [--concurrency 10] [--rounds 2] [--no-baseline] [--json FILE]
- *                    [--vector-index ivf_hnsw_sq|ivf_pq|none] [--workers N]
+ *                    [--vector-index ivf_hnsw_sq|ivf_pq|none] [--workers N] [--keep DIR]
  *
  * For each size a synthetic corpus of about that many chunks is generated from the sample documents (`data/corpus`
  * and `eval/corpus-dev2`: committee, years and amounts varied per copy, paragraphs dropped at random so no two copies
@@ -12,7 +12,9 @@
  *    `--concurrency` requests in flight; the list questions apart;
  *  - vector recall@10 of the store's `searchVector` against brute-force cosine over every chunk;
  *  - the naive LangChain baseline (`MemoryVectorStore`, eval/baselines.ts) over the same files: setup and search.
- * Prints one table (and `--json FILE` writes the raw figures). `--large` adds 100k.
+ * Prints one table (and `--json FILE` writes the raw figures). `--large` adds 100k. `--keep DIR` keeps each size's
+ * corpus and index in `DIR/<size>` and reuses them on the next run (ingest is then not measured: its figures are –),
+ * so query-path changes can be measured at 100k without rebuilding the index each time.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -46,7 +48,8 @@ export interface SizeResult {
   chunksPerSecond: number;
   ingestPeakRssMb: number;
   /** Where the ingest's wall-clock time went (ms, main thread; see `IngestSummary.stages`) and the worker count. */
-  ingestStages: { prepare: number; embed: number; write: number; index: number; workers: number };
+  /** Not measured when a kept index (`--keep`) was reused. */
+  ingestStages?: { prepare: number; embed: number; write: number; index: number; workers: number };
   search: Latency;
   searchConcurrent: Latency;
   chat: Latency;
@@ -58,6 +61,12 @@ export interface SizeResult {
   /** Per sequential search: store calls and the ms spent in them (calls in parallel overlap), by method. */
   storeCalls: Record<string, { calls: number; ms: number }>;
   peakRssMb: number;
+  /**
+   * The serving process's memory after the search and chat series: resident now, and the peak so far (the peak
+   * includes ingest unless the index was reused with `--keep`, which is how the server's own peak is measured).
+   */
+  servingRssMb?: number;
+  servingPeakRssMb?: number;
 }
 
 /** Percentile (nearest rank) of sorted values. */
@@ -203,34 +212,45 @@ function cosineTop(vectors: Float32Array[], norms: Float64Array, query: number[]
 }
 
 /** Measures one size in this process (called in a child by the parent). */
-async function measureSize(targetChunks: number, options: { rounds: number; concurrency: number; baseline: boolean; vectorIndex?: string; workers?: number }): Promise<SizeResult> {
+async function measureSize(targetChunks: number, options: { rounds: number; concurrency: number; baseline: boolean; vectorIndex?: string; workers?: number; keep?: string }): Promise<SizeResult> {
   const { createNodeAssistant } = await import('../src/node-assistant.ts');
   const { ingestCorpus } = await import('../ingest/pipeline.ts');
   const { createLanceStore } = await import('../src/adapters/lancedb-store.ts');
   const { createHunspellLexicon } = await import('../src/adapters/hunspell-lexicon.ts');
   const { createProgressReporter } = await import('../ingest/progress.ts');
-  const work = await mkdtemp(join(tmpdir(), 'planassistenten-bench-'));
+  const { mkdir, stat } = await import('node:fs/promises');
+  const work = options.keep ? resolve(options.keep, String(targetChunks)) : await mkdtemp(join(tmpdir(), 'planassistenten-bench-'));
   try {
     const corpusDir = join(work, 'corpus');
     const indexDir = join(work, 'index');
-    await (await import('node:fs/promises')).mkdir(corpusDir);
     const chunksPerDocument = 21; // measured on the samples (213 chunks / 10 documents); the real count is reported
     const documents = Math.max(1, Math.round(targetChunks / chunksPerDocument));
-    await generateCorpus(corpusDir, documents);
-
     const embedder = createHashedEmbedder();
     const lexicon = await createHunspellLexicon();
-    const store = await createLanceStore({ directory: indexDir, ...(options.vectorIndex ? { vectorIndex: options.vectorIndex as 'ivf_pq' | 'ivf_hnsw_sq' | 'none' } : {}) });
-    const reporter = createProgressReporter({ interactive: false, stream: process.stderr });
-    const started = performance.now();
-    const { defaultPrepareWorkers } = await import('../ingest/prepare-pool.ts');
-    const workers = options.workers ?? defaultPrepareWorkers();
-    const summary = await ingestCorpus({ paths: [corpusDir], corpusRoot: corpusDir, store, embedder, lexicon, workers, onProgress: (event) => (event.type === 'result' || event.type === 'document' ? undefined : reporter.onProgress(event)) });
-    const ingestSeconds = (performance.now() - started) / 1000;
-    reporter.stop();
-    const ingestPeakRssMb = process.resourceUsage().maxRSS / 1024;
-    await store.close();
-    const chunks = summary.chunksWritten;
+    // A kept index (`--keep`) complete from an earlier run (marked by `built.json`) is reused: ingest is not measured.
+    const built = options.keep ? await readFile(join(work, 'built.json'), 'utf8').then((text) => JSON.parse(text) as { chunks: number }, () => undefined) : undefined;
+    let ingestSeconds = NaN;
+    let ingestPeakRssMb = NaN;
+    let chunks = built?.chunks ?? 0;
+    let ingestStages: SizeResult['ingestStages'];
+    if (!built) {
+      await rm(work, { recursive: true, force: true });
+      await mkdir(corpusDir, { recursive: true });
+      await generateCorpus(corpusDir, documents);
+      const store = await createLanceStore({ directory: indexDir, ...(options.vectorIndex ? { vectorIndex: options.vectorIndex as 'ivf_pq' | 'ivf_hnsw_sq' | 'none' } : {}) });
+      const reporter = createProgressReporter({ interactive: false, stream: process.stderr });
+      const started = performance.now();
+      const { defaultPrepareWorkers } = await import('../ingest/prepare-pool.ts');
+      const workers = options.workers ?? defaultPrepareWorkers();
+      const summary = await ingestCorpus({ paths: [corpusDir], corpusRoot: corpusDir, store, embedder, lexicon, workers, onProgress: (event) => (event.type === 'result' || event.type === 'document' ? undefined : reporter.onProgress(event)) });
+      ingestSeconds = (performance.now() - started) / 1000;
+      ingestStages = { ...summary.stages, workers };
+      reporter.stop();
+      ingestPeakRssMb = process.resourceUsage().maxRSS / 1024;
+      await store.close();
+      chunks = summary.chunksWritten;
+      if (options.keep) await writeFile(join(work, 'built.json'), JSON.stringify({ chunks, documents }));
+    } else if (!(await stat(indexDir).catch(() => undefined))) throw new Error(`--keep: ${indexDir} is missing; remove ${join(work, 'built.json')} to rebuild`);
 
     const node = await createNodeAssistant({ corpusDir, indexDir, autoIngest: false, lexicon, embedder });
     const assistant = node.assistant;
@@ -249,6 +269,8 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
     const chatConcurrent = await timeSeries(repeat(questions).map(({ question }) => () => drainChat(assistant, question)), options.concurrency);
     const lists = questions.filter((question) => question.list);
     const listChat = await timeSeries(repeat(lists).map(({ question }) => () => drainChat(assistant, question)), 1);
+    const servingRssMb = process.memoryUsage().rss / 2 ** 20;
+    const servingPeakRssMb = process.resourceUsage().maxRSS / 1024;
 
     // recall@10 of the store's vector search against brute force over every chunk
     const all: Chunk[] = await node.store.allChunks();
@@ -289,7 +311,7 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
       ingestSeconds,
       chunksPerSecond: chunks / ingestSeconds,
       ingestPeakRssMb,
-      ingestStages: { ...summary.stages, workers },
+      ...(ingestStages ? { ingestStages } : {}),
       search,
       searchConcurrent,
       chat,
@@ -300,9 +322,11 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
       naive,
       storeCalls,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      servingRssMb,
+      servingPeakRssMb,
     };
   } finally {
-    await rm(work, { recursive: true, force: true });
+    if (!options.keep) await rm(work, { recursive: true, force: true });
   }
 }
 
@@ -315,7 +339,7 @@ export function renderTable(results: SizeResult[]): string {
     ['documents / chunks', (r) => `${r.documents} / ${r.chunks}`],
     ['ingest s (chunks/s)', (r) => `${fmt(r.ingestSeconds, 1)} (${fmt(r.chunksPerSecond)})`],
     ['ingest peak RSS MB', (r) => fmt(r.ingestPeakRssMb)],
-    ['ingest s: prepare wait / embed / write / index (workers)', (r) => `${[r.ingestStages.prepare, r.ingestStages.embed, r.ingestStages.write, r.ingestStages.index].map((ms) => fmt(ms / 1000, 1)).join(' / ')} (${r.ingestStages.workers})`],
+    ['ingest s: prepare wait / embed / write / index (workers)', (r) => (r.ingestStages ? `${[r.ingestStages.prepare, r.ingestStages.embed, r.ingestStages.write, r.ingestStages.index].map((ms) => fmt(ms / 1000, 1)).join(' / ')} (${r.ingestStages.workers})` : '–')],
     ['search p50/p95/p99 ms (seq)', (r) => lat(r.search)],
     ['search p50/p95/p99 ms (conc)', (r) => `${lat(r.searchConcurrent)} · ${fmt(r.searchConcurrent.rps, 1)} req/s`],
     ['chat p50/p95/p99 ms (seq)', (r) => lat(r.chat)],
@@ -327,6 +351,7 @@ export function renderTable(results: SizeResult[]): string {
     ['naive search p50/p95/p99 ms', (r) => lat(r.naive?.search)],
     ['search p50 ours / naive', (r) => (r.naive ? `${fmt(r.search.p50 / r.naive.search.p50, 1)}×` : '–')],
     ['peak RSS MB (whole run)', (r) => fmt(r.peakRssMb)],
+    ['serving RSS MB: after queries / peak', (r) => `${fmt(r.servingRssMb ?? NaN)} / ${fmt(r.servingPeakRssMb ?? NaN)}`],
     [
       'store calls per search (ms)',
       (r) =>
@@ -370,6 +395,7 @@ async function main(): Promise<void> {
       json: { type: 'string' },
       'vector-index': { type: 'string' },
       workers: { type: 'string' },
+      keep: { type: 'string' },
       child: { type: 'string' },
     },
   });
@@ -379,6 +405,7 @@ async function main(): Promise<void> {
     baseline: !values['no-baseline'],
     ...(values['vector-index'] ? { vectorIndex: values['vector-index'] } : {}),
     ...(values.workers !== undefined ? { workers: Math.max(0, Number(values.workers)) } : {}),
+    ...(values.keep ? { keep: resolve(values.keep) } : {}),
   };
   if (values.child) {
     const result = await measureSize(Number(values.child), options);
@@ -393,6 +420,7 @@ async function main(): Promise<void> {
     ...(options.baseline ? [] : ['--no-baseline']),
     ...(options.vectorIndex ? ['--vector-index', options.vectorIndex] : []),
     ...(options.workers !== undefined ? ['--workers', String(options.workers)] : []),
+    ...(options.keep ? ['--keep', options.keep] : []),
   ];
   const results: SizeResult[] = [];
   for (const size of sizes) {

@@ -57,6 +57,21 @@ describe('read endpoints', () => {
     expect(body.documents[0]).not.toHaveProperty('date');
   });
 
+  it('GET /api/documents pages with limit and offset and states the total; a bad page is a 400', async () => {
+    const first = (await (await app.request('/api/documents?limit=1')).json()) as { documents: Array<{ id: string }>; total: number; offset: number; limit: number };
+    expect(first).toMatchObject({ total: FAKE_DOCUMENTS.length, offset: 0, limit: 1 });
+    expect(first.documents.map((document) => document.id)).toEqual([FAKE_DOCUMENTS[0].id]);
+    const second = (await (await app.request('/api/documents?limit=1&offset=1')).json()) as { documents: Array<{ id: string }> };
+    expect(second.documents.map((document) => document.id)).toEqual([FAKE_DOCUMENTS[1].id]);
+    const past = (await (await app.request('/api/documents?offset=50')).json()) as { documents: unknown[]; total: number };
+    expect(past).toMatchObject({ documents: [], total: FAKE_DOCUMENTS.length });
+    for (const query of ['limit=0', 'limit=1001', 'limit=abc', 'offset=-1']) {
+      const response = await app.request(`/api/documents?${query}`);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'bad_request' });
+    }
+  });
+
   it('GET /api/documents/:id returns chunks with sections joined by ›', async () => {
     const response = await app.request('/api/documents/002_a78cf953a858aaff');
     expect(response.status).toBe(200);

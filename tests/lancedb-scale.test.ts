@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLanceStore, ivfPartitionsFor, vectorProbesFor, type LanceStore, type LanceStoreOptions } from '../src/adapters/lancedb-store.ts';
+import { createLanceStore, ivfPartitionsFor, vectorProbesFor, vectorQueryParameters, type LanceStore, type LanceStoreOptions } from '../src/adapters/lancedb-store.ts';
 import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
 import type { Chunk, DocumentMeta } from '../src/core/types.ts';
 
@@ -198,5 +198,17 @@ describe('LanceDB store at scale', () => {
     expect(vectorProbesFor(10_000)).toBe(20);
     expect(vectorProbesFor(117_000)).toBeGreaterThanOrEqual(68);
     expect(vectorProbesFor(1_000_000)).toBe(200);
+  });
+
+  it('an indexed query re-ranks at least 100 candidates on the full vectors, with an HNSW breadth that covers them', () => {
+    for (const k of [1, 8, 10, 40, 120, 500]) {
+      const { refineFactor, ef } = vectorQueryParameters(k);
+      expect(refineFactor).toBeGreaterThanOrEqual(1);
+      expect(k * refineFactor).toBeGreaterThanOrEqual(Math.min(100, k * 100));
+      expect(k * refineFactor).toBeLessThan(Math.max(200, k + 100));
+      expect(ef).toBeGreaterThanOrEqual(k * refineFactor);
+    }
+    expect(vectorQueryParameters(10).refineFactor).toBe(10);
+    expect(vectorQueryParameters(120).refineFactor).toBe(1);
   });
 });

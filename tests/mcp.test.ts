@@ -95,6 +95,10 @@ describe('MCP over Streamable HTTP (/mcp) with the SDK client', () => {
     expect(idrott.documents.length).toBeGreaterThan(0);
     expect(idrott.documents.length).toBeLessThan(all.documents.length);
     expect(idrott.documents.every((document: Structured) => document.committee === 'Idrotts- och föreningsnämnden')).toBe(true);
+    expect(all.total).toBe(all.documents.length);
+    const page = (await client.callTool({ name: 'list_documents', arguments: { limit: 2, offset: 1 } })).structuredContent as Structured;
+    expect(page.total).toBe(all.total);
+    expect(page.documents.map((document: Structured) => document.id)).toEqual(all.documents.slice(1, 3).map((document: Structured) => document.id));
 
     const id = idrott.documents[0].id;
     const document = (await client.callTool({ name: 'get_document', arguments: { id } })).structuredContent as Structured;

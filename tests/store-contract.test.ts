@@ -166,6 +166,48 @@ describe.each(factories)('ChunkStore contract: %s', (_name, createStore) => {
     expect(vectorHits.map((hit) => hit.chunk.documentId)).toEqual(['doc-centrum', 'doc-centrum', 'doc-centrum']);
   });
 
+  it('selects chunks by kind, with the other filters; an empty or unknown kind list matches nothing', async () => {
+    await fill();
+    expect((await store.allChunks({ kinds: ['uppdrag'] })).map((item) => item.id)).toEqual(['doc-centrum-c0', 'doc-nordost-c0']);
+    expect((await store.allChunks({ kinds: ['text', 'inriktning'], committeeIds: ['socialnamnden-centrum'] })).map((item) => item.id)).toEqual(['doc-centrum-c1', 'doc-centrum-c2']);
+    expect((await store.allChunks({ kinds: ['uppdrag'], documentIds: ['doc-nordost'] })).map((item) => item.id)).toEqual(['doc-nordost-c0']);
+    expect(await store.allChunks({ kinds: [] })).toEqual([]);
+    expect(await store.allChunks({ kinds: ["uppdrag' OR '1'='1" as never] })).toEqual([]);
+    const hits = await store.searchText('familjehem', { k: 10, filter: { kinds: ['uppdrag'] } });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((hit) => hit.chunk.kind === 'uppdrag')).toBe(true);
+  });
+
+  it('streams every chunk\'s text and section when it offers chunkTexts (the same as allChunks)', async () => {
+    if (!store.chunkTexts) return; // optional: the memory store has every chunk in memory anyway
+    const read = async () => {
+      const out: string[] = [];
+      for await (const batch of store.chunkTexts!()) out.push(...batch.map((item) => JSON.stringify(item)));
+      return out.sort();
+    };
+    expect(await read()).toEqual([]);
+    await fill();
+    expect(await read()).toEqual((await store.allChunks()).map((item) => JSON.stringify({ text: item.text, section: item.section, documentId: item.documentId, kind: item.kind })).sort());
+  });
+
+  it('revision changes on every write and stays the same between reads', async () => {
+    const revision = () => store.revision!();
+    const empty = await revision();
+    expect(await revision()).toBe(empty);
+    await fill();
+    const filled = await revision();
+    expect(filled).not.toBe(empty);
+    await store.listDocuments();
+    await store.searchText('familjehem', { k: 5 });
+    expect(await revision()).toBe(filled);
+    const changed = [chunk(nordost, 0, 'Utveckla stödet till kontaktfamiljer.')];
+    await store.replaceDocument(nordost, changed, await vectorsOf(changed));
+    const replaced = await revision();
+    expect(replaced).not.toBe(filled);
+    await store.deleteDocument('doc-nordost');
+    expect(await revision()).not.toBe(replaced);
+  });
+
   it('treats injection-looking filter values and query syntax as plain values', async () => {
     await fill();
     expect(await store.allChunks({ committeeIds: ["x' OR '1'='1"] })).toEqual([]);

@@ -77,7 +77,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     return { chunk: clone(chunk), vector: vector ? storedVector(vector) : undefined };
   }
 
+  let revision = 0;
   function invalidate(): void {
+    revision++;
     textIndex = undefined;
     ngramIndex = undefined;
   }
@@ -86,6 +88,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     if (!filter) return () => true;
     if (filter.committeeIds && filter.committeeIds.length === 0) return false;
     if (filter.documentIds && filter.documentIds.length === 0) return false;
+    if (filter.kinds && filter.kinds.length === 0) return false;
+    const kinds = filter.kinds ? new Set<string>(filter.kinds) : undefined;
     const committees = filter.committeeIds ? new Set(filter.committeeIds) : undefined;
     const documentIds = filter.documentIds ? new Set(filter.documentIds) : undefined;
     return (chunk) => {
@@ -95,6 +99,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       if (filter.documentId !== undefined && chunk.documentId !== filter.documentId) return false;
       if (documentIds && !documentIds.has(chunk.documentId)) return false;
       if (filter.type !== undefined && document.type !== (filter.type as DocumentType)) return false;
+      if (kinds && !kinds.has(chunk.kind)) return false;
       return true;
     };
   }
@@ -138,6 +143,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     async getChunk(id) {
       const entry = entries.get(id);
       return entry ? clone(entry.chunk) : null;
+    },
+    async revision() {
+      return String(revision);
     },
     async allChunks(filter) {
       const matches = matcher(filter);

@@ -142,7 +142,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       const probeScope = scopeFor(conversational.dimensions, conversational.storeFilter, corpusNow.documents);
       const probeTopic = topicOf(conversational.plan, corpusNow, { ...topicOptions, yearsUsed: probeScope.yearsUsed });
       if (probeTopic.length > 0) {
-        const probe = await retrieveCandidates(context, searchTextOf(conversational), probeScope.storeFilter, { signal: options.signal });
+        const probe = await retrieveCandidates(context, searchTextOf(conversational), probeScope.storeFilter, { signal: options.signal, corpus: corpusNow });
         const covered = rerankByCoverage(probe, probeTopic, policy).some((passage) => passage.coverage >= policy.abstainThreshold);
         if (covered) question = conversational;
       }
@@ -172,14 +172,14 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     // 5b. A comparison: each side retrieved, ranked and answered on its own.
     const { sides, parts } = sidesOf(question, corpusNow, filterCommittee, policy);
     if (sides.length >= 2 && scoringTopic.length > 0) {
-      const answered = await retrieveSides(context, question, sides, parts, scoringTopic, corpusNow.documents, { searchText, signal: options.signal });
+      const answered = await retrieveSides(context, question, sides, parts, scoringTopic, corpusNow.documents, { searchText, signal: options.signal, corpus: corpusNow });
       if (answered.length >= 2) {
         yield* answerer.answer(sidesAnswerInput(plan, conversation, answered, scoringTopic), options);
         return;
       }
     }
     const storeFilter = scope.storeFilter;
-    const fused = await retrieveCandidates(context, searchText, storeFilter, { signal: options.signal });
+    const fused = await retrieveCandidates(context, searchText, storeFilter, { signal: options.signal, corpus: corpusNow });
     // 3. Rerank. Ranking still prefers passages that name the year ("under 2024"); lists and abstention do not require it.
     const candidates = await crossEncode(context.reranker, plan.text, fused, options.signal);
     const rankingTopic = scope.yearsUsed.length > 0 && topic.length > 0 ? topicOf(plan, corpusNow, topicOptions) : scoringTopic;
@@ -189,13 +189,16 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
     const goalTopic = topic.filter((group) => !isGoalWord(group.term));
     let listItems =
       listNoun === 'mål'
-        ? await listItemsFor(context, plan, storeFilter, corpusNow.documents, goalTopic, 'mål')
+        ? await listItemsFor(context, plan, storeFilter, corpusNow.documents, goalTopic, 'mål', corpusNow.statistics)
         : plan.listIntent
-          ? await listItemsFor(context, plan, storeFilter, corpusNow.documents, topic)
+          ? await listItemsFor(context, plan, storeFilter, corpusNow.documents, topic, 'uppdrag', corpusNow.statistics)
           : [];
     // 4. Decide.
     const best = Math.max(0, ...ranked.map((passage) => passage.coverage));
     if (listNoun === 'uppdrag' && !listAnswers(listItems, best, topic, policy)) listItems = [];
+    // Bounded: the best `maxListItems` items are shown, with the total (listItemsFor returns them best first).
+    const listTotal = listItems.length;
+    listItems = listItems.slice(0, policy.maxListItems);
     const decision = decide({ plan, ranked, scoringTopic, listItems, policy });
     // The question and how it was scored, at debug level (questions may contain what users should not have typed).
     logger?.debug?.('chat', {
@@ -218,6 +221,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       conversation,
       passages: decision.passages,
       listItems,
+      listTotal,
       listNoun,
       listTopic: listNoun === 'mål' ? goalTopic : topic,
       scoringTopic,
@@ -264,7 +268,7 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
       const { plan } = question;
       const scope = scopeFor(question.dimensions, question.storeFilter, corpusNow.documents);
       const k = request.k ?? policy.searchResults;
-      const fused = await retrieveCandidates(context, plan.searchText, scope.storeFilter, { k });
+      const fused = await retrieveCandidates(context, plan.searchText, scope.storeFilter, { k, corpus: corpusNow });
       const candidates = await crossEncode(context.reranker, plan.text, fused);
       const results = rerankByCoverage(candidates, topicOf(plan, corpusNow, { ...topicOptions, yearsUsed: scope.yearsUsed }), policy).slice(0, k);
       return {

@@ -67,6 +67,16 @@ export interface AnswerPolicy {
   diffFateSimilarity: number;
   // ── conversation and LLM ─────────────────────────────────────────────────────────────────────────────────────
   /**
+   * A list answer shows at most this many items (the best matching) and says how many there are in all, so an answer
+   * stays bounded on a city-wide corpus (the largest gold list, dev2, has 13 items).
+   */
+  maxListItems: number;
+  /**
+   * From this many chunks on, the n-gram list of a question's unknown words comes from the vocabulary's trigrams and
+   * a full-text query for the corpus words found, not from the n-gram index (≈ 250 ms per word at 118k chunks).
+   */
+  vocabularyNgramsFrom: number;
+  /**
    * Conversation context kept for understanding and the LLM: the last `contextMessages` turns, an assistant turn cut
    * to `contextAssistantChars` (clients send our long answers back; the request limit is not the context limit).
    */
@@ -108,6 +118,8 @@ export const defaultPolicy: AnswerPolicy = {
   diffKeptSimilarity: 0.75,
   diffChangedSimilarity: 0.35,
   diffFateSimilarity: 0.3,
+  maxListItems: 30,
+  vocabularyNgramsFrom: 5000,
   contextMessages: 12,
   contextAssistantChars: 4000,
   rewriteShare: 0.2,

@@ -141,6 +141,8 @@ export interface StoreFilter {
   /** Only these documents (the versions a question is answered from); an empty list matches nothing. */
   documentIds?: string[];
   type?: DocumentType;
+  /** Only chunks of these kinds (e.g. the uppdrag records of a list answer); an empty list matches nothing. */
+  kinds?: ChunkKind[];
 }
 
 /**
@@ -155,8 +157,18 @@ export interface ChunkStore {
   /** All chunks of a document, ordered by position. */
   getChunks(documentId: string): Promise<Chunk[]>;
   getChunk(id: string): Promise<Chunk | null>;
-  /** Every chunk matching the filter (the corpus is small: used for "list every uppdrag" answers). */
+  /** Every chunk matching the filter, ordered by document and position (list answers select with `kinds` and documents). */
   allChunks(filter?: StoreFilter): Promise<Chunk[]>;
+  /**
+   * A cheap token that changes whenever documents or chunks change (e.g. the tables' versions): callers cache what
+   * they derive from the index per revision. Optional; without it callers compare the document list.
+   */
+  revision?(): Promise<string>;
+  /**
+   * Every chunk's text and section, streamed in batches (for corpus statistics) without materialising whole chunks.
+   * Optional; without it callers read `allChunks()`.
+   */
+  chunkTexts?(): AsyncIterable<Array<{ text: string; section: string[]; documentId: string; kind: ChunkKind }>>;
   /** Swedish full-text search (stemming, stop words, ascii folding) on the indexed text. */
   searchText(query: string, options: { k: number; filter?: StoreFilter }): Promise<Array<{ chunk: Chunk; score: number }>>;
   /** N-gram full-text search (compounds, damaged words). */

@@ -68,10 +68,30 @@ const healthRoute = createRoute({
   responses: { 200: { content: { 'application/json': { schema: HealthSchema } }, description: 'The service is up' }, 503: jsonError('No index') },
 });
 
+/** At most this many documents per `GET /api/documents` page (a city-wide index holds thousands). */
+const MAX_DOCUMENT_PAGE = 1000;
+
+const DocumentPageQuerySchema = z.object({
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(1, { error: `must be from 1 to ${MAX_DOCUMENT_PAGE}` })
+    .max(MAX_DOCUMENT_PAGE, { error: `must be from 1 to ${MAX_DOCUMENT_PAGE}` })
+    .optional()
+    .openapi({ param: { name: 'limit', in: 'query' }, description: `Documents per page (1–${MAX_DOCUMENT_PAGE}, default ${MAX_DOCUMENT_PAGE}).` }),
+  offset: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(0, { error: 'must be 0 or more' })
+    .optional()
+    .openapi({ param: { name: 'offset', in: 'query' }, description: 'Documents to skip (default 0).' }),
+});
+
 const listDocumentsRoute = createRoute({
   method: 'get',
   path: '/api/documents',
-  summary: 'Every indexed document',
+  summary: 'The indexed documents, a page at a time (with the total)',
+  request: { query: DocumentPageQuerySchema },
   responses: { 200: { content: { 'application/json': { schema: DocumentListSchema } }, description: 'Documents' } },
 });
 
@@ -300,8 +320,9 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
   });
 
   app.openapi(listDocumentsRoute, async (context) => {
+    const { limit = MAX_DOCUMENT_PAGE, offset = 0 } = context.req.valid('query');
     const documents = await assistant.listDocuments();
-    return context.json({ documents: documents.map(toDocumentView) }, 200);
+    return context.json({ documents: documents.slice(offset, offset + limit).map(toDocumentView), total: documents.length, offset, limit }, 200);
   });
 
   app.openapi(getDocumentRoute, async (context) => {

@@ -20,7 +20,7 @@ export function registerMcpDocumentation(app: OpenAPIHono): void {
       'JSON-RPC 2.0 messages of the Model Context Protocol; use an MCP client (e.g. the official SDK\'s ' +
       '`StreamableHTTPClientTransport`) rather than calling it by hand. Send `Accept: application/json, text/event-stream`. ' +
       'Tools: `search_plans` (query, committee?, year?, type?, k? → ranked passages), `ask_plans` (question, conversation?, ' +
-      'committee?, year?, type? → cited answer), `list_documents` (committee?, type?, year?), `get_document` (id), ' +
+      'committee?, year?, type? → cited answer), `list_documents` (committee?, type?, year?, limit?, offset? → a page and the total), `get_document` (id), ' +
       '`get_passage` (id, neighbours?). Each tool has a JSON Schema for its input and its structured output (`tools/list`). ' +
       'GET and DELETE answer 405: the server keeps no sessions.',
     request: {

@@ -271,13 +271,16 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     'list_documents',
     {
       title: 'List the documents',
-      description: 'Every indexed document with nämnd, type, status, year and date; optionally only one nämnd, type or year.',
+      description:
+        'The indexed documents with nämnd, type, status, year and date; optionally only one nämnd, type or year. At most `limit` (default 100) from `offset`, with the total.',
       inputSchema: {
         committee: z.string().min(1).max(200).optional().describe('Part of the nämnd name or its id, e.g. "socialnämnden centrum".'),
         type: filterShape.type,
         year: filterShape.year,
+        limit: z.number().int().min(1).max(1000).optional().describe('Documents to return (1–1000, default 100).'),
+        offset: z.number().int().min(0).optional().describe('Matching documents to skip (default 0).'),
       },
-      outputSchema: { documents: z.array(DocumentOut) },
+      outputSchema: { documents: z.array(DocumentOut), total: z.number().int() },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     (input) =>
@@ -286,9 +289,9 @@ export function createMcpServer(options: McpServerOptions): McpServer {
         const documents = (await assistant.listDocuments())
           .filter((document) => !wanted || document.committeeId === input.committee || fold(document.committee).includes(wanted))
           .filter((document) => !input.type || document.type === input.type)
-          .filter((document) => input.year === undefined || document.year === input.year)
-          .map(documentView);
-        return result({ documents });
+          .filter((document) => input.year === undefined || document.year === input.year);
+        const offset = input.offset ?? 0;
+        return result({ documents: documents.slice(offset, offset + (input.limit ?? 100)).map(documentView), total: documents.length });
       }),
   );
 

@@ -184,7 +184,14 @@ export const ChunkSchema = z
   .openapi('Chunk');
 
 /** GET /api/documents. */
-export const DocumentListSchema = z.object({ documents: z.array(DocumentSchema) }).openapi('DocumentList');
+export const DocumentListSchema = z
+  .object({
+    documents: z.array(DocumentSchema),
+    total: z.number().int().describe('Documents in the index'),
+    offset: z.number().int(),
+    limit: z.number().int(),
+  })
+  .openapi('DocumentList');
 
 /** GET /api/documents/{id}. */
 export const DocumentDetailSchema = z

@@ -12,8 +12,10 @@ export interface AnswerInput {
   conversation: ChatMessage[];
   /** Ranked passages, best first, already restricted to the right committee when one was detected. */
   passages: ScoredChunk[];
-  /** For list questions: every matching uppdrag of the committee's documents (not cut at top-k). */
+  /** For list questions: the matching uppdrag of the committee's documents (not cut at top-k; at most the policy's `maxListItems`). */
   listItems?: ScoredChunk[];
+  /** How many items matched in all when `listItems` holds only the best of them. */
+  listTotal?: number;
   understood: UnderstoodQuery;
   /** The question asks for a list ("vilka uppdrag…", "vilka … finns"). */
   listIntent: boolean;

@@ -186,16 +186,24 @@ export interface CorpusStatistics {
 }
 
 /** Builds statistics from chunk texts (context lines excluded, so document titles don't inflate frequencies). */
-export function createCorpusStatistics(texts: string[]): CorpusStatistics {
-  const postings = new Map<string, number[]>();
-  texts.forEach((text, index) => {
+export function createCorpusStatistics(texts: Iterable<string> = []): CorpusStatistics {
+  const statistics: CorpusStatistics = { documentCount: 0, postings: new Map(), cache: new Map() };
+  addCorpusTexts(statistics, texts);
+  return statistics;
+}
+
+/** Adds chunk texts to statistics being built (texts streamed in batches; indices continue from the last one). */
+export function addCorpusTexts(statistics: CorpusStatistics, texts: Iterable<string>): void {
+  const { postings } = statistics;
+  for (const text of texts) {
+    const index = statistics.documentCount++;
     for (const token of new Set(tokenize(text))) {
       const list = postings.get(token);
       if (list) list.push(index);
       else postings.set(token, [index]);
     }
-  });
-  return { documentCount: texts.length, postings, cache: new Map() };
+  }
+  statistics.cache.clear();
 }
 
 /** Chunks containing a token that matches one word of an alternative. */
@@ -221,6 +229,16 @@ function chunksMatching(alternative: string, statistics: CorpusStatistics): Set<
     if (result.size === 0) break;
   }
   return result ?? new Set();
+}
+
+/**
+ * The chunks (statistics indices) any alternative of any group matches: every chunk `coverage` can score above 0
+ * for these groups is among them (the token index answers it; no chunk is read).
+ */
+export function chunksMatchingGroups(groups: TermGroup[], statistics: CorpusStatistics): Set<number> {
+  const union = new Set<number>();
+  for (const group of groups) for (const alternative of group.alternatives) for (const index of chunksMatching(alternative, statistics)) union.add(index);
+  return union;
 }
 
 function documentFrequency(alternatives: string[], statistics: CorpusStatistics): number {

@@ -83,11 +83,14 @@ function listAnswer(input: AnswerInput, items: ScoredChunk[], book: MarkerBook):
   const lines: string[] = [];
   const goals = input.listNoun === 'mål';
   const origin = input.listOrigin === 'budget' ? ' från kommunfullmäktiges budget' : input.listOrigin === 'nämnden' ? ' från nämnden själv' : '';
-  const englishNoun = goals ? (items.length === 1 ? 'goal' : 'goals') : items.length === 1 ? 'assignment' : 'assignments';
+  // A long list shows its best items and says how many there are in all (the assistant cuts it, see the policy).
+  const total = Math.max(items.length, input.listTotal ?? items.length);
+  const englishNoun = goals ? (total === 1 ? 'goal' : 'goals') : total === 1 ? 'assignment' : 'assignments';
+  const shown = total > items.length ? (language === 'en' ? ` (the ${items.length} best matching shown)` : ` (de ${items.length} som matchar bäst visas)`) : '';
   lines.push(
     language === 'en'
-      ? `${subject} ${input.understood.committee ? 'has' : 'contain'} ${items.length} ${englishNoun}${topic ? ` matching "${topic}"` : ''}:`
-      : `${subject} ${input.understood.committee ? 'har' : 'innehåller'} ${items.length} ${goals ? 'mål' : 'uppdrag'}${origin}${topic ? ` om ${topic}` : terms.length ? ' som matchar frågan' : ''}:`,
+      ? `${subject} ${input.understood.committee ? 'has' : 'contain'} ${total} ${englishNoun}${topic ? ` matching "${topic}"` : ''}${shown}:`
+      : `${subject} ${input.understood.committee ? 'har' : 'innehåller'} ${total} ${goals ? 'mål' : 'uppdrag'}${origin}${topic ? ` om ${topic}` : terms.length ? ' som matchar frågan' : ''}${shown}:`,
   );
   // Adopted documents first, then information, proposals and party motions (yrkanden).
   const groups = [...byDocument.values()].sort(
@@ -105,6 +108,14 @@ function listAnswer(input: AnswerInput, items: ScoredChunk[], book: MarkerBook):
       const text = goals ? splitSentences(item.chunk.text.replace(/^\d{1,2}\.\s*/, ''))[0] ?? item.chunk.text : shorten(assignmentText(item).replace(/^(?:\d{1,2}[.)]|[a-zåäö][.)]|[•▪◦\-–])\s+/u, ''));
       lines.push(`${number}. ${text}${year} [${book.marker(item)}]`);
     }
+  }
+  if (total > items.length) {
+    lines.push(
+      '',
+      language === 'en'
+        ? `${total - items.length} more not shown: narrow the question (a committee, a year or a document) to see them.`
+        : `Ytterligare ${total - items.length} visas inte: avgränsa frågan (nämnd, år eller dokument) för att se dem.`,
+    );
   }
   return lines.join('\n');
 }

@@ -91,6 +91,8 @@ export function passageAnswerInput(input: {
   conversation: ChatMessage[];
   passages: ScoredChunk[];
   listItems: ScoredChunk[];
+  /** How many list items matched before the policy's cut (`maxListItems`). */
+  listTotal?: number;
   listNoun: ListNoun;
   /** The topic list items were matched with, and the topic passages were scored with. */
   listTopic: TermGroup[];
@@ -102,6 +104,7 @@ export function passageAnswerInput(input: {
     conversation: input.conversation,
     passages: input.passages,
     listItems,
+    ...(input.listTotal !== undefined && input.listTotal > listItems.length ? { listTotal: input.listTotal } : {}),
     understood: understood(plan),
     listIntent: listItems.length > 0,
     listNoun: input.listNoun,

@@ -83,7 +83,7 @@ export async function retrieveSides(
   parts: QuestionPart[],
   scoringTopic: TermGroup[],
   documents: Corpus['documents'],
-  options: { searchText: string; signal?: AbortSignal },
+  options: { searchText: string; signal?: AbortSignal; corpus?: Pick<Corpus, 'documents' | 'statistics'> },
 ): Promise<NonNullable<AnswerInput['sides']>> {
   const { policy } = context;
   const result: NonNullable<AnswerInput['sides']> = [];
@@ -92,7 +92,7 @@ export async function retrieveSides(
     const { committeeIds: _committees, ...unscoped } = question.storeFilter;
     const filter: StoreFilter = side.committeeIds ? { ...question.storeFilter, committeeIds: side.committeeIds } : unscoped;
     const scope = scopeFor(question.dimensions, filter, documents);
-    const fused = await retrieveCandidates(context, options.searchText, scope.storeFilter, { signal: options.signal });
+    const fused = await retrieveCandidates(context, options.searchText, scope.storeFilter, { signal: options.signal, ...(options.corpus ? { corpus: options.corpus } : {}) });
     const ranked = rerankByCoverage(fused, topic, policy).filter((passage) => passage.coverage >= policy.abstainThreshold);
     if (ranked.length === 0) continue;
     result.push({

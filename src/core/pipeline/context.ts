@@ -3,7 +3,8 @@
  * (every threshold, `policy.ts`), the domain profile, the synonym table, and the corpus as of this question (its
  * documents, the committee gazetteer and the idf statistics, rebuilt only when the set of document versions changes).
  */
-import { createCorpusStatistics, type CorpusStatistics } from '../answer/evidence.ts';
+import { addCorpusTexts, createCorpusStatistics, type CorpusStatistics } from '../answer/evidence.ts';
+import { createVocabularyNgrams } from '../retrieval/vocabulary-ngrams.ts';
 import type { AnswerPolicy } from '../policy.ts';
 import type { DomainProfile } from '../profile.ts';
 import { createGazetteer, type Gazetteer, type SynonymTable } from '../query/index.ts';
@@ -29,25 +30,94 @@ export interface Corpus {
   statistics: CorpusStatistics;
 }
 
+/** Per statistics: the document and kind of each chunk index (the token index's owners, for list answers). */
+const chunkOwners = new WeakMap<CorpusStatistics, { documentIds: string[]; kinds: string[] }>();
+
+/** The owners of the statistics' chunk indices (undefined for statistics built elsewhere). */
+export function ownersOf(statistics: CorpusStatistics): { documentIds: string[]; kinds: string[] } | undefined {
+  return chunkOwners.get(statistics);
+}
+
+/** Term statistics of the whole index: streamed when the store can (`chunkTexts`), else from every chunk. */
+async function statisticsOf(store: ChunkStore): Promise<CorpusStatistics> {
+  const textOf = (chunk: { text: string; section: string[] }) => `${chunk.text} ${chunk.section.join(' ')}`;
+  const owners = { documentIds: [] as string[], kinds: [] as string[] };
+  const statistics = createCorpusStatistics();
+  const add = (batch: Array<{ text: string; section: string[]; documentId: string; kind: string }>) => {
+    addCorpusTexts(statistics, batch.map(textOf));
+    for (const chunk of batch) {
+      owners.documentIds.push(chunk.documentId);
+      owners.kinds.push(chunk.kind);
+    }
+  };
+  if (store.chunkTexts) for await (const batch of store.chunkTexts()) add(batch);
+  else add(await store.allChunks());
+  chunkOwners.set(statistics, owners);
+  return statistics;
+}
+
+/** The corpus vocabulary the n-gram query is a fallback for (see `retrieval/retriever.ts`). */
+export interface Vocabulary {
+  has(token: string): boolean;
+  similar?(token: string): string[];
+}
+
+const vocabularies = new WeakMap<CorpusStatistics, Vocabulary>();
+
 /**
- * The corpus, cached by the set of document versions (id and content hash), so a concurrent re-ingest is picked up
- * on the next question and nothing is rebuilt otherwise.
+ * The corpus vocabulary the n-gram query is the fallback for: its tokens as written. (Counting other inflections of a
+ * token as known too — same stem — halved the n-gram queries at 118k chunks but lost one regression item, 113/121:
+ * the n-gram list also ranks passages whose words the full-text query finds only by stem.) From `ngramsFrom` chunks
+ * on, with the vocabulary's trigram index (built once per statistics) for the unknown words.
+ */
+export function vocabularyOf(statistics: CorpusStatistics, ngramsFrom: number): Vocabulary {
+  if (statistics.documentCount < ngramsFrom) return statistics.postings;
+  let vocabulary = vocabularies.get(statistics);
+  if (!vocabulary) {
+    const ngrams = createVocabularyNgrams(statistics.postings.keys(), (token) => statistics.postings.get(token)?.length ?? 0);
+    vocabulary = { has: (token) => statistics.postings.has(token), similar: (token) => ngrams.similar(token) };
+    vocabularies.set(statistics, vocabulary);
+  }
+  return vocabulary;
+}
+
+/**
+ * The corpus, cached per index revision (the store's `revision()`, else the set of document versions), so a
+ * concurrent re-ingest is picked up on the next question and nothing that grows with the index is recomputed per
+ * question; concurrent questions on a new revision share one load (one statistics build).
  */
 export function createCorpusCache(store: ChunkStore, retriever: Retriever): () => Promise<Corpus> {
   let cacheKey = '';
   let cached: Pick<Corpus, 'gazetteer' | 'statistics'> | undefined;
-  return async () => {
+  let cachedRevision: string | undefined;
+  let cachedDocuments: Map<string, StoredDocument> | undefined;
+  let loading: { revision: string; promise: Promise<Corpus> } | undefined;
+
+  async function load(revision: string | undefined): Promise<Corpus> {
     const documents = await retriever.documents();
     const key = [...documents.values()].map((document) => `${document.id}:${document.contentHash}`).sort().join('|');
-    if (key !== cacheKey || !cached) {
-      const chunks = await store.allChunks();
-      cached = {
-        gazetteer: createGazetteer([...documents.values()]),
-        statistics: createCorpusStatistics(chunks.map((chunk) => `${chunk.text} ${chunk.section.join(' ')}`)),
-      };
+    let current = cached;
+    if (key !== cacheKey || !current) {
+      current = { gazetteer: createGazetteer([...documents.values()]), statistics: await statisticsOf(store) };
+      cached = current;
       cacheKey = key;
     }
-    return { documents, ...cached };
+    cachedRevision = revision;
+    cachedDocuments = documents;
+    return { documents, ...current };
+  }
+
+  return async () => {
+    const revision = store.revision ? await store.revision() : undefined;
+    if (revision !== undefined && revision === cachedRevision && cachedDocuments && cached) return { documents: cachedDocuments, ...cached };
+    if (revision === undefined) return load(undefined);
+    if (loading?.revision !== revision) {
+      const promise = load(revision).finally(() => {
+        if (loading?.promise === promise) loading = undefined;
+      });
+      loading = { revision, promise };
+    }
+    return loading.promise;
   };
 }
 

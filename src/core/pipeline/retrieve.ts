@@ -4,14 +4,14 @@
  * candidates and the list cut-offs come from the policy.
  */
 import { assignmentText } from '../answer/extractive.ts';
-import { coverage, type TermGroup } from '../answer/evidence.ts';
+import { chunksMatchingGroups, coverage, type CorpusStatistics, type TermGroup } from '../answer/evidence.ts';
 import { foldCase } from '../chunking/folding.ts';
 import type { AnswerPolicy } from '../policy.ts';
 import type { DomainProfile } from '../profile.ts';
 import type { QueryPlan } from '../query/index.ts';
 import { planKindOf, selectVersions } from '../retrieval/versions.ts';
 import type { Chunk, ScoredChunk, StoreFilter, StoredDocument } from '../types.ts';
-import type { PipelineContext } from './context.ts';
+import { ownersOf, vocabularyOf, type Corpus, type PipelineContext } from './context.ts';
 import type { QuestionDimensions } from './understand.ts';
 
 /** The documents a question is answered from, and how they were chosen. */
@@ -59,18 +59,37 @@ export function scopeFor(dimensions: QuestionDimensions, storeFilter: StoreFilte
   return { storeFilter: narrowed, yearsUsed, change: dimensions.change, documents: documentsChosen, superseded: selection.superseded };
 }
 
+/** Whether a document passes a store filter's document conditions (committee, document, documents, type). */
+function documentMatches(document: StoredDocument, filter: StoreFilter): boolean {
+  return (
+    (!filter.committeeIds || filter.committeeIds.includes(document.committeeId)) &&
+    (filter.documentId === undefined || filter.documentId === document.id) &&
+    (!filter.documentIds || filter.documentIds.includes(document.id)) &&
+    (filter.type === undefined || filter.type === document.type)
+  );
+}
+
 /** Hybrid (vector + keyword) search within the filter, the policy's number of candidates (or `k` if more). */
 export function retrieveCandidates(
   context: PipelineContext,
   text: string,
   filter: StoreFilter,
-  options: { k?: number; signal?: AbortSignal } = {},
+  options: { k?: number; signal?: AbortSignal; corpus?: Pick<Corpus, 'documents' | 'statistics'> } = {},
 ): Promise<ScoredChunk[]> {
+  // With the corpus: the n-gram query only for the words its vocabulary does not hold, and the documents it has
+  // (not read again per search).
+  const corpus = options.corpus;
   return context.retriever.retrieve(text, {
     k: Math.max(context.policy.candidates, options.k ?? 0),
     filter,
     fusion: context.fusion,
     signal: options.signal,
+    ...(corpus ? { documents: corpus.documents } : {}),
+    // Below `vocabularyNgramsFrom` chunks the n-gram query (in memory there) takes every word: restricting it to the
+    // words the vocabulary lacks cost ranking on the sample (dev MRR 0.94 → 0.85 with the Swedish analyzer).
+    ...(corpus && corpus.statistics.documentCount >= context.policy.vocabularyNgramsFrom
+      ? { vocabulary: vocabularyOf(corpus.statistics, context.policy.vocabularyNgramsFrom) }
+      : {}),
   });
 }
 
@@ -113,9 +132,25 @@ export async function listItemsFor(
   documents: Map<string, StoredDocument>,
   topic: TermGroup[],
   kind: 'uppdrag' | 'mål' = 'uppdrag',
+  statistics?: CorpusStatistics,
 ): Promise<ScoredChunk[]> {
   const { policy } = context;
-  const chunks = (await context.store.allChunks(storeFilter)).filter((chunk) => chunk.kind === kind && hasAskedOrigin(chunk, plan.assignmentOrigin, context.profile));
+  // With a topic, only documents holding a record of this kind that matches one of its words can list anything (an
+  // item covering no word scores 0, and a section's siblings are in the same document): the token index names them,
+  // so the store reads the records of those documents only.
+  let filter: StoreFilter = { ...storeFilter, kinds: [kind] };
+  const owners = statistics ? ownersOf(statistics) : undefined;
+  if (topic.length > 0 && statistics && owners) {
+    const candidates = new Set<string>();
+    for (const index of chunksMatchingGroups(topic, statistics)) if (owners.kinds[index] === kind) candidates.add(owners.documentIds[index]);
+    const documentIds = [...candidates].filter((id) => {
+      const document = documents.get(id);
+      return document !== undefined && documentMatches(document, storeFilter);
+    });
+    if (documentIds.length === 0) return [];
+    filter = { ...filter, documentIds };
+  }
+  const chunks = (await context.store.allChunks(filter)).filter((chunk) => chunk.kind === kind && hasAskedOrigin(chunk, plan.assignmentOrigin, context.profile));
   const all: ScoredChunk[] = [];
   for (const chunk of chunks) {
     const document = documents.get(chunk.documentId);
