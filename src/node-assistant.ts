@@ -102,21 +102,22 @@ export async function outdatedIndex(store: { outdated?: () => Promise<string | n
   return (await store.outdated?.()) ?? null;
 }
 
-/**
- * Rebuilds an outdated index from the corpus folder on start (logged as a warning); documents ingested from other
- * folders must be ingested again. Without auto-ingest, a corpus folder or a writable index folder, it is an
- * `index_mismatch` error saying to rebuild.
- */
-async function rebuildOutdatedIndex(context: {
-  reason: string;
+/** What the start-up steps (rebuild of an outdated index, sync of the corpus folder) work with. */
+interface StartContext {
   corpusDir: string;
   indexDir: string;
   store: IngestStore;
   embedder: Embedder;
   lexicon: Lexicon;
   logger: Logger;
-  autoIngest: boolean;
-}): Promise<void> {
+}
+
+/**
+ * Rebuilds an outdated index from the corpus folder on start (logged as a warning); documents ingested from other
+ * folders must be ingested again. Without auto-ingest, a corpus folder or a writable index folder, it is an
+ * `index_mismatch` error saying to rebuild.
+ */
+async function rebuildOutdatedIndex(context: StartContext & { reason: string; autoIngest: boolean }): Promise<void> {
   const { reason, corpusDir, indexDir, store, embedder, lexicon, logger } = context;
   const corpusExists = await stat(corpusDir).then((entry) => entry.isDirectory(), () => false);
   const readOnly = await notWritable(indexDir);
@@ -149,15 +150,7 @@ async function notWritable(directory: string): Promise<string | null> {
  * ingested from other folders are never removed. A sync that cannot run (index folder read-only, embedding provider
  * down) is logged and the existing index is served; only an embedder/index mismatch is fatal.
  */
-async function syncCorpusOnStart(context: {
-  corpusDir: string;
-  indexDir: string;
-  store: IngestStore;
-  embedder: Embedder;
-  lexicon: Lexicon;
-  logger: Logger;
-  firstStart: boolean;
-}): Promise<void> {
+async function syncCorpusOnStart(context: StartContext & { firstStart: boolean }): Promise<void> {
   const { corpusDir, indexDir, store, embedder, lexicon, logger, firstStart } = context;
   const exists = await stat(corpusDir).then(
     (entry) => entry.isDirectory(),
