@@ -343,3 +343,28 @@ describe('template labels come from the profile', () => {
     expect(defaultProfile.labels.assignments.length).toBeGreaterThan(0);
   });
 });
+
+describe('part rows ("varav …")', () => {
+  const text = [
+    'Investeringar',
+    '',
+    'Område                                   Budget 2026   Budget 2027',
+    'Cykelvägar                               48 000        52 000',
+    'varav Skärgårdsleden                     12 500        9 000',
+    'varav Älvstranden                        6 000         14 000',
+    'Busshållplatser                          21 000        23 000',
+  ].join('\n');
+
+  it('a "varav" row names the row it is a part of in its section; other rows do not', () => {
+    const rows = records(chunk(text));
+    expect(rows.map((row) => row.fields?.['Område'])).toEqual(['Cykelvägar', 'varav Skärgårdsleden', 'varav Älvstranden', 'Busshållplatser']);
+    const header = 'Område · Budget 2026 · Budget 2027';
+    expect(rows[1].section.slice(-2)).toEqual(['Cykelvägar', header]);
+    expect(rows[2].section.slice(-2)).toEqual(['Cykelvägar', header]);
+    expect(rows[1].fields?.['Budget 2026']).toBe('12 500');
+    for (const row of [rows[0], rows[3]]) {
+      expect(row.section.at(-1)).toBe(header);
+      expect(row.section).not.toContain('Cykelvägar');
+    }
+  });
+});

@@ -246,7 +246,16 @@ function parseStructured(lines: Line[], shortWidth: number, labels: TemplateLabe
     }
     flush();
     const path = [...section(), ...(caption ? [caption] : []), found.header.join(' · ')];
-    for (const cells of found.rows) drafts.push({ type: 'cells', section: path, header: found.header, cells, assignments, origin });
+    // A "varav …"/"därav …" row is a part of the row above it ("Exploatering 680 000" / "varav Smörkärnegatan 96 000"):
+    // its section names that row, so a question about the whole finds the part too.
+    let parent: string | undefined;
+    for (const cells of found.rows) {
+      const label = (cells[0] ?? []).map((segment) => segment.text).join(' ').trim();
+      const part = /^(?:varav|därav|varav:|därav:)\s/iu.test(label);
+      if (!part && label) parent = tidyHeading(label);
+      const rowPath = part && parent ? [...path.slice(0, -1), parent, path[path.length - 1]] : path;
+      drafts.push({ type: 'cells', section: rowPath, header: found.header, cells, assignments, origin });
+    }
   };
 
   const isUnnumberedHeading = (index: number): boolean => {

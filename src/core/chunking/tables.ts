@@ -95,7 +95,10 @@ export function matchSpacedTable(lines: Line[], index: number): Table | undefine
         return { column: previous, segment: cellSegment(cell, line, blankBefore) };
       });
     }
-    const merge = row !== undefined && (startsLower(line.text) || (!multi && continuation) || assigned.every(({ column }) => (row as Segment[][])[column].length === 0));
+    // A lower-case line continues the row above while that row still waits for its numbers ("Andel resor …, cykel" /
+    // "eller gång (%)  61  63"); once the row has them, a lower-case line with cells is a row of its own ("varav …").
+    const awaitingNumbers = row !== undefined && row.slice(1).every((cell) => cell.length === 0);
+    const merge = row !== undefined && ((startsLower(line.text) && (!multi || awaitingNumbers)) || (!multi && continuation) || assigned.every(({ column }) => (row as Segment[][])[column].length === 0));
     if (!merge || !row) {
       row = Array.from({ length: width }, () => [] as Segment[]);
       rows.push(row);
