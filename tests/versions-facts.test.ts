@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { questionParts, rowAnswer } from '../src/core/answer/extractive.ts';
 import { measuredNoun, statesAmount } from '../src/core/answer/evidence.ts';
 import { contentStems, diffAssignments, similarity } from '../src/core/answer/version-diff.ts';
-import { changeAskedOf, documentFactsAskedOf, yearsIn } from '../src/core/query/dimensions.ts';
+import { asksAboutPlanContent, changeAskedOf, documentFactsAskedOf, yearsIn } from '../src/core/query/dimensions.ts';
 import { planKindOf, selectVersions } from '../src/core/retrieval/versions.ts';
 import type { Chunk, DocumentMeta, StoredDocument } from '../src/core/types.ts';
 import { converse, type Done } from './helpers/converse.ts';
@@ -45,6 +45,16 @@ describe('version selection', () => {
 
   it('a change question keeps every version from the oldest year asked on', () => {
     expect(ids(selectVersions(all, { years: [2026, 2025], change: true }).documents)).toEqual(['plan-2025', 'plan-2026', 'protokoll', 'yrkande-2026']);
+  });
+
+  it("a figure's year keeps a plan that has no version of that year; a plan year does not", () => {
+    const plan2026 = documentOf('plan-2026', { year: 2026 });
+    const other2025 = documentOf('annan-2025', { year: 2025, committeeId: 'kultur', type: 'verksamhetsplan' });
+    // "Hur stor andel … 2025?": the 2026 plan reports 2025's outcome; "Vilka uppdrag … 2025?" asks for a 2025 plan.
+    expect(ids(selectVersions([plan2026, other2025], { years: [2025], dataYears: true }).documents)).toEqual(['annan-2025', 'plan-2026']);
+    expect(ids(selectVersions([plan2026, other2025], { years: [2025] }).documents)).toEqual(['annan-2025']);
+    expect(asksAboutPlanContent('Hur många uppdrag har nämnden 2025?')).toBe(true);
+    expect(asksAboutPlanContent('Hur stor andel av eleverna hade hög frånvaro 2025?')).toBe(false);
   });
 
   it('without an adopted version the newest year of proposals answers', () => {

@@ -49,7 +49,7 @@ export function scopeFor(dimensions: QuestionDimensions, storeFilter: StoreFilte
   const { years } = dimensions;
   // A year in a question asking for a figure ("Hur stor andel … 2025?") is the figure's year: it picks a plan of that
   // year where there is one, and is still a word to match (the table column "Utfall 2025").
-  const dataYears = !dimensions.explicitYear && dimensions.answerType === 'number';
+  const dataYears = !dimensions.explicitYear && dimensions.figureYears === true;
   const selection = selectVersions(inScope, { years, status: dimensions.status, change: dimensions.change !== undefined, proposals: dimensions.proposals, dataYears });
   const yearsUsed = dataYears ? [] : years.filter((year) => !selection.missingYears.includes(year));
   // An explicit filter year that no document has leaves nothing (the answer abstains); a question's year that no

@@ -7,7 +7,7 @@
  */
 import { termGroupsOf, weighTermGroups, type TermGroup } from '../answer/evidence.ts';
 import { budgetBodies } from '../chunking/records.ts';
-import { asksForProposals, changeAskedOf, documentFactsAskedOf, mentionedDocumentType, yearsIn, type ChangeAsked, type DocumentFact } from '../query/dimensions.ts';
+import { asksAboutPlanContent, asksForProposals, changeAskedOf, documentFactsAskedOf, mentionedDocumentType, yearsIn, type ChangeAsked, type DocumentFact } from '../query/dimensions.ts';
 import { detectLanguage, synonymsOf, understandQuery, type QueryPlan, type SynonymTable } from '../query/index.ts';
 import { repairQuery } from '../swedish/repair.ts';
 import { foldSwedish } from '../swedish/fold.ts';
@@ -32,6 +32,8 @@ export type AnswerType =
 export interface QuestionDimensions {
   /** Plan years that pick versions: the filter's year, else the question's (a change follow-up adds the conversation's). */
   years: number[];
+  /** The years are a reported figure's ("Hur stor andel … 2025?"), not a plan's: see `retrieve.ts` `scopeFor`. */
+  figureYears?: boolean;
   /** The request's filter gave the year (an unknown year then leaves nothing, instead of becoming a topic word). */
   explicitYear: boolean;
   status?: DocumentStatus;
@@ -94,6 +96,7 @@ export function dimensionsOf(plan: QueryPlan, filter: SearchFilter | undefined):
   return {
     years,
     explicitYear: filter?.year !== undefined,
+    figureYears: answerType === 'number' && !asksAboutPlanContent(plan.text),
     ...(filter?.status ? { status: filter.status } : {}),
     ...(change ? { change } : {}),
     proposals: asksForProposals(plan.text),

@@ -100,3 +100,12 @@ export function mentionedDocumentType(text: string): DocumentType | undefined {
   const folded = foldSwedish(text);
   return DOCUMENT_TYPE_WORDS.find(([pattern]) => pattern.test(folded))?.[1];
 }
+
+/**
+ * Whether a question counts or measures the plan's own content ("Hur många uppdrag …", "hur många mål …") rather than
+ * a figure the plan reports ("Hur stor andel … 2025?"): a year in the former is a plan year, in the latter the
+ * figure's year.
+ */
+export function asksAboutPlanContent(text: string): boolean {
+  return / (uppdrag\S*|mal|malen|malet|goals?|assignments?|tasks?|plan|planen|planer|planerna) /.test(normalise(text));
+}
