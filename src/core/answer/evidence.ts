@@ -66,8 +66,8 @@ const DOMAIN_WORDS = new Set(
     'uppdrag', 'uppdragen', 'uppdraget', 'namnd', 'namnden', 'namnder', 'namnderna', 'namndens', 'socialnamnd', 'socialnamnden',
     'socialnamnder', 'socialnamnderna', 'forvaltning', 'forvaltningen', 'forvaltningar', 'forvaltningarna', 'socialforvaltningen', 'socialforvaltning',
     'styrelse', 'styrelsen',
-    'genomforandeplan', 'genomforandeplanen', 'verksamhetsplan', 'verksamhetsplanen',
-    'yrkande', 'yrkandet', 'plan', 'planen', 'dokument', 'dokumentet', 'underlag', 'underlagen',
+    // (document nouns — genomförandeplan, yrkande, dokument, underlag … — are DOCUMENT_WORDS, matched by stem)
+    'plan', 'planen',
   ].map((word) => word),
 );
 

@@ -65,13 +65,13 @@ export interface Vocabulary {
 const vocabularies = new WeakMap<CorpusStatistics, Vocabulary>();
 
 /**
- * The corpus vocabulary the n-gram query is the fallback for: its tokens as written. (Counting other inflections of a
- * token as known too — same stem — halved the n-gram queries at 118k chunks but lost one regression item, 113/121:
- * the n-gram list also ranks passages whose words the full-text query finds only by stem.) From `ngramsFrom` chunks
- * on, with the vocabulary's trigram index (built once per statistics) for the unknown words.
+ * The corpus vocabulary the n-gram query is the fallback for (used from `policy.vocabularyNgramsFrom` chunks on, see
+ * `retrieve.ts`): its tokens as written, with a trigram index of them (built once per statistics) for the unknown
+ * words. (Counting other inflections of a token as known too — same stem — halved the n-gram queries at 118k chunks
+ * but lost one regression item, 113/121: the n-gram list also ranks passages whose words the full-text query finds
+ * only by stem.)
  */
-export function vocabularyOf(statistics: CorpusStatistics, ngramsFrom: number): Vocabulary {
-  if (statistics.documentCount < ngramsFrom) return statistics.postings;
+export function vocabularyOf(statistics: CorpusStatistics): Vocabulary {
   let vocabulary = vocabularies.get(statistics);
   if (!vocabulary) {
     const ngrams = createVocabularyNgrams(statistics.postings.keys(), (token) => statistics.postings.get(token)?.length ?? 0);
