@@ -190,6 +190,69 @@ describe('LanceDB store at scale', () => {
     }
   });
 
+  it('above the snapshot limit the in-memory text index ranks like the snapshot (same BM25), with every filter, and LanceDB\'s own index finds the same chunks', async () => {
+    const otherFolders = [await mkdtemp(join(tmpdir(), 'planassistenten-lance-text-')), await mkdtemp(join(tmpdir(), 'planassistenten-lance-fts-'))];
+    try {
+      const snapshot = await open();
+      const textIndex = await createLanceStore({ directory: otherFolders[0], snapshotLimit: 0 });
+      const lanceFts = await createLanceStore({ directory: otherFolders[1], snapshotLimit: 0, textIndexLimit: 0 });
+      opened.push(textIndex, lanceFts);
+      for (const store of [snapshot, textIndex, lanceFts]) {
+        await store.setInfo({ embedder: embedder.modelId, dimensions: 64 });
+        for (let index = 0; index < 18; index++) await put(store, documentNumber(index), chunksOf(documentNumber(index), 7));
+        await store.refreshIndexes();
+      }
+      const filters = [
+        undefined,
+        { committeeIds: ['stadsmiljonamnden', 'miljo-och-klimatnamnden'] },
+        { documentIds: ['doc-2', 'doc-7'] },
+        { type: 'verksamhetsplan' as const },
+        { type: 'budget' as const },
+        { documentId: 'doc-4' },
+        { kinds: ['uppdrag' as const] },
+        { kinds: ['tabellrad' as const] },
+        { committeeIds: ['okänd-nämnd'] },
+        { committeeIds: [] },
+      ];
+      for (const query of ['utreda luftkvalitet', 'cykelbanor i område 3', 'badplatser och dagvatten', 'verksamhetsplan 2023']) {
+        for (const filter of filters) {
+          const expected = await snapshot.searchText(query, { k: 9, filter });
+          const found = await textIndex.searchText(query, { k: 9, filter });
+          expect(found.map((hit) => [hit.chunk.id, hit.score]), `${query} ${JSON.stringify(filter)}`).toEqual(expected.map((hit) => [hit.chunk.id, hit.score]));
+          expect(found).toEqual(expected);
+          // LanceDB's BM25 scores differently, but finds the same set of matching chunks when all of them fit.
+          const all = await textIndex.searchText(query, { k: 500, filter });
+          const fromLance = await lanceFts.searchText(query, { k: 500, filter });
+          expect(new Set(all.map((hit) => hit.chunk.id))).toEqual(new Set(fromLance.map((hit) => hit.chunk.id)));
+        }
+      }
+    } finally {
+      for (const other of otherFolders) await rm(other, { recursive: true, force: true });
+    }
+  });
+
+  it('the in-memory text index follows writes by another process, and reads the right chunks after that process rewrote the table', async () => {
+    const reader = await open({ snapshotLimit: 0 });
+    const writer = await open({ snapshotLimit: 0, writeBatchChunks: 5 });
+    await writer.setInfo({ embedder: embedder.modelId, dimensions: 64 });
+    for (let index = 0; index < 10; index++) await put(writer, documentNumber(index), chunksOf(documentNumber(index), 5));
+    await writer.refreshIndexes();
+    const before = await reader.searchText('badplatser', { k: 100 });
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((hit) => hit.chunk.text.includes('badplatser'))).toBe(true);
+    // The writer replaces documents (their chunks change) and compacts: row ids move, the reader sees a new version.
+    for (let index = 0; index < 10; index += 2) await put(writer, documentNumber(index, 'b'), chunksOf(documentNumber(index, 'b'), 5, 'b'));
+    await writer.refreshIndexes();
+    const after = await reader.searchText('badplatser', { k: 100 });
+    expect(after.length).toBe(before.length);
+    for (const hit of after) {
+      expect(hit.chunk.text).toContain('badplatser');
+      const number = Number(hit.chunk.documentId.split('-')[1]);
+      expect(hit.chunk.text).toContain(number % 2 === 0 ? '(b)' : '(a)');
+      expect(await reader.getChunk(hit.chunk.id)).toEqual(hit.chunk);
+    }
+  });
+
   it('IVF partitions grow with the square root of the rows, with enough rows per partition to train', () => {
     expect(ivfPartitionsFor(300)).toBe(1);
     expect(ivfPartitionsFor(10_000)).toBe(39);

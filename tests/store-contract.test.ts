@@ -88,11 +88,19 @@ const factories: Array<[string, () => Promise<IngestStore>]> = [
     },
   ],
   [
-    'LanceDB store without the in-memory snapshot, writing in batches of two chunks',
+    'LanceDB store without the in-memory snapshot (in-memory text index, chunks read by row id), writing in batches of two chunks',
     async () => {
       const folder = await mkdtemp(join(tmpdir(), 'planassistenten-contract-'));
       temporaryFolders.push(folder);
       return createLanceStore({ directory: folder, snapshotLimit: 0, writeBatchChunks: 2 });
+    },
+  ],
+  [
+    "LanceDB store on LanceDB's own full-text index (no snapshot, no in-memory text index)",
+    async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'planassistenten-contract-'));
+      temporaryFolders.push(folder);
+      return createLanceStore({ directory: folder, snapshotLimit: 0, textIndexLimit: 0 });
     },
   ],
   ['memory store', async () => createMemoryStore()],
@@ -243,6 +251,28 @@ describe.each(factories)('ChunkStore contract: %s', (_name, createStore) => {
       const hits = (await store.searchText(query, { k: 50 })).map((hit) => hit.chunk.id).sort();
       expect(hits, query).toEqual(expected);
     }
+  });
+
+  it('id-first search (when offered) ranks exactly like the chunk search, and chunksByIds reads chunks in the order asked', async (context) => {
+    if (!store.searchTextIds || !store.searchVectorIds || !store.chunksByIds) return context.skip();
+    await fill();
+    const filters = [undefined, { committeeIds: ['socialnamnden-nordost'] }, { documentIds: ['doc-centrum'] }, { kinds: ['uppdrag' as const] }, { committeeIds: [] }];
+    for (const filter of filters) {
+      for (const query of ['familjehem', 'jourhem i egen regi', 'budget 2025 kommunfullmäktige']) {
+        const chunks = await store.searchText(query, { k: 4, filter });
+        expect(await store.searchTextIds(query, { k: 4, filter })).toEqual(chunks.map((hit) => ({ id: hit.chunk.id, score: hit.score })));
+      }
+      const [vector] = await vectorsOf([centrumChunks[2]]);
+      const nearest = await store.searchVector(vector, { k: 3, filter });
+      const ids = await store.searchVectorIds(vector, { k: 3, filter });
+      expect(ids.map((hit) => hit.id)).toEqual(nearest.map((hit) => hit.chunk.id));
+      ids.forEach((hit, index) => expect(hit.score).toBeCloseTo(nearest[index].score, 5));
+    }
+    const wanted = ['doc-nordost-c1', 'no-such-chunk', 'doc-centrum-c0', 'doc-centrum-c2'];
+    const read = await store.chunksByIds(wanted);
+    expect(read.map((chunk) => chunk.id)).toEqual(['doc-nordost-c1', 'doc-centrum-c0', 'doc-centrum-c2']);
+    expect(read[1]).toEqual(await store.getChunk('doc-centrum-c0'));
+    expect(await store.chunksByIds([])).toEqual([]);
   });
 
   it('n-gram search finds compounds and OCR-damaged words', async () => {

@@ -17,7 +17,17 @@ import * as lancedb from '@lancedb/lancedb';
 import { Index, MatchQuery } from '@lancedb/lancedb';
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
 import { ngramTerms, searchTerms } from '../core/swedish/analyzer.ts';
-import { bm25Search, buildLexicalIndex, chunkNgramTerms, chunkSearchTerms, cosineSearch, storedVector, type LexicalIndex, type StoredVector } from './search-index.ts';
+import {
+  bm25Search,
+  buildLexicalIndex,
+  chunkNgramTerms,
+  chunkSearchTerms,
+  cosineSearch,
+  LexicalIndexBuilder,
+  storedVector,
+  type LexicalIndex,
+  type StoredVector,
+} from './search-index.ts';
 import {
   AppError,
   CHUNK_KINDS,
@@ -79,6 +89,14 @@ export interface LanceStoreOptions {
    * the Worker, without LanceDB's per-call costs.
    */
   snapshotLimit?: number;
+  /**
+   * Above the snapshot limit and up to this many chunks, full-text search over `search_terms` runs on an in-memory
+   * inverted index of that column (BM25 of `search-index.ts`, as the snapshot and the Worker rank), built once per
+   * table version from a stream of five columns; the matching chunks are then read by row id. About 0.5 KB per chunk
+   * (default 1,000,000 chunks; 0 = always LanceDB's full-text index). At 118k chunks LanceDB's query took 34 ms, this
+   * one a few (eval/BENCHMARKS.md).
+   */
+  textIndexLimit?: number;
   /** Deferred writes (`deferIndexing`) are buffered and written in batches of about this many chunks (default 4096). */
   writeBatchChunks?: number;
 }
@@ -395,6 +413,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     if (name === names.chunks) {
       chunkTableState = undefined;
       snapshotCache = undefined;
+      textIndexCache = undefined;
     }
     if (name === names.documents) documentCache = undefined;
     return table;
@@ -541,6 +560,122 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       (filter.type === undefined || row.documentType === filter.type);
   }
 
+  const textIndexLimit = options.textIndexLimit ?? 1_000_000;
+  /** In-memory full-text index of a chunk table above the snapshot limit (see `textIndexLimit`). */
+  interface TextIndex {
+    index: LexicalIndex;
+    /** LanceDB row id of each position (the version the index was built from). */
+    rowIds: Float64Array;
+    /** Per position: its document, committee, document type and kind, as codes of the maps below. */
+    documentOf: Int32Array;
+    committeeOf: Int32Array;
+    typeOf: Int32Array;
+    kindOf: Int32Array;
+    codes: { document: Map<string, number>; committee: Map<string, number>; type: Map<string, number>; kind: Map<string, number> };
+    /** Position of each chunk id (built on the first `chunksByIds`). */
+    positionOf?: Map<string, number>;
+  }
+  let textIndexCache: { version: number; index: Promise<TextIndex | null> } | undefined;
+
+  async function loadTextIndex(table: lancedb.Table): Promise<TextIndex | null> {
+    const rows = await table.countRows();
+    if (rows <= snapshotLimit || rows > textIndexLimit) return null;
+    const builder = new LexicalIndexBuilder();
+    const codes = { document: new Map<string, number>(), committee: new Map<string, number>(), type: new Map<string, number>(), kind: new Map<string, number>() };
+    const codeOf = (map: Map<string, number>, value: unknown) => {
+      const key = String(value ?? '');
+      let code = map.get(key);
+      if (code === undefined) map.set(key, (code = map.size));
+      return code;
+    };
+    let capacity = Math.max(1, rows);
+    let rowIds = new Float64Array(capacity);
+    let attributes = [new Int32Array(capacity), new Int32Array(capacity), new Int32Array(capacity), new Int32Array(capacity)];
+    const columns = ['id', 'document_id', 'committee_id', 'document_type', 'kind', 'search_terms', '_rowid'] as const;
+    // Streamed batch by batch: the terms are never all held as strings at once.
+    for await (const batch of table.query().select(['id', 'document_id', 'committee_id', 'document_type', 'kind', 'search_terms']).withRowId()) {
+      const [ids, documents, committees, types, kinds, terms, rowIdColumn] = columns.map((name) => batch.getChild(name));
+      for (let row = 0; row < batch.numRows; row++) {
+        const position = builder.add(String(ids?.get(row)), termsOf(String(terms?.get(row) ?? '')));
+        if (position === capacity) {
+          capacity *= 2;
+          const larger = new Float64Array(capacity);
+          larger.set(rowIds);
+          rowIds = larger;
+          attributes = attributes.map((array) => {
+            const grown = new Int32Array(capacity);
+            grown.set(array);
+            return grown;
+          });
+        }
+        rowIds[position] = Number(rowIdColumn?.get(row));
+        attributes[0][position] = codeOf(codes.document, documents?.get(row));
+        attributes[1][position] = codeOf(codes.committee, committees?.get(row));
+        attributes[2][position] = codeOf(codes.type, types?.get(row));
+        attributes[3][position] = codeOf(codes.kind, kinds?.get(row));
+      }
+    }
+    const index = builder.finish();
+    const count = index.ids.length;
+    const [documentOf, committeeOf, typeOf, kindOf] = attributes.map((array) => array.slice(0, count));
+    return { index, rowIds: rowIds.slice(0, count), documentOf, committeeOf, typeOf, kindOf, codes };
+  }
+
+  /** The in-memory full-text index of the chunk table's current version, or null (see `textIndexLimit`). */
+  async function textIndexOf(): Promise<TextIndex | null> {
+    if (textIndexLimit <= snapshotLimit) return null;
+    await flush();
+    const table = await openTable(names.chunks);
+    if (!table) return null;
+    const version = await table.version();
+    if (textIndexCache?.version !== version) {
+      const index = loadTextIndex(table);
+      textIndexCache = { version, index };
+      index.catch(() => {
+        if (textIndexCache?.index === index) textIndexCache = undefined;
+      });
+    }
+    return textIndexCache.index;
+  }
+
+  /** A filter as a predicate over text-index positions (same meaning as `filterToWhere`); false when nothing can match. */
+  function positionMatcher(text: TextIndex, filter: StoreFilter | undefined): ((position: number) => boolean) | false {
+    if (filterToWhere(filter) === false) return false;
+    if (!filter) return () => true;
+    const codeSet = (map: Map<string, number>, values: readonly unknown[] | undefined) =>
+      values ? new Set(values.map((value) => map.get(String(value))).filter((code): code is number => code !== undefined)) : undefined;
+    const committees = codeSet(text.codes.committee, filter.committeeIds);
+    const documents = codeSet(text.codes.document, filter.documentIds);
+    const kinds = codeSet(text.codes.kind, filter.kinds);
+    const document = filter.documentId === undefined ? undefined : (text.codes.document.get(String(filter.documentId)) ?? -1);
+    const type = filter.type === undefined ? undefined : (text.codes.type.get(filter.type) ?? -1);
+    return (position) =>
+      (!committees || committees.has(text.committeeOf[position])) &&
+      (!kinds || kinds.has(text.kindOf[position])) &&
+      (document === undefined || text.documentOf[position] === document) &&
+      (!documents || documents.has(text.documentOf[position])) &&
+      (type === undefined || text.typeOf[position] === type);
+  }
+
+  /**
+   * The chunks of BM25 hits of the text index, in the hits' order. Read by row id; a hit whose row moved (another
+   * process compacted or rewrote the table after the index was built) is read by its id instead.
+   */
+  async function chunksOfHits(table: lancedb.Table, text: TextIndex, hits: Array<{ id: string; score: number; position: number }>) {
+    if (hits.length === 0) return [];
+    const found = new Map<string, Chunk>();
+    const rowsRead = await table.takeRowIds(hits.map((hit) => text.rowIds[hit.position])).select([...CHUNK_COLUMNS]).toArray().catch(() => []);
+    for (const row of rowsRead as Array<Record<string, any>>) found.set(String(row.id), fromChunkRow(row));
+    const missing = hits.filter((hit) => !found.has(hit.id));
+    if (missing.length) {
+      for (const row of await rows(table, `id IN (${missing.map((hit) => sqlLiteral(hit.id)).join(', ')})`)) found.set(String(row.id), fromChunkRow(row));
+    }
+    return hits.flatMap((hit) => {
+      const chunk = found.get(hit.id);
+      return chunk ? [{ chunk, score: hit.score }] : [];
+    });
+  }
+
   /** Documents cached per version of the documents table (listDocuments and getDocument read it once per version). */
   let documentCache: { version: number; list: StoredDocument[]; byId: Map<string, StoredDocument> } | undefined;
 
@@ -629,8 +764,13 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
 
   const termsOf = (text: string): string[] => (text ? text.split(' ') : []);
 
-  /** Full-text search of pre-analysed `terms`: on the snapshot (BM25 of `search-index.ts`) or with LanceDB's FTS. */
-  async function fullText(column: 'search_terms' | 'ngram_terms', terms: string[], k: number, filter?: StoreFilter) {
+  /**
+   * Full-text search of pre-analysed `terms`: on the snapshot (BM25 of `search-index.ts`), on the in-memory text index
+   * (same BM25; chunks read by row id), or with LanceDB's FTS. `idsOnly` returns ids and scores without reading chunks.
+   */
+  async function fullText(column: 'search_terms' | 'ngram_terms', terms: string[], k: number, filter: StoreFilter | undefined, idsOnly: true): Promise<Array<{ id: string; score: number }>>;
+  async function fullText(column: 'search_terms' | 'ngram_terms', terms: string[], k: number, filter?: StoreFilter): Promise<Array<{ chunk: Chunk; score: number }>>;
+  async function fullText(column: 'search_terms' | 'ngram_terms', terms: string[], k: number, filter?: StoreFilter, idsOnly = false): Promise<Array<{ chunk: Chunk; score: number } | { id: string; score: number }>> {
     const where = filterToWhere(filter);
     if (where === false || terms.length === 0 || k <= 0) return [];
     const snapshot = await snapshotOf();
@@ -641,10 +781,21 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
         column === 'search_terms'
           ? (snapshot.textIndex ??= buildLexicalIndex(snapshot.rows.map((row) => ({ id: row.chunk.id, terms: termsOf(row.searchTerms) }))))
           : (snapshot.ngramIndex ??= buildLexicalIndex(snapshot.rows.map((row) => ({ id: row.chunk.id, terms: termsOf(row.ngramTerms) }))));
-      return bm25Search(index, terms, k, (id) => {
+      const hits = bm25Search(index, terms, k, (id) => {
         const row = snapshot.byId.get(id);
         return row !== undefined && matches(row);
-      }).map(({ id, score }) => ({ chunk: copyChunk(snapshot.byId.get(id)!.chunk), score }));
+      });
+      return idsOnly ? hits.map(({ id, score }) => ({ id, score })) : hits.map(({ id, score }) => ({ chunk: copyChunk(snapshot.byId.get(id)!.chunk), score }));
+    }
+    if (column === 'search_terms') {
+      const textIndex = await textIndexOf();
+      const table = textIndex && (await openTable(names.chunks));
+      if (textIndex && table) {
+        const matches = positionMatcher(textIndex, filter);
+        if (matches === false) return [];
+        const hits = bm25Search(textIndex.index, terms, k, (_id, position) => matches(position));
+        return idsOnly ? hits.map(({ id, score }) => ({ id, score })) : chunksOfHits(table, textIndex, hits);
+      }
     }
     const text = [...new Set(terms)].join(' ');
     await flush();
@@ -653,11 +804,54 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     let query = table
       .query()
       .fullTextSearch(new MatchQuery(text, column))
-      .select([...CHUNK_COLUMNS, '_score'])
+      .select([...(idsOnly ? ['id'] : CHUNK_COLUMNS), '_score'])
       .limit(Math.floor(k));
     if (where) query = query.where(where);
     const results = await query.toArray();
-    return results.map((row: Record<string, any>) => ({ chunk: fromChunkRow(row), score: Number(row._score) }));
+    return results.map((row: Record<string, any>) => (idsOnly ? { id: String(row.id), score: Number(row._score) } : { chunk: fromChunkRow(row), score: Number(row._score) }));
+  }
+
+  /**
+   * Nearest neighbours as LanceDB rows with `_distance` (`columns` of the chunk table), or null when the snapshot
+   * answers (the caller searches it). Indexed: probes and re-ranking per `vectorQueryParameters`; an approximate index
+   * that comes back with fewer than k neighbours is replaced by the exact scan, so a caller never gets less than the
+   * table holds.
+   */
+  async function vectorRows(vector: number[], k: number, where: string | undefined, columns: readonly string[]): Promise<Array<Record<string, any>>> {
+    await flush();
+    const table = await openTable(names.chunks);
+    if (!table) return [];
+    const state = await chunkState(table);
+    if (vector.length !== state.dimensions) {
+      if ((await table.countRows()) === 0) return [];
+      throw new AppError('index_mismatch', `Query vector has ${vector.length} dimensions; the index holds ${state.dimensions}. Re-ingest with \`npm run ingest -- --rebuild\``);
+    }
+    let query = table.vectorSearch(vector).distanceType('cosine').select([...columns, '_distance']).limit(Math.floor(k));
+    if (state.vectorIndex) {
+      const { refineFactor, ef } = vectorQueryParameters(Math.floor(k));
+      query = query.nprobes(vectorProbesFor(state.rows)).refineFactor(refineFactor).ef(ef);
+    }
+    if (where) query = query.where(where);
+    let results = await query.toArray();
+    if (state.vectorIndex && results.length < Math.floor(k) && state.rows > results.length) {
+      let exact = table.vectorSearch(vector).distanceType('cosine').select([...columns, '_distance']).limit(Math.floor(k)).bypassVectorIndex();
+      if (where) exact = exact.where(where);
+      results = await exact.toArray();
+    }
+    return results;
+  }
+
+  /** Exact cosine search of the snapshot (dimensions checked), or undefined when there is no snapshot. */
+  async function snapshotVectorHits(vector: number[], k: number, filter: StoreFilter | undefined) {
+    const snapshot = await snapshotOf();
+    if (!snapshot || snapshot.rows.length === 0) return undefined;
+    const dimensions = snapshot.rows[0].vector.values.length;
+    if (vector.length !== dimensions) {
+      throw new AppError('index_mismatch', `Query vector has ${vector.length} dimensions; the index holds ${dimensions}. Re-ingest with \`npm run ingest -- --rebuild\``);
+    }
+    const matches = rowMatcher(filter);
+    if (matches === false) return [];
+    return cosineSearch(snapshot.rows, vector, k, (row) => row.vector, (row) => row.chunk.id, matches);
   }
 
   const store: LanceStore = {
@@ -755,43 +949,46 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     async searchVector(vector, { k, filter }) {
       const where = filterToWhere(filter);
       if (where === false || k <= 0) return [];
+      const fromSnapshot = await snapshotVectorHits(vector, k, filter);
+      if (fromSnapshot) return fromSnapshot.map(({ candidate, score }) => ({ chunk: copyChunk(candidate.chunk), score }));
+      return (await vectorRows(vector, k, where, CHUNK_COLUMNS)).map((row) => ({ chunk: fromChunkRow(row), score: 1 - Number(row._distance) }));
+    },
+
+    searchTextIds(query, { k, filter }) {
+      return fullText('search_terms', searchTerms(query), k, filter, true);
+    },
+
+    async searchVectorIds(vector, { k, filter }) {
+      const where = filterToWhere(filter);
+      if (where === false || k <= 0) return [];
+      const fromSnapshot = await snapshotVectorHits(vector, k, filter);
+      if (fromSnapshot) return fromSnapshot.map(({ id, score }) => ({ id, score }));
+      return (await vectorRows(vector, k, where, ['id'])).map((row) => ({ id: String(row.id), score: 1 - Number(row._distance) }));
+    },
+
+    async chunksByIds(ids) {
+      if (ids.length === 0) return [];
       const snapshot = await snapshotOf();
-      if (snapshot && snapshot.rows.length > 0) {
-        const dimensions = snapshot.rows[0].vector.values.length;
-        if (vector.length !== dimensions) {
-          throw new AppError('index_mismatch', `Query vector has ${vector.length} dimensions; the index holds ${dimensions}. Re-ingest with \`npm run ingest -- --rebuild\``);
-        }
-        const matches = rowMatcher(filter);
-        if (matches === false) return [];
-        return cosineSearch(snapshot.rows, vector, k, (row) => row.vector, (row) => row.chunk.id, matches).map(({ candidate, score }) => ({
-          chunk: copyChunk(candidate.chunk),
-          score,
-        }));
-      }
-      await flush();
+      if (snapshot) return ids.flatMap((id) => {
+        const row = snapshot.byId.get(id);
+        return row ? [copyChunk(row.chunk)] : [];
+      });
       const table = await openTable(names.chunks);
       if (!table) return [];
-      const state = await chunkState(table);
-      if (vector.length !== state.dimensions) {
-        if ((await table.countRows()) === 0) return [];
-        throw new AppError('index_mismatch', `Query vector has ${vector.length} dimensions; the index holds ${state.dimensions}. Re-ingest with \`npm run ingest -- --rebuild\``);
+      const textIndex = await textIndexOf();
+      if (textIndex) {
+        const positions = (textIndex.positionOf ??= new Map(textIndex.index.ids.map((id, position) => [id, position])));
+        const hits = ids.flatMap((id) => {
+          const position = positions.get(id);
+          return position === undefined ? [] : [{ id, score: 0, position }];
+        });
+        const found = new Map((await chunksOfHits(table, textIndex, hits)).map(({ chunk }) => [chunk.id, chunk]));
+        const unknown = ids.filter((id) => !positions.has(id));
+        if (unknown.length) for (const row of await rows(table, `id IN (${unknown.map(sqlLiteral).join(', ')})`)) found.set(String(row.id), fromChunkRow(row));
+        return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
       }
-      let query = table.vectorSearch(vector).distanceType('cosine').select([...CHUNK_COLUMNS, '_distance']).limit(Math.floor(k));
-      // With an index: probe enough partitions and re-rank the candidates on the full vectors (recall, see BENCHMARKS).
-      if (state.vectorIndex) {
-        const { refineFactor, ef } = vectorQueryParameters(Math.floor(k));
-        query = query.nprobes(vectorProbesFor(state.rows)).refineFactor(refineFactor).ef(ef);
-      }
-      if (where) query = query.where(where);
-      let results = await query.toArray();
-      // An approximate index can come back with fewer than k neighbours (few partitions probed, a small graph):
-      // then the exact scan answers, so a caller never gets less than the table holds.
-      if (state.vectorIndex && results.length < Math.floor(k) && state.rows > results.length) {
-        let exact = table.vectorSearch(vector).distanceType('cosine').select([...CHUNK_COLUMNS, '_distance']).limit(Math.floor(k)).bypassVectorIndex();
-        if (where) exact = exact.where(where);
-        results = await exact.toArray();
-      }
-      return results.map((row: Record<string, any>) => ({ chunk: fromChunkRow(row), score: 1 - Number(row._distance) }));
+      const found = new Map((await rows(table, `id IN (${ids.map(sqlLiteral).join(', ')})`)).map((row) => [String(row.id), fromChunkRow(row)]));
+      return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
     },
 
     async replaceDocument(document, chunks, vectors, writeOptions = {}) {

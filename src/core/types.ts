@@ -175,6 +175,15 @@ export interface ChunkStore {
   searchNgram(query: string, options: { k: number; filter?: StoreFilter }): Promise<Array<{ chunk: Chunk; score: number }>>;
   /** Nearest neighbours by vector (score = similarity, higher is better). */
   searchVector(vector: number[], options: { k: number; filter?: StoreFilter }): Promise<Array<{ chunk: Chunk; score: number }>>;
+  /**
+   * Optional id-first search, for stores where reading a candidate's columns costs more than finding it (LanceDB at
+   * city scale): `searchText` and `searchVector` ranked the same way, returning chunk ids only, and `chunksByIds` to read
+   * the few a caller keeps (in the order asked; ids no longer in the index are left out). A store offers all three or
+   * none.
+   */
+  searchTextIds?(query: string, options: { k: number; filter?: StoreFilter }): Promise<Array<{ id: string; score: number }>>;
+  searchVectorIds?(vector: number[], options: { k: number; filter?: StoreFilter }): Promise<Array<{ id: string; score: number }>>;
+  chunksByIds?(ids: string[]): Promise<Chunk[]>;
 }
 
 /** Port: turns texts into vectors. `inputType` matters for e5-style models (query vs passage prefixes). */

@@ -90,45 +90,62 @@ export function createRetriever(dependencies: RetrieverDependencies): Retriever 
     const wantsVector = mode !== 'lexical';
     const similar = options.vocabulary?.similar;
     const lookalikes = ngramQuery && similar ? [...new Set(ngramQuery.split(' ').flatMap((word) => similar(word)))].join(' ') : '';
+    // Stores that offer id-first search (LanceDB at scale) return ids; only the chunks kept after fusion are read.
+    const idFirst = store.searchTextIds && store.searchVectorIds && store.chunksByIds ? store : undefined;
+    const chunks = new Map<string, Chunk>();
+    const scored = (hits: Array<{ chunk: Chunk; score: number }>) =>
+      hits.map((hit) => {
+        chunks.set(hit.chunk.id, hit.chunk);
+        return { id: hit.chunk.id, score: hit.score };
+      });
+    const text = (words: string) =>
+      idFirst ? idFirst.searchTextIds!(words, { k: candidates, filter }) : store.searchText(words, { k: candidates, filter }).then(scored);
     const [textHits, ngramHits, vectorHits, documentMap] = await Promise.all([
-      wantsText ? store.searchText(query, { k: candidates, filter }) : Promise.resolve([]),
+      wantsText ? text(query) : Promise.resolve([]),
       !ngramQuery
         ? Promise.resolve([])
         : similar
           ? lookalikes
-            ? store.searchText(lookalikes, { k: candidates, filter })
+            ? text(lookalikes)
             : Promise.resolve([])
-          : store.searchNgram(ngramQuery, { k: candidates, filter }),
+          : store.searchNgram(ngramQuery, { k: candidates, filter }).then(scored),
       wantsVector
         ? embedder
             .embed([query], { inputType: 'query', signal: options.signal })
-            .then(([vector]) => store.searchVector(vector, { k: candidates, filter }))
+            .then(([vector]) =>
+              idFirst ? idFirst.searchVectorIds!(vector, { k: candidates, filter }) : store.searchVector(vector, { k: candidates, filter }).then(scored),
+            )
         : Promise.resolve([]),
       options.documents ?? documents(),
     ]);
-    const chunks = new Map<string, Chunk>();
-    for (const hit of [...textHits, ...ngramHits, ...vectorHits]) chunks.set(hit.chunk.id, hit.chunk);
 
     let fused: Map<string, number>;
-    if (mode === 'lexical') fused = new Map(textHits.map((hit) => [hit.chunk.id, hit.score]));
-    else if (mode === 'vector') fused = new Map(vectorHits.map((hit) => [hit.chunk.id, hit.score]));
+    if (mode === 'lexical') fused = new Map(textHits.map((hit) => [hit.id, hit.score]));
+    else if (mode === 'vector') fused = new Map(vectorHits.map((hit) => [hit.id, hit.score]));
     else {
       const lists: RankedList[] = [
-        { name: 'text', weight: weights.text, items: textHits.map((hit) => ({ id: hit.chunk.id, score: hit.score })) },
-        { name: 'ngram', weight: weights.ngram, items: ngramHits.map((hit) => ({ id: hit.chunk.id, score: hit.score })) },
-        { name: 'vector', weight: weights.vector, items: vectorHits.map((hit) => ({ id: hit.chunk.id, score: hit.score })) },
+        { name: 'text', weight: weights.text, items: textHits },
+        { name: 'ngram', weight: weights.ngram, items: ngramHits },
+        { name: 'vector', weight: weights.vector, items: vectorHits },
       ];
       fused = options.fusion === 'convex' ? convexCombination(lists) : reciprocalRankFusion(lists);
     }
 
+    // Best first (ties by id); a chunk whose document is not in the index (a concurrent delete) is passed over.
+    const ranked = [...fused].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const results: ScoredChunk[] = [];
-    for (const [id, score] of fused) {
-      const chunk = chunks.get(id);
-      const document: DocumentMeta | undefined = chunk ? documentMap.get(chunk.documentId) : undefined;
-      if (chunk && document) results.push({ chunk, document, score });
+    for (let start = 0; start < ranked.length && results.length < options.k; ) {
+      const batch = ranked.slice(start, start + options.k - results.length);
+      start += batch.length;
+      const unread = batch.map(([id]) => id).filter((id) => !chunks.has(id));
+      if (unread.length && idFirst) for (const chunk of await idFirst.chunksByIds!(unread)) chunks.set(chunk.id, chunk);
+      for (const [id, score] of batch) {
+        const chunk = chunks.get(id);
+        const document: DocumentMeta | undefined = chunk ? documentMap.get(chunk.documentId) : undefined;
+        if (chunk && document) results.push({ chunk, document, score });
+      }
     }
-    results.sort((a, b) => b.score - a.score || a.chunk.id.localeCompare(b.chunk.id));
-    return results.slice(0, options.k);
+    return results;
   }
 
   return { retrieve, documents };
