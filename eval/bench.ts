@@ -2,7 +2,7 @@
  * City-scale benchmark (`npm run bench`, not part of `npm test`).
  *
  *   npm run bench -- [--sizes 1000,10000] [--large] [--concurrency 10] [--rounds 2] [--no-baseline] [--json FILE]
- *                    [--vector-index ivf_hnsw_sq|ivf_pq|none] [--workers N] [--keep DIR]
+ *                    [--vector-index ivf_rq|ivf_hnsw_sq|ivf_pq|none] [--workers N] [--keep DIR]
  *
  * For each size a synthetic corpus of about that many chunks is generated from the sample documents (`data/corpus`
  * and `eval/corpus-dev2`: committee, years and amounts varied per copy, paragraphs dropped at random so no two copies
@@ -158,7 +158,7 @@ async function gold(): Promise<Array<{ question: string; list: boolean }>> {
 /** Wraps the async methods of a store to count calls and time spent per method (while the map is being read). */
 function instrument(store: Record<string, unknown>): Map<string, { calls: number; ms: number }> {
   const totals = new Map<string, { calls: number; ms: number }>();
-  for (const name of ['listDocuments', 'getDocument', 'getChunks', 'getChunk', 'allChunks', 'searchText', 'searchNgram', 'searchVector', 'info']) {
+  for (const name of ['listDocuments', 'getDocument', 'getChunks', 'getChunk', 'allChunks', 'searchText', 'searchNgram', 'searchVector', 'searchTextIds', 'searchVectorIds', 'chunksByIds', 'info']) {
     const method = store[name];
     if (typeof method !== 'function') continue;
     store[name] = async (...args: unknown[]) => {
@@ -237,7 +237,7 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
       await rm(work, { recursive: true, force: true });
       await mkdir(corpusDir, { recursive: true });
       await generateCorpus(corpusDir, documents);
-      const store = await createLanceStore({ directory: indexDir, ...(options.vectorIndex ? { vectorIndex: options.vectorIndex as 'ivf_pq' | 'ivf_hnsw_sq' | 'none' } : {}) });
+      const store = await createLanceStore({ directory: indexDir, ...(options.vectorIndex ? { vectorIndex: options.vectorIndex as 'ivf_rq' | 'ivf_pq' | 'ivf_hnsw_sq' | 'none' } : {}) });
       const reporter = createProgressReporter({ interactive: false, stream: process.stderr });
       const started = performance.now();
       const { defaultPrepareWorkers } = await import('../ingest/prepare-pool.ts');

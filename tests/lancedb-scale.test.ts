@@ -118,7 +118,7 @@ describe('LanceDB store at scale', () => {
     connection.close();
   });
 
-  it.each(['ivf_hnsw_sq', 'ivf_pq'] as const)('past the threshold builds a %s vector index and scalar indexes; nearest neighbours match the flat scan', async (kind) => {
+  it.each(['ivf_rq', 'ivf_hnsw_sq', 'ivf_pq'] as const)('past the threshold builds a %s vector index and scalar indexes; nearest neighbours match the flat scan', async (kind) => {
     const flatFolder = await mkdtemp(join(tmpdir(), 'planassistenten-lance-flat-'));
     try {
       const indexed = await open({ indexThreshold: 300, vectorIndex: kind, snapshotLimit: 0 });
@@ -261,6 +261,10 @@ describe('LanceDB store at scale', () => {
     expect(vectorProbesFor(10_000)).toBe(20);
     expect(vectorProbesFor(117_000)).toBeGreaterThanOrEqual(68);
     expect(vectorProbesFor(1_000_000)).toBe(200);
+    // An IVF_RQ index (cheap 1-bit scans) probes 30 %.
+    expect(vectorProbesFor(10_000, 'IvfRq')).toBe(20);
+    expect(vectorProbesFor(1_000_000, 'IvfRq')).toBe(300);
+    expect(vectorProbesFor(1_000_000, 'IvfHnswSq')).toBe(200);
   });
 
   it('an indexed query re-ranks at least 100 candidates on the full vectors, with an HNSW breadth that covers them', () => {

@@ -80,7 +80,7 @@ export interface LanceStoreOptions {
    * (default 5000; below it flat scans are faster than the index's training and probing costs).
    */
   indexThreshold?: number;
-  /** Kind of vector index built at `indexThreshold` (default `ivf_hnsw_sq`; `none` keeps flat scans). */
+  /** Kind of vector index built at `indexThreshold` (default `ivf_rq`; `none` keeps flat scans). */
   vectorIndex?: VectorIndexKind;
   /**
    * Up to this many chunks, every read (full-text and vector search, allChunks, getChunks, getChunk) is served from an
@@ -102,14 +102,17 @@ export interface LanceStoreOptions {
 }
 
 /** Vector index kinds the store can build (see eval/BENCHMARKS.md for their recall and latency). */
-export type VectorIndexKind = 'ivf_pq' | 'ivf_hnsw_sq' | 'none';
+export type VectorIndexKind = 'ivf_rq' | 'ivf_pq' | 'ivf_hnsw_sq' | 'none';
 
 /**
- * IVF partitions probed per query: a fifth of the partitions, at least 20 (recall@10 0.99 at 10k with 20 of 39; 20 of
- * 342 gave 0.87 at 117k, see eval/BENCHMARKS.md).
+ * IVF partitions probed per query, at least 20. An IVF_RQ index (1-bit RaBitQ codes, a cheap scan per partition)
+ * probes 30 % of the partitions: at 118k chunks (342 partitions) 103 probes gave recall@10 0.995 at 12 ms CPU per query
+ * where HNSW_SQ with a fifth (69) gave 0.965 at 22 ms. Other indexes (a graph per partition) probe a fifth (recall@10
+ * 0.99 at 10k with 20 of 39; 20 of 342 gave 0.87 at 117k). See eval/BENCHMARKS.md.
  */
-export function vectorProbesFor(rows: number): number {
-  return Math.max(20, Math.ceil(ivfPartitionsFor(rows) / 5));
+export function vectorProbesFor(rows: number, indexType?: string): number {
+  const share = indexType && /rq/i.test(indexType) ? 0.3 : 0.2;
+  return Math.max(20, Math.ceil(ivfPartitionsFor(rows) * share));
 }
 
 /** Partitions of an IVF index for `rows` vectors: about √rows, at least 1, at most rows / 256 for training. */
@@ -445,10 +448,10 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
   }
 
   const indexThreshold = options.indexThreshold ?? 5000;
-  const vectorIndexKind = options.vectorIndex ?? 'ivf_hnsw_sq';
+  const vectorIndexKind = options.vectorIndex ?? 'ivf_rq';
   const writeBatchChunks = Math.max(1, options.writeBatchChunks ?? 4096);
   /** Per chunk-table handle: vector size and whether a vector index exists (both change only on write by us or others). */
-  let chunkTableState: { version: number; dimensions: number; vectorIndex: boolean; rows: number } | undefined;
+  let chunkTableState: { version: number; dimensions: number; vectorIndex: string | undefined; rows: number } | undefined;
 
   async function rebuildIndexes(): Promise<void> {
     const table = await openTable(names.chunks);
@@ -466,7 +469,9 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
         const config =
           vectorIndexKind === 'ivf_pq'
             ? Index.ivfPq({ distanceType: 'cosine', numPartitions, numSubVectors: dimensions % 16 === 0 ? dimensions / 16 : undefined })
-            : Index.hnswSq({ distanceType: 'cosine', numPartitions });
+            : vectorIndexKind === 'ivf_hnsw_sq'
+              ? Index.hnswSq({ distanceType: 'cosine', numPartitions })
+              : Index.ivfRq({ distanceType: 'cosine', numPartitions, numBits: 1 });
         await table.createIndex('vector', { config, replace: true });
       }
     } else if (existing.has('vector')) {
@@ -477,12 +482,12 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     chunkTableState = undefined;
   }
 
-  /** Vector size and vector-index presence of the chunk table, re-read only when its version changed. */
-  async function chunkState(table: lancedb.Table): Promise<{ dimensions: number; vectorIndex: boolean; rows: number }> {
+  /** Vector size and vector-index type (undefined: none) of the chunk table, re-read only when its version changed. */
+  async function chunkState(table: lancedb.Table): Promise<{ dimensions: number; vectorIndex: string | undefined; rows: number }> {
     const version = await table.version();
     if (chunkTableState?.version === version) return chunkTableState;
     const [dimensions, indices, rows] = await Promise.all([vectorDimensions(table), table.listIndices(), table.countRows()]);
-    chunkTableState = { version, dimensions, vectorIndex: indices.some((index) => index.columns.includes('vector')), rows };
+    chunkTableState = { version, dimensions, vectorIndex: indices.find((index) => index.columns.includes('vector'))?.indexType, rows };
     return chunkTableState;
   }
 
@@ -638,23 +643,34 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     return textIndexCache.index;
   }
 
-  /** A filter as a predicate over text-index positions (same meaning as `filterToWhere`); false when nothing can match. */
+  /**
+   * A filter as a predicate over text-index positions (same meaning as `filterToWhere`); false when nothing can match.
+   * Each condition is a table of allowed codes, so a test is a few array reads (BM25 tests every matching chunk).
+   */
   function positionMatcher(text: TextIndex, filter: StoreFilter | undefined): ((position: number) => boolean) | false {
     if (filterToWhere(filter) === false) return false;
     if (!filter) return () => true;
-    const codeSet = (map: Map<string, number>, values: readonly unknown[] | undefined) =>
-      values ? new Set(values.map((value) => map.get(String(value))).filter((code): code is number => code !== undefined)) : undefined;
-    const committees = codeSet(text.codes.committee, filter.committeeIds);
-    const documents = codeSet(text.codes.document, filter.documentIds);
-    const kinds = codeSet(text.codes.kind, filter.kinds);
-    const document = filter.documentId === undefined ? undefined : (text.codes.document.get(String(filter.documentId)) ?? -1);
-    const type = filter.type === undefined ? undefined : (text.codes.type.get(filter.type) ?? -1);
+    const allowed = (map: Map<string, number>, values: readonly unknown[] | undefined) => {
+      if (!values) return undefined;
+      const table = new Uint8Array(map.size);
+      for (const value of values) {
+        const code = map.get(String(value));
+        if (code !== undefined) table[code] = 1;
+      }
+      return table;
+    };
+    const committees = allowed(text.codes.committee, filter.committeeIds);
+    const documents = allowed(text.codes.document, filter.documentIds);
+    const document = allowed(text.codes.document, filter.documentId === undefined ? undefined : [filter.documentId]);
+    const kinds = allowed(text.codes.kind, filter.kinds);
+    const types = allowed(text.codes.type, filter.type === undefined ? undefined : [filter.type]);
+    const { committeeOf, documentOf, kindOf, typeOf } = text;
     return (position) =>
-      (!committees || committees.has(text.committeeOf[position])) &&
-      (!kinds || kinds.has(text.kindOf[position])) &&
-      (document === undefined || text.documentOf[position] === document) &&
-      (!documents || documents.has(text.documentOf[position])) &&
-      (type === undefined || text.typeOf[position] === type);
+      (!committees || committees[committeeOf[position]] === 1) &&
+      (!kinds || kinds[kindOf[position]] === 1) &&
+      (!document || document[documentOf[position]] === 1) &&
+      (!documents || documents[documentOf[position]] === 1) &&
+      (!types || types[typeOf[position]] === 1);
   }
 
   /**
@@ -829,7 +845,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     let query = table.vectorSearch(vector).distanceType('cosine').select([...columns, '_distance']).limit(Math.floor(k));
     if (state.vectorIndex) {
       const { refineFactor, ef } = vectorQueryParameters(Math.floor(k));
-      query = query.nprobes(vectorProbesFor(state.rows)).refineFactor(refineFactor).ef(ef);
+      query = query.nprobes(vectorProbesFor(state.rows, state.vectorIndex)).refineFactor(refineFactor).ef(ef);
     }
     if (where) query = query.where(where);
     let results = await query.toArray();

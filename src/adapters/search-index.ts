@@ -138,8 +138,10 @@ export function bm25Search(
   const b = options.b ?? 0.75;
   const count = index.ids.length;
   const norms = lengthNorms(index, k1, b);
-  const scores = new Float64Array(count);
-  const touched = new Int32Array(count);
+  // Scratch arrays of this index, reused (a search runs to the end synchronously); scores are zeroed again below.
+  let scratch = scratchOf.get(index);
+  if (!scratch) scratchOf.set(index, (scratch = { scores: new Float64Array(count), touched: new Int32Array(count) }));
+  const { scores, touched } = scratch;
   let touchedCount = 0;
   for (const term of new Set(terms)) {
     const list = index.postings.get(term);
@@ -155,40 +157,44 @@ export function bm25Search(
       scores[document] = score + (weight * frequency) / (frequency + norms[document]);
     }
   }
-  const ids = index.ids;
-  // `worse(a, b)`: a ranks after b (lower score, or the same score and a later id).
-  const worse = (a: number, b: number) => scores[a] < scores[b] || (scores[a] === scores[b] && ids[a] > ids[b]);
-  const heap: number[] = []; // the best so far; heap[0] is the worst of them
-  for (let next = 0; next < touchedCount; next++) {
-    const document = touched[next];
-    if (heap.length === limit && !worse(heap[0], document)) continue;
-    if (!accept(ids[document], document)) continue;
-    if (heap.length < limit) {
-      heap.push(document);
-      for (let child = heap.length - 1; child > 0; ) {
-        const parent = (child - 1) >> 1;
-        if (!worse(heap[child], heap[parent])) break;
-        [heap[child], heap[parent]] = [heap[parent], heap[child]];
-        child = parent;
-      }
-    } else {
-      heap[0] = document;
-      for (let parent = 0; ; ) {
-        const left = 2 * parent + 1;
-        const right = left + 1;
-        let smallest = parent;
-        if (left < heap.length && worse(heap[left], heap[smallest])) smallest = left;
-        if (right < heap.length && worse(heap[right], heap[smallest])) smallest = right;
-        if (smallest === parent) break;
-        [heap[smallest], heap[parent]] = [heap[parent], heap[smallest]];
-        parent = smallest;
+  try {
+    const ids = index.ids;
+    // `worse(a, b)`: a ranks after b (lower score, or the same score and a later id).
+    const worse = (a: number, b: number) => scores[a] < scores[b] || (scores[a] === scores[b] && ids[a] > ids[b]);
+    const heap: number[] = []; // the best so far; heap[0] is the worst of them
+    for (let next = 0; next < touchedCount; next++) {
+      const document = touched[next];
+      if (heap.length === limit && !worse(heap[0], document)) continue;
+      if (!accept(ids[document], document)) continue;
+      if (heap.length < limit) {
+        heap.push(document);
+        for (let child = heap.length - 1; child > 0; ) {
+          const parent = (child - 1) >> 1;
+          if (!worse(heap[child], heap[parent])) break;
+          [heap[child], heap[parent]] = [heap[parent], heap[child]];
+          child = parent;
+        }
+      } else {
+        heap[0] = document;
+        for (let parent = 0; ; ) {
+          const left = 2 * parent + 1;
+          const right = left + 1;
+          let smallest = parent;
+          if (left < heap.length && worse(heap[left], heap[smallest])) smallest = left;
+          if (right < heap.length && worse(heap[right], heap[smallest])) smallest = right;
+          if (smallest === parent) break;
+          [heap[smallest], heap[parent]] = [heap[parent], heap[smallest]];
+          parent = smallest;
+        }
       }
     }
+    return heap.map((document) => ({ id: ids[document], score: scores[document], position: document })).sort(byScoreThenId);
+  } finally {
+    for (let next = 0; next < touchedCount; next++) scores[touched[next]] = 0;
   }
-  return heap
-    .map((document) => ({ id: ids[document], score: scores[document], position: document }))
-    .sort(byScoreThenId);
 }
+
+const scratchOf = new WeakMap<LexicalIndex, { scores: Float64Array; touched: Int32Array }>();
 
 function byScoreThenId(first: { id: string; score: number }, second: { id: string; score: number }): number {
   return second.score - first.score || (first.id < second.id ? -1 : first.id > second.id ? 1 : 0);

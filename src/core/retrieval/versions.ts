@@ -16,10 +16,18 @@ const VERSIONED: ReadonlySet<DocumentType> = new Set(['genomförandeplan', 'verk
 export function planKindOf(document: Pick<DocumentMeta, 'type' | 'title'>): DocumentType | undefined {
   if (VERSIONED.has(document.type)) return document.type;
   if (document.type !== 'yrkande') return undefined;
-  const title = foldSwedish(document.title);
-  for (const kind of VERSIONED) if (title.includes(foldSwedish(kind))) return kind;
-  return undefined;
+  // A yrkande's kind is read from its title once per title (every question scans every document's versions).
+  let kind = yrkandeKinds.get(document.title);
+  if (kind === undefined) {
+    const title = foldSwedish(document.title);
+    kind = [...VERSIONED].find((candidate) => title.includes(foldSwedish(candidate))) ?? null;
+    if (yrkandeKinds.size > 100_000) yrkandeKinds.clear();
+    yrkandeKinds.set(document.title, kind);
+  }
+  return kind ?? undefined;
 }
+
+const yrkandeKinds = new Map<string, DocumentType | null>();
 
 /** Series key of a document (committee + plan kind), or undefined outside a series. */
 export function seriesKeyOf(document: Pick<DocumentMeta, 'type' | 'title' | 'committeeId'>): string | undefined {
