@@ -195,7 +195,7 @@ describe.each(factories)('ChunkStore contract: %s', (_name, createStore) => {
     };
     expect(await read()).toEqual([]);
     await fill();
-    expect(await read()).toEqual((await store.allChunks()).map((item) => JSON.stringify({ text: item.text, section: item.section, documentId: item.documentId, kind: item.kind })).sort());
+    expect(await read()).toEqual((await store.allChunks()).map((item) => JSON.stringify({ id: item.id, text: item.text, section: item.section, documentId: item.documentId, kind: item.kind })).sort());
   });
 
   it('revision changes on every write and stays the same between reads', async () => {

@@ -932,18 +932,20 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     async *chunkTexts() {
       const snapshot = await snapshotOf();
       if (snapshot) {
-        yield snapshot.rows.map((row) => ({ text: row.chunk.text, section: [...row.chunk.section], documentId: row.chunk.documentId, kind: row.chunk.kind }));
+        yield snapshot.rows.map((row) => ({ id: row.chunk.id, text: row.chunk.text, section: [...row.chunk.section], documentId: row.chunk.documentId, kind: row.chunk.kind }));
         return;
       }
       await flush();
       const table = await openTable(names.chunks);
       if (!table) return;
-      // Streamed batch by batch (LanceDB applies back-pressure), four string columns only.
-      for await (const batch of table.query().select(['text', 'section', 'document_id', 'kind'])) {
-        const [texts, sections, documentIds, kinds] = ['text', 'section', 'document_id', 'kind'].map((name) => batch.getChild(name));
-        const out: Array<{ text: string; section: string[]; documentId: string; kind: ChunkKind }> = [];
+      // Streamed batch by batch (LanceDB applies back-pressure), five string columns only.
+      const columns = ['id', 'text', 'section', 'document_id', 'kind'];
+      for await (const batch of table.query().select(columns)) {
+        const [ids, texts, sections, documentIds, kinds] = columns.map((name) => batch.getChild(name));
+        const out: Array<{ id: string; text: string; section: string[]; documentId: string; kind: ChunkKind }> = [];
         for (let index = 0; index < batch.numRows; index++) {
           out.push({
+            id: String(ids?.get(index) ?? ''),
             text: String(texts?.get(index) ?? ''),
             section: JSON.parse(String(sections?.get(index) ?? '[]')),
             documentId: String(documentIds?.get(index) ?? ''),

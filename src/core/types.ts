@@ -168,7 +168,7 @@ export interface ChunkStore {
    * Every chunk's text and section, streamed in batches (for corpus statistics) without materialising whole chunks.
    * Optional; without it callers read `allChunks()`.
    */
-  chunkTexts?(): AsyncIterable<Array<{ text: string; section: string[]; documentId: string; kind: ChunkKind }>>;
+  chunkTexts?(): AsyncIterable<Array<{ id: string; text: string; section: string[]; documentId: string; kind: ChunkKind }>>;
   /** Swedish full-text search (stemming, stop words, ascii folding) on the indexed text. */
   searchText(query: string, options: { k: number; filter?: StoreFilter }): Promise<Array<{ chunk: Chunk; score: number }>>;
   /** N-gram full-text search (compounds, damaged words). */

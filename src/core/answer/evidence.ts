@@ -204,6 +204,7 @@ export function addCorpusTexts(statistics: CorpusStatistics, texts: Iterable<str
     }
   }
   statistics.cache.clear();
+  cachedSizes.delete(statistics);
 }
 
 /** Chunks containing a token that matches one word of an alternative. */
@@ -215,8 +216,25 @@ function chunksMatchingWord(word: string, statistics: CorpusStatistics): Set<num
   for (const [token, list] of statistics.postings) {
     if (alternativeMatchesToken(word, token)) for (const index of list) result.add(index);
   }
-  statistics.cache.set(key, result);
+  remember(statistics, key, result);
   return result;
+}
+
+/**
+ * At most this many chunk indices are kept in a statistics' cache (about 40 bytes each): a server answering questions
+ * for weeks meets ever new words, and a common word's set holds most of the corpus. Past it the cache starts again.
+ */
+const CACHE_LIMIT = 4_000_000;
+const cachedSizes = new WeakMap<CorpusStatistics, number>();
+
+function remember(statistics: CorpusStatistics, key: string, result: Set<number>): void {
+  let size = (cachedSizes.get(statistics) ?? 0) + result.size + 1;
+  if (size > CACHE_LIMIT) {
+    statistics.cache.clear();
+    size = result.size + 1;
+  }
+  cachedSizes.set(statistics, size);
+  statistics.cache.set(key, result);
 }
 
 /** Chunks matching an alternative: a word, a phrase or a compound split ("+") — every word in the chunk. */
@@ -243,9 +261,18 @@ export function chunksMatchingGroups(groups: TermGroup[], statistics: CorpusStat
 
 function documentFrequency(alternatives: string[], statistics: CorpusStatistics): number {
   if (alternatives.length === 1) return chunksMatching(alternatives[0], statistics).size;
-  const union = new Set<number>();
-  for (const alternative of alternatives) for (const index of chunksMatching(alternative, statistics)) union.add(index);
-  return union.size;
+  // The size of the union, counted on a bit per chunk (a common word matches most of a city's chunks).
+  const seen = new Uint8Array(statistics.documentCount);
+  let count = 0;
+  for (const alternative of alternatives) {
+    for (const index of chunksMatching(alternative, statistics)) {
+      if (seen[index] === 0) {
+        seen[index] = 1;
+        count++;
+      }
+    }
+  }
+  return count;
 }
 
 /** Edit distance with adjacent transpositions (optimal string alignment), stopping early above `limit`. */

@@ -30,22 +30,23 @@ export interface Corpus {
   statistics: CorpusStatistics;
 }
 
-/** Per statistics: the document and kind of each chunk index (the token index's owners, for list answers). */
-const chunkOwners = new WeakMap<CorpusStatistics, { documentIds: string[]; kinds: string[] }>();
+/** Per statistics: the id, document and kind of each chunk index (the token index's owners, for list answers). */
+const chunkOwners = new WeakMap<CorpusStatistics, { ids: string[]; documentIds: string[]; kinds: string[] }>();
 
 /** The owners of the statistics' chunk indices (undefined for statistics built elsewhere). */
-export function ownersOf(statistics: CorpusStatistics): { documentIds: string[]; kinds: string[] } | undefined {
+export function ownersOf(statistics: CorpusStatistics): { ids: string[]; documentIds: string[]; kinds: string[] } | undefined {
   return chunkOwners.get(statistics);
 }
 
 /** Term statistics of the whole index: streamed when the store can (`chunkTexts`), else from every chunk. */
 async function statisticsOf(store: ChunkStore): Promise<CorpusStatistics> {
   const textOf = (chunk: { text: string; section: string[] }) => `${chunk.text} ${chunk.section.join(' ')}`;
-  const owners = { documentIds: [] as string[], kinds: [] as string[] };
+  const owners = { ids: [] as string[], documentIds: [] as string[], kinds: [] as string[] };
   const statistics = createCorpusStatistics();
-  const add = (batch: Array<{ text: string; section: string[]; documentId: string; kind: string }>) => {
+  const add = (batch: Array<{ id: string; text: string; section: string[]; documentId: string; kind: string }>) => {
     addCorpusTexts(statistics, batch.map(textOf));
     for (const chunk of batch) {
+      owners.ids.push(chunk.id);
       owners.documentIds.push(chunk.documentId);
       owners.kinds.push(chunk.kind);
     }

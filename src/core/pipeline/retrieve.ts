@@ -64,9 +64,17 @@ function documentMatches(document: StoredDocument, filter: StoreFilter): boolean
   return (
     (!filter.committeeIds || filter.committeeIds.includes(document.committeeId)) &&
     (filter.documentId === undefined || filter.documentId === document.id) &&
-    (!filter.documentIds || filter.documentIds.includes(document.id)) &&
+    (!filter.documentIds || documentSet(filter.documentIds).has(document.id)) &&
     (filter.type === undefined || filter.type === document.type)
   );
+}
+
+/** A filter's document list as a set, once per list (a list can name thousands of documents). */
+const documentSets = new WeakMap<string[], Set<string>>();
+function documentSet(ids: string[]): Set<string> {
+  let set = documentSets.get(ids);
+  if (!set) documentSets.set(ids, (set = new Set(ids)));
+  return set;
 }
 
 /** Hybrid (vector + keyword) search within the filter, the policy's number of candidates (or `k` if more). */
@@ -140,9 +148,16 @@ export async function listItemsFor(
   // so the store reads the records of those documents only.
   let filter: StoreFilter = { ...storeFilter, kinds: [kind] };
   const owners = statistics ? ownersOf(statistics) : undefined;
+  /** The records that match a word of the topic (the others cover nothing: their coverage is 0 without reading them). */
+  let matching: Set<string> | undefined;
   if (topic.length > 0 && statistics && owners) {
     const candidates = new Set<string>();
-    for (const index of chunksMatchingGroups(topic, statistics)) if (owners.kinds[index] === kind) candidates.add(owners.documentIds[index]);
+    matching = new Set<string>();
+    for (const index of chunksMatchingGroups(topic, statistics)) {
+      if (owners.kinds[index] !== kind) continue;
+      candidates.add(owners.documentIds[index]);
+      matching.add(owners.ids[index]);
+    }
     const documentIds = [...candidates].filter((id) => {
       const document = documents.get(id);
       return document !== undefined && documentMatches(document, storeFilter);
@@ -164,7 +179,7 @@ export async function listItemsFor(
       continue;
     }
     // An uppdrag is read with its section path: a protocol paragraph's subject, a goal or topic heading.
-    all.push({ ...passage, score: coverage(topic, `${assignmentText(passage)} ${chunk.section.join(' ')}`).score });
+    all.push({ ...passage, score: matching && !matching.has(chunk.id) ? 0 : coverage(topic, `${assignmentText(passage)} ${chunk.section.join(' ')}`).score });
   }
   if (topic.length === 0) return all.sort((a, b) => a.chunk.position - b.chunk.position);
   return selectListItems(all, policy);
