@@ -97,6 +97,21 @@ function pushWord(words: Word[], surface: string, start: number, plain: boolean)
  * `words("Nämndens uppdrag, t.ex. 3,5 mnkr")` → `nämndens`, `uppdrag`, `t.ex`, `3,5`, `mnkr`.
  */
 export function words(text: string): Word[] {
+  // One text is often analysed several times in a row (a chunk's embedding, search terms and trigrams; a question's
+  // understanding and search): the last few analyses are kept (a copy of the list is returned; words are shared).
+  const cached = recentWords.get(text);
+  if (cached) return cached.slice();
+  const result = segmentWords(text);
+  if (recentWords.size >= RECENT_WORDS) recentWords.delete(recentWords.keys().next().value!);
+  recentWords.set(text, result);
+  return result.slice();
+}
+
+/** How many recent texts' words are kept (a batch's chunks are analysed one after the other). */
+const RECENT_WORDS = 64;
+const recentWords = new Map<string, Word[]>();
+
+function segmentWords(text: string): Word[] {
   const result: Word[] = [];
   for (const match of text.matchAll(PIECE)) {
     const piece = match[0];
