@@ -212,15 +212,32 @@ function cosineTop(vectors: Float32Array[], norms: Float64Array, query: number[]
 }
 
 /** Measures one size in this process (called in a child by the parent). */
-async function measureSize(targetChunks: number, options: { rounds: number; concurrency: number; baseline: boolean; vectorIndex?: string; workers?: number; keep?: string }): Promise<SizeResult> {
+interface MeasureOptions {
+  rounds: number;
+  concurrency: number;
+  baseline: boolean;
+  vectorIndex?: string;
+  workers?: number;
+  keep?: string;
+  /** The size's folder (corpus, index, built.json): `--keep DIR/<size>` or a temporary folder of the parent's. */
+  work: string;
+  /** `ingest` builds the index (unless built.json says it is there); `serve` measures queries in a fresh process. */
+  phase: 'ingest' | 'serve';
+}
+
+/**
+ * One phase of one size, in its own child process: `ingest` (its peak RSS is the ingest's) or `serve` (opens the
+ * index like a server does and measures the queries; its RSS is the serving process's alone).
+ */
+async function measureSize(targetChunks: number, options: MeasureOptions): Promise<Partial<SizeResult>> {
   const { createNodeAssistant } = await import('../src/node-assistant.ts');
   const { ingestCorpus } = await import('../ingest/pipeline.ts');
   const { createLanceStore } = await import('../src/adapters/lancedb-store.ts');
   const { createHunspellLexicon } = await import('../src/adapters/hunspell-lexicon.ts');
   const { createProgressReporter } = await import('../ingest/progress.ts');
   const { mkdir, stat } = await import('node:fs/promises');
-  const work = options.keep ? resolve(options.keep, String(targetChunks)) : await mkdtemp(join(tmpdir(), 'planassistenten-bench-'));
-  try {
+  const work = options.work;
+  {
     const corpusDir = join(work, 'corpus');
     const indexDir = join(work, 'index');
     const chunksPerDocument = 21; // measured on the samples (213 chunks / 10 documents); the real count is reported
@@ -228,7 +245,8 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
     const embedder = createHashedEmbedder();
     const lexicon = await createHunspellLexicon();
     // A kept index (`--keep`) complete from an earlier run (marked by `built.json`) is reused: ingest is not measured.
-    const built = options.keep ? await readFile(join(work, 'built.json'), 'utf8').then((text) => JSON.parse(text) as { chunks: number }, () => undefined) : undefined;
+    const built = await readFile(join(work, 'built.json'), 'utf8').then((text) => JSON.parse(text) as { chunks: number }, () => undefined);
+    if (options.phase === 'serve' && !built) throw new Error(`bench: no index was built in ${work}`);
     let ingestSeconds = NaN;
     let ingestPeakRssMb = NaN;
     let chunks = built?.chunks ?? 0;
@@ -249,8 +267,11 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
       ingestPeakRssMb = process.resourceUsage().maxRSS / 1024;
       await store.close();
       chunks = summary.chunksWritten;
-      if (options.keep) await writeFile(join(work, 'built.json'), JSON.stringify({ chunks, documents }));
+      await writeFile(join(work, 'built.json'), JSON.stringify({ chunks, documents }));
     } else if (!(await stat(indexDir).catch(() => undefined))) throw new Error(`--keep: ${indexDir} is missing; remove ${join(work, 'built.json')} to rebuild`);
+    if (options.phase === 'ingest') {
+      return { targetChunks, documents, chunks, ingestSeconds, chunksPerSecond: chunks / ingestSeconds, ingestPeakRssMb, ...(ingestStages ? { ingestStages } : {}) };
+    }
 
     const node = await createNodeAssistant({ corpusDir, indexDir, autoIngest: false, lexicon, embedder });
     const assistant = node.assistant;
@@ -308,10 +329,6 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
       targetChunks,
       documents,
       chunks,
-      ingestSeconds,
-      chunksPerSecond: chunks / ingestSeconds,
-      ingestPeakRssMb,
-      ...(ingestStages ? { ingestStages } : {}),
       search,
       searchConcurrent,
       chat,
@@ -325,8 +342,6 @@ async function measureSize(targetChunks: number, options: { rounds: number; conc
       servingRssMb,
       servingPeakRssMb,
     };
-  } finally {
-    if (!options.keep) await rm(work, { recursive: true, force: true });
   }
 }
 
@@ -367,7 +382,7 @@ export function renderTable(results: SizeResult[]): string {
   return [header, rule, ...rows.map(([label, cell]) => `| ${label} | ${results.map(cell).join(' | ')} |`)].join('\n');
 }
 
-function runChild(size: number, args: string[]): Promise<SizeResult> {
+function runChild(size: number, args: string[]): Promise<Partial<SizeResult>> {
   return new Promise((resolvePromise, reject) => {
     const child = execFile(
       process.execPath,
@@ -376,7 +391,7 @@ function runChild(size: number, args: string[]): Promise<SizeResult> {
       (error, stdout) => {
         if (error) return reject(error);
         const line = stdout.trim().split('\n').pop() ?? '';
-        resolvePromise(JSON.parse(line) as SizeResult);
+        resolvePromise(JSON.parse(line) as Partial<SizeResult>);
       },
     );
     child.stderr?.pipe(process.stderr);
@@ -397,6 +412,8 @@ async function main(): Promise<void> {
       workers: { type: 'string' },
       keep: { type: 'string' },
       child: { type: 'string' },
+      phase: { type: 'string' },
+      work: { type: 'string' },
     },
   });
   const options = {
@@ -408,7 +425,8 @@ async function main(): Promise<void> {
     ...(values.keep ? { keep: resolve(values.keep) } : {}),
   };
   if (values.child) {
-    const result = await measureSize(Number(values.child), options);
+    if (!values.work || (values.phase !== 'ingest' && values.phase !== 'serve')) throw new Error('bench: --child needs --phase ingest|serve and --work DIR');
+    const result = await measureSize(Number(values.child), { ...options, work: values.work, phase: values.phase });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
@@ -425,7 +443,16 @@ async function main(): Promise<void> {
   const results: SizeResult[] = [];
   for (const size of sizes) {
     console.error(`bench: ${size} chunks …`);
-    const result = await runChild(size, forward);
+    const work = options.keep ? resolve(options.keep, String(size)) : await mkdtemp(join(tmpdir(), 'planassistenten-bench-'));
+    let result: SizeResult;
+    try {
+      // Ingest and serving in separate processes: the serving process's memory is the server's alone.
+      const ingested = await runChild(size, [...forward, '--phase', 'ingest', '--work', work]);
+      const served = await runChild(size, [...forward, '--phase', 'serve', '--work', work]);
+      result = { ...served, ...ingested, peakRssMb: Math.max(ingested.ingestPeakRssMb ?? 0, served.peakRssMb ?? 0) } as SizeResult;
+    } finally {
+      if (!options.keep) await rm(work, { recursive: true, force: true });
+    }
     console.error(`bench: ${size} chunks done: ${JSON.stringify(result)}`);
     results.push(result);
   }
