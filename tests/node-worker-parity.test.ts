@@ -1,7 +1,9 @@
 /**
  * Node and the Worker rank alike: the sample corpus and the dev2 corpus ingested into LanceDB (temp folder), the
  * Worker bundle built from that index, and `assistant.search` top-5 compared for every turn of every dev and dev2
- * question: the Node assistant over the LanceDB store vs the assistant over the bundled in-memory store.
+ * question: the Node assistant over the LanceDB store vs the assistant over the bundled in-memory store. A third
+ * assistant reads the same index the way a city-scale corpus is read (no in-memory snapshot: full-text search on the
+ * in-memory text index, vector search in LanceDB, id-first reads of the fused top k) and must rank alike too.
  */
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,7 +23,9 @@ const DATASETS = ['eval/datasets/dev.json', 'eval/datasets/dev2.json'];
 
 let folder: string;
 let store: LanceStore;
+let scaleStore: LanceStore;
 let node: Assistant;
+let atScale: Assistant;
 let worker: Assistant;
 let bundledStore: ReturnType<typeof loadBundledIndex>['store'];
 let questions: Array<{ id: string; turns: string[] }>;
@@ -37,6 +41,8 @@ beforeAll(async () => {
   store = await createLanceStore({ directory: indexDir });
   await ingestCorpus({ paths: [corpus], corpusRoot: corpus, store, embedder, lexicon });
   node = createAssistant({ store, embedder, lexicon });
+  scaleStore = await createLanceStore({ directory: indexDir, snapshotLimit: 0 });
+  atScale = createAssistant({ store: scaleStore, embedder, lexicon });
   const { bundle, source } = await buildWorkerBundle({ source: 'index', indexDir, corpusDir: corpus, lexicon, widget: false });
   expect(source).toBe('index');
   const bundled = loadBundledIndex(JSON.parse(JSON.stringify(bundle)), { embedder });
@@ -51,6 +57,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await store?.close();
+  await scaleStore?.close();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
@@ -72,6 +79,22 @@ describe('Node (LanceDB) and Worker (bundle) ranking', () => {
     }
     expect(compared).toBeGreaterThanOrEqual(65);
     expect(answered).toBeGreaterThan(60); // a question about a nämnd without documents finds nothing on both sides
+    expect(differing).toEqual([]);
+  }, 120_000);
+
+  it('reads at city scale (no snapshot: text index, LanceDB vectors, id-first chunk reads) with the same top-5', async () => {
+    const differing: string[] = [];
+    let compared = 0;
+    for (const { id, turns } of questions) {
+      for (const turn of turns) {
+        const [small, large] = await Promise.all([node.search({ query: turn, k: 5 }), atScale.search({ query: turn, k: 5 })]);
+        compared++;
+        const smallIds = small.results.map((result) => result.id);
+        const largeIds = large.results.map((result) => result.id);
+        if (smallIds.join() !== largeIds.join()) differing.push(`${id} "${turn}": snapshot ${smallIds.join(' ')} / scale ${largeIds.join(' ')}`);
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(65);
     expect(differing).toEqual([]);
   }, 120_000);
 
