@@ -92,6 +92,12 @@ export async function startNodeServer(config: AppConfig, options: { logger?: Log
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${shownHost}:${port}`;
   logger.info(`listening on ${url} (API docs: ${url}/api/docs, OpenAI-compatible: ${url}/v1, MCP: ${url}/mcp)`, { host: config.host, port });
+  // Load the index's shared state in the background: questions that arrive meanwhile wait for the same load.
+  const warming = performance.now();
+  node.assistant
+    .warm?.()
+    .then(() => logger.info('index loaded', { ms: Math.round(performance.now() - warming) }))
+    .catch((error: unknown) => logger.warn('loading the index ahead of the first question failed; it is loaded on the first question', { error: describeError(error) }));
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000): Promise<void> =>

@@ -9,6 +9,7 @@ import * as lancedb from '@lancedb/lancedb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLanceStore, ivfPartitionsFor, vectorProbesFor, vectorQueryParameters, type LanceStore, type LanceStoreOptions } from '../src/adapters/lancedb-store.ts';
 import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
+import { createAssistant } from '../src/core/assistant.ts';
 import type { Chunk, DocumentMeta } from '../src/core/types.ts';
 
 const embedder = createHashedEmbedder({ dimensions: 64 });
@@ -251,6 +252,25 @@ describe('LanceDB store at scale', () => {
       expect(hit.chunk.text).toContain(number % 2 === 0 ? '(b)' : '(a)');
       expect(await reader.getChunk(hit.chunk.id)).toEqual(hit.chunk);
     }
+  });
+
+  it('warm() loads the corpus statistics and the store\'s indexes once; the first question then reads no statistics', async () => {
+    const store = await open({ snapshotLimit: 0 });
+    await store.setInfo({ embedder: embedder.modelId, dimensions: 64 });
+    for (let index = 0; index < 6; index++) await put(store, documentNumber(index), chunksOf(documentNumber(index), 4));
+    await store.refreshIndexes();
+    let streamed = 0;
+    const chunkTexts = store.chunkTexts!.bind(store);
+    store.chunkTexts = () => {
+      streamed++;
+      return chunkTexts();
+    };
+    const assistant = createAssistant({ store, embedder, lexicon: { isWord: () => true } });
+    await assistant.warm!();
+    expect(streamed).toBe(1);
+    const { results } = await assistant.search({ query: 'luftkvalitet i område 2' });
+    expect(results.length).toBeGreaterThan(0);
+    expect(streamed).toBe(1);
   });
 
   it('IVF partitions grow with the square root of the rows, with enough rows per partition to train', () => {

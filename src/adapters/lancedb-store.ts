@@ -1007,6 +1007,10 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       return (await vectorRows(vector, k, where, ['id'])).map((row) => ({ id: String(row.id), score: 1 - Number(row._distance) }));
     },
 
+    async warm() {
+      await Promise.all([snapshotOf(), textIndexOf()]);
+    },
+
     async chunksByIds(ids) {
       if (ids.length === 0) return [];
       const snapshot = await snapshotOf();

@@ -234,6 +234,9 @@ export function createAssistant(dependencies: AssistantDependencies): Assistant 
   }
 
   return {
+    async warm() {
+      await Promise.all([corpus(), store.warm?.()]);
+    },
     async health() {
       const documents = await store.listDocuments();
       return {

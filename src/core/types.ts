@@ -184,6 +184,8 @@ export interface ChunkStore {
   searchTextIds?(query: string, options: { k: number; filter?: StoreFilter }): Promise<Array<{ id: string; score: number }>>;
   searchVectorIds?(vector: number[], options: { k: number; filter?: StoreFilter }): Promise<Array<{ id: string; score: number }>>;
   chunksByIds?(ids: string[]): Promise<Chunk[]>;
+  /** Optional: loads the store's per-version in-memory state (snapshot or text index) ahead of the first search. */
+  warm?(): Promise<void>;
 }
 
 /** Port: turns texts into vectors. `inputType` matters for e5-style models (query vs passage prefixes). */
@@ -310,6 +312,11 @@ export interface ChunkInContext {
  */
 export interface Assistant {
   health(): Promise<{ documents: number; chunks: number; embedder: string }>;
+  /**
+   * Loads what questions share (documents, term statistics, the store's in-memory indexes) for the current index
+   * version, so the first question after a start does not wait for it (seconds at 100k chunks). Optional.
+   */
+  warm?(): Promise<void>;
   listDocuments(): Promise<StoredDocument[]>;
   getDocument(id: string): Promise<{ document: StoredDocument; chunks: Chunk[] } | null>;
   getChunkInContext(id: string, neighbours?: number): Promise<ChunkInContext | null>;
