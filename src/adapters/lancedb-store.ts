@@ -7,7 +7,10 @@
  * column holds a chunk's folded stems and `ngram_terms` its trigrams, space-separated, indexed with a whitespace
  * tokenizer that does not lower-case, fold, stem or drop stop words again; a question is analysed by the same
  * analyzer. Up to `snapshotLimit` chunks every search (full-text too) runs on an in-memory snapshot with the code of
- * the in-memory store (`search-index.ts`), so Node ranks exactly like the Worker.
+ * the in-memory store (`search-index.ts`), so Node ranks exactly like the Worker. Above it (up to `textIndexLimit`),
+ * full-text search runs the same BM25 on an in-memory inverted index of `search_terms` (typed arrays, built once per
+ * table version), vector search runs on LanceDB's IVF_RQ index, and the id-first methods (`searchTextIds`,
+ * `searchVectorIds`, `chunksByIds`) let the retriever read only the chunks it keeps after fusion.
  *
  * The database is a folder or an object-store URI (`s3://bucket/prefix` with `storageOptions`). Readers open the
  * connection with `readConsistencyInterval: 0` by default, so a server that is running while `npm run ingest` writes —
@@ -188,7 +191,7 @@ const INFO_SCHEMA = new Schema([
 
 /**
  * With a vector index: at least this many candidates are re-ranked on the full vectors (the refine factor is
- * ⌈100 / k⌉: 10 for k = 10, 1 for the retriever's k = 120), and the HNSW search breadth. At 118k chunks re-ranking
+ * ⌈100 / k⌉: 10 for k = 10, 2 for the retriever's k = 60), and the HNSW search breadth. At 118k chunks re-ranking
  * 100+ candidates lifts recall@10 from 0.89 (quantised distances) to 0.97; re-ranking 5 × 120 cost 3× the time for
  * +0.006 (eval/vector-tune.ts, see BENCHMARKS).
  */

@@ -240,22 +240,29 @@ function remember(statistics: CorpusStatistics, key: string, result: Set<number>
 /** Chunks matching an alternative: a word, a phrase or a compound split ("+") — every word in the chunk. */
 function chunksMatching(alternative: string, statistics: CorpusStatistics): Set<number> {
   const words = alternative.split(/[+ ]/).filter(Boolean);
-  let result: Set<number> | undefined;
-  for (const word of words) {
-    const matching = chunksMatchingWord(word, statistics);
-    result = result ? new Set([...result].filter((index) => matching.has(index))) : matching;
-    if (result.size === 0) break;
-  }
-  return result ?? new Set();
+  if (words.length === 0) return new Set();
+  if (words.length === 1) return chunksMatchingWord(words[0], statistics);
+  const key = `a:${alternative}`;
+  const cached = statistics.cache.get(key);
+  if (cached) return cached;
+  // The intersection, walking the smallest set (a phrase's common word can match most of the corpus).
+  const [smallest, ...others] = words.map((word) => chunksMatchingWord(word, statistics)).sort((a, b) => a.size - b.size);
+  const result = new Set<number>();
+  for (const index of smallest) if (others.every((set) => set.has(index))) result.add(index);
+  remember(statistics, key, result);
+  return result;
 }
 
 /**
  * The chunks (statistics indices) any alternative of any group matches: every chunk `coverage` can score above 0
  * for these groups is among them (the token index answers it; no chunk is read).
  */
-export function chunksMatchingGroups(groups: TermGroup[], statistics: CorpusStatistics): Set<number> {
-  const union = new Set<number>();
-  for (const group of groups) for (const alternative of group.alternatives) for (const index of chunksMatching(alternative, statistics)) union.add(index);
+export function chunksMatchingGroups(groups: TermGroup[], statistics: CorpusStatistics): number[] {
+  // The union, marked on a byte per chunk (sets of common words hold most of a city's chunks), in index order.
+  const seen = new Uint8Array(statistics.documentCount);
+  for (const group of groups) for (const alternative of group.alternatives) for (const index of chunksMatching(alternative, statistics)) seen[index] = 1;
+  const union: number[] = [];
+  for (let index = 0; index < seen.length; index++) if (seen[index] === 1) union.push(index);
   return union;
 }
 
