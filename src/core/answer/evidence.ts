@@ -181,8 +181,8 @@ export interface CorpusStatistics {
   documentCount: number;
   /** Folded token → indices of the chunks containing it (ascending). */
   postings: Map<string, number[]>;
-  /** Chunk sets already computed per alternative. */
-  cache: Map<string, Set<number>>;
+  /** Chunks (ascending statistics indices) already computed per word and alternative. */
+  cache: Map<string, Int32Array>;
 }
 
 /** Builds statistics from chunk texts (context lines excluded, so document titles don't inflate frequencies). */
@@ -205,50 +205,136 @@ export function addCorpusTexts(statistics: CorpusStatistics, texts: Iterable<str
   }
   statistics.cache.clear();
   cachedSizes.delete(statistics);
+  tokenIndexes.delete(statistics);
 }
 
-/** Chunks containing a token that matches one word of an alternative. */
-function chunksMatchingWord(word: string, statistics: CorpusStatistics): Set<number> {
+/** The statistics' tokens sorted (for prefix ranges) and by trigram (for words inside compounds); built once. */
+interface TokenIndex {
+  sorted: string[];
+  grams: Map<string, string[]>;
+}
+const tokenIndexes = new WeakMap<CorpusStatistics, TokenIndex>();
+
+function tokenIndexOf(statistics: CorpusStatistics): TokenIndex {
+  let index = tokenIndexes.get(statistics);
+  if (!index) {
+    const sorted = [...statistics.postings.keys()].sort();
+    const grams = new Map<string, string[]>();
+    for (const token of sorted) {
+      const seen = new Set<string>();
+      for (let start = 0; start + 3 <= token.length; start++) {
+        const gram = token.slice(start, start + 3);
+        if (seen.has(gram)) continue;
+        seen.add(gram);
+        const list = grams.get(gram);
+        if (list) list.push(token);
+        else grams.set(gram, [token]);
+      }
+    }
+    tokenIndexes.set(statistics, (index = { sorted, grams }));
+  }
+  return index;
+}
+
+/**
+ * The tokens `alternativeMatchesToken(word, token)` accepts, found without testing every token of the vocabulary:
+ * the sorted range starting with the word, the tokens holding the word's rarest trigram that contain it (5+ letters),
+ * and the word's own prefixes of 5+ letters at most two letters shorter.
+ */
+function tokensMatching(word: string, statistics: CorpusStatistics): Set<string> {
+  const { sorted, grams } = tokenIndexOf(statistics);
+  const found = new Set<string>();
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] < word) low = middle + 1;
+    else high = middle;
+  }
+  for (let index = low; index < sorted.length && sorted[index].startsWith(word); index++) found.add(sorted[index]);
+  if (word.length >= 5) {
+    let rarest: string[] | undefined;
+    for (let start = 0; start + 3 <= word.length; start++) {
+      const list = grams.get(word.slice(start, start + 3)) ?? [];
+      if (!rarest || list.length < rarest.length) rarest = list;
+    }
+    for (const token of rarest ?? []) if (token.includes(word)) found.add(token);
+  }
+  for (let length = Math.max(5, word.length - 2); length <= word.length; length++) {
+    const prefix = word.slice(0, length);
+    if (statistics.postings.has(prefix)) found.add(prefix);
+  }
+  return found;
+}
+
+/** Chunks containing a token that matches one word of an alternative: statistics indices, ascending, each once. */
+function chunksMatchingWord(word: string, statistics: CorpusStatistics): Int32Array {
   const key = `w:${word}`;
   const cached = statistics.cache.get(key);
   if (cached) return cached;
-  const result = new Set<number>();
-  for (const [token, list] of statistics.postings) {
-    if (alternativeMatchesToken(word, token)) for (const index of list) result.add(index);
+  // The matching tokens' postings marked on a byte per chunk, then read in order (a common word's tokens hold most
+  // of a city's chunks: a set of them cost milliseconds per new word).
+  const seen = new Uint8Array(statistics.documentCount);
+  let count = 0;
+  for (const token of tokensMatching(word, statistics)) {
+    const list = statistics.postings.get(token)!;
+    for (const index of list) {
+      if (seen[index] === 0) {
+        seen[index] = 1;
+        count++;
+      }
+    }
   }
+  const result = new Int32Array(count);
+  for (let index = 0, next = 0; next < count; index++) if (seen[index] === 1) result[next++] = index;
   remember(statistics, key, result);
   return result;
 }
 
 /**
- * At most this many chunk indices are kept in a statistics' cache (about 40 bytes each): a server answering questions
- * for weeks meets ever new words, and a common word's set holds most of the corpus. Past it the cache starts again.
+ * At most this many chunk indices are kept in a statistics' cache (4 bytes each): a server answering questions for
+ * weeks meets ever new words, and a common word's list holds most of the corpus. Past it the cache starts again.
  */
-const CACHE_LIMIT = 4_000_000;
+const CACHE_LIMIT = 8_000_000;
 const cachedSizes = new WeakMap<CorpusStatistics, number>();
 
-function remember(statistics: CorpusStatistics, key: string, result: Set<number>): void {
-  let size = (cachedSizes.get(statistics) ?? 0) + result.size + 1;
+function remember(statistics: CorpusStatistics, key: string, result: Int32Array): void {
+  let size = (cachedSizes.get(statistics) ?? 0) + result.length + 1;
   if (size > CACHE_LIMIT) {
     statistics.cache.clear();
-    size = result.size + 1;
+    size = result.length + 1;
   }
   cachedSizes.set(statistics, size);
   statistics.cache.set(key, result);
 }
 
+/** Whether a sorted index list holds `index` (binary search). */
+function holds(list: Int32Array, index: number): boolean {
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const value = list[middle];
+    if (value === index) return true;
+    if (value < index) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
+
 /** Chunks matching an alternative: a word, a phrase or a compound split ("+") — every word in the chunk. */
-function chunksMatching(alternative: string, statistics: CorpusStatistics): Set<number> {
+function chunksMatching(alternative: string, statistics: CorpusStatistics): Int32Array {
   const words = alternative.split(/[+ ]/).filter(Boolean);
-  if (words.length === 0) return new Set();
+  if (words.length === 0) return new Int32Array(0);
   if (words.length === 1) return chunksMatchingWord(words[0], statistics);
   const key = `a:${alternative}`;
   const cached = statistics.cache.get(key);
   if (cached) return cached;
-  // The intersection, walking the smallest set (a phrase's common word can match most of the corpus).
-  const [smallest, ...others] = words.map((word) => chunksMatchingWord(word, statistics)).sort((a, b) => a.size - b.size);
-  const result = new Set<number>();
-  for (const index of smallest) if (others.every((set) => set.has(index))) result.add(index);
+  // The intersection, walking the shortest list (a phrase's common word can match most of the corpus).
+  const [shortest, ...others] = words.map((word) => chunksMatchingWord(word, statistics)).sort((a, b) => a.length - b.length);
+  const kept: number[] = [];
+  for (const index of shortest) if (others.every((list) => holds(list, index))) kept.push(index);
+  const result = Int32Array.from(kept);
   remember(statistics, key, result);
   return result;
 }
@@ -267,7 +353,7 @@ export function chunksMatchingGroups(groups: TermGroup[], statistics: CorpusStat
 }
 
 function documentFrequency(alternatives: string[], statistics: CorpusStatistics): number {
-  if (alternatives.length === 1) return chunksMatching(alternatives[0], statistics).size;
+  if (alternatives.length === 1) return chunksMatching(alternatives[0], statistics).length;
   // The size of the union, counted on a bit per chunk (a common word matches most of a city's chunks).
   const seen = new Uint8Array(statistics.documentCount);
   let count = 0;
