@@ -3,7 +3,7 @@
  * offsets, normalisation inside words, stems shared by inflections, stop words, diacritic-less input, sentences.
  */
 import { describe, expect, it } from 'vitest';
-import { foldedWords, isStopWord, ngramTerms, searchTerms, sentences, stem, words } from '../src/core/swedish/analyzer.ts';
+import { foldedWords, indexTerms, isStopWord, ngramTerms, searchTerms, sentences, stem, words } from '../src/core/swedish/analyzer.ts';
 import { foldSwedish } from '../src/core/swedish/fold.ts';
 
 const PLAN = `Park- och naturnämnden får i uppdrag att rusta upp lekplatserna i Bergsjön, t.ex. med 3,5 mnkr.
@@ -95,6 +95,14 @@ describe('stop words and search terms', () => {
 
   it('gives trigrams of folded words (short words whole), stop words included', () => {
     expect(ngramTerms('Äng i parken')).toEqual(['ang', 'i', 'par', 'ark', 'rke', 'ken']);
+  });
+});
+
+describe('index terms', () => {
+  it('are the search terms and the trigrams of one segmentation', () => {
+    for (const text of ['Idrotts- och föreningsnämnden ska utreda konstgräsplaner 2026 (t.ex. i Kortedala).', 'Ndmnden fér 3,5 mnkr', '']) {
+      expect(indexTerms(text)).toEqual({ search: searchTerms(text), ngram: ngramTerms(text) });
+    }
   });
 });
 

@@ -19,14 +19,13 @@
 import * as lancedb from '@lancedb/lancedb';
 import { Index, MatchQuery } from '@lancedb/lancedb';
 import { Field, FixedSizeList, Float32, Int32, makeData, RecordBatch, Schema, Struct, Table as ArrowTable, Utf8, vectorFromArray } from 'apache-arrow';
-import { ngramTerms, searchTerms } from '../core/swedish/analyzer.ts';
+import { indexTerms, ngramTerms, searchTerms } from '../core/swedish/analyzer.ts';
 import {
   bm25Search,
   buildLexicalIndex,
-  chunkNgramTerms,
-  chunkSearchTerms,
   cosineSearch,
   LexicalIndexBuilder,
+  searchableText,
   storedVector,
   type LexicalIndex,
   type StoredVector,
@@ -254,17 +253,8 @@ export function filterToWhere(filter: StoreFilter | undefined): string | undefin
   return clauses.length ? clauses.join(' AND ') : undefined;
 }
 
-/** The `search_terms` column of a chunk: the analyzer's search terms of context and text, space-separated. */
-export function searchTermsOf(chunk: Pick<Chunk, 'context' | 'text'>): string {
-  return chunkSearchTerms(chunk).join(' ');
-}
-
-/** The `ngram_terms` column of a chunk: the trigrams of its folded words, space-separated. */
-export function ngramTermsOf(chunk: Pick<Chunk, 'context' | 'text'>): string {
-  return chunkNgramTerms(chunk).join(' ');
-}
-
 function toChunkRow(chunk: Chunk, vector: number[], document: DocumentMeta): Record<string, unknown> {
+  const terms = indexTerms(searchableText(chunk)); // one segmentation for both term columns
   return {
     id: chunk.id,
     document_id: chunk.documentId,
@@ -282,8 +272,8 @@ function toChunkRow(chunk: Chunk, vector: number[], document: DocumentMeta): Rec
     committee_id: document.committeeId,
     document_type: document.type,
     year: document.year ?? null,
-    search_terms: searchTermsOf(chunk),
-    ngram_terms: ngramTermsOf(chunk),
+    search_terms: terms.search.join(' '),
+    ngram_terms: terms.ngram.join(' '),
     vector,
   };
 }

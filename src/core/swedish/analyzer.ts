@@ -97,21 +97,6 @@ function pushWord(words: Word[], surface: string, start: number, plain: boolean)
  * `words("Nämndens uppdrag, t.ex. 3,5 mnkr")` → `nämndens`, `uppdrag`, `t.ex`, `3,5`, `mnkr`.
  */
 export function words(text: string): Word[] {
-  // One text is often analysed several times in a row (a chunk's embedding, search terms and trigrams; a question's
-  // understanding and search): the last few analyses are kept (a copy of the list is returned; words are shared).
-  const cached = recentWords.get(text);
-  if (cached) return cached.slice();
-  const result = segmentWords(text);
-  if (recentWords.size >= RECENT_WORDS) recentWords.delete(recentWords.keys().next().value!);
-  recentWords.set(text, result);
-  return result.slice();
-}
-
-/** How many recent texts' words are kept (a batch's chunks are analysed one after the other). */
-const RECENT_WORDS = 64;
-const recentWords = new Map<string, Word[]>();
-
-function segmentWords(text: string): Word[] {
   const result: Word[] = [];
   for (const match of text.matchAll(PIECE)) {
     const piece = match[0];
@@ -256,18 +241,32 @@ export function termOf(word: Pick<Word, 'lower' | 'folded'>): string | undefined
  * kept). Both stores index exactly these terms and look up exactly these terms of a question.
  */
 export function searchTerms(text: string): string[] {
+  return searchTermsOfWords(words(text));
+}
+
+function searchTermsOfWords(list: Word[]): string[] {
   const terms: string[] = [];
-  for (const word of words(text)) {
+  for (const word of list) {
     const term = termOf(word);
     if (term) terms.push(term);
   }
   return terms;
 }
 
+/** `searchTerms` and `ngramTerms` (trigrams) of one text from one segmentation (what a stored chunk needs). */
+export function indexTerms(text: string): { search: string[]; ngram: string[] } {
+  const list = words(text);
+  return { search: searchTermsOfWords(list), ngram: ngramsOfWords(list, 3) };
+}
+
 /** Character n-grams (default trigrams) of each folded word, stop words included; shorter words are kept whole. */
 export function ngramTerms(text: string, size = 3): string[] {
+  return ngramsOfWords(words(text), size);
+}
+
+function ngramsOfWords(list: Word[], size: number): string[] {
   const grams: string[] = [];
-  for (const { folded } of words(text)) {
+  for (const { folded } of list) {
     if (folded.length <= size) {
       grams.push(folded);
       continue;
