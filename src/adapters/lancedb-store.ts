@@ -430,8 +430,8 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     tables.set(name, table);
     if (name === names.chunks) {
       chunkTableState = undefined;
-      snapshotCache = undefined;
-      textIndexCache = undefined;
+      snapshots.reset();
+      textIndexes.reset();
     }
     if (name === names.documents) documentCache = undefined;
     return table;
@@ -523,8 +523,36 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     textIndex?: LexicalIndex;
     ngramIndex?: LexicalIndex;
   }
+  /**
+   * What is derived from the chunk table once per table version: concurrent callers share one load, a failed load is
+   * tried again on the next call, and `reset` forgets it (the table was re-created).
+   */
+  function perChunkVersion<T>(enabled: () => boolean, load: (table: lancedb.Table) => Promise<T | null>) {
+    let cache: { version: number; value: Promise<T | null> } | undefined;
+    return {
+      reset(): void {
+        cache = undefined;
+      },
+      async get(): Promise<T | null> {
+        if (!enabled()) return null;
+        await flush();
+        const table = await openTable(names.chunks);
+        if (!table) return null;
+        const version = await table.version();
+        if (cache?.version !== version) {
+          const entry = { version, value: load(table) };
+          cache = entry;
+          entry.value.catch(() => {
+            if (cache === entry) cache = undefined;
+          });
+        }
+        return cache.value;
+      },
+    };
+  }
+
   /** The chunk table's snapshot per version (null: too large, reads go to LanceDB). */
-  let snapshotCache: { version: number; snapshot: Promise<Snapshot | null> } | undefined;
+  const snapshots = perChunkVersion(() => snapshotLimit > 0, loadSnapshot);
 
   async function loadSnapshot(table: lancedb.Table): Promise<Snapshot | null> {
     if ((await table.countRows()) > snapshotLimit) return null;
@@ -549,21 +577,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
   }
 
   /** The snapshot of the chunk table's current version, or null (no table, too large, or snapshots off). */
-  async function snapshotOf(): Promise<Snapshot | null> {
-    if (snapshotLimit <= 0) return null;
-    await flush();
-    const table = await openTable(names.chunks);
-    if (!table) return null;
-    const version = await table.version();
-    if (snapshotCache?.version !== version) {
-      const snapshot = loadSnapshot(table);
-      snapshotCache = { version, snapshot };
-      snapshot.catch(() => {
-        if (snapshotCache?.snapshot === snapshot) snapshotCache = undefined;
-      });
-    }
-    return snapshotCache.snapshot;
-  }
+  const snapshotOf = (): Promise<Snapshot | null> => snapshots.get();
 
   /** A filter as a predicate over snapshot rows (same meaning as `filterToWhere`); false when nothing can match. */
   function rowMatcher(filter: StoreFilter | undefined): ((row: SnapshotRow) => boolean) | false {
@@ -595,7 +609,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     /** Position of each chunk id (built on the first `chunksByIds`). */
     positionOf?: Map<string, number>;
   }
-  let textIndexCache: { version: number; index: Promise<TextIndex | null> } | undefined;
+  const textIndexes = perChunkVersion(() => textIndexLimit > snapshotLimit, loadTextIndex);
 
   async function loadTextIndex(table: lancedb.Table): Promise<TextIndex | null> {
     const rows = await table.countRows();
@@ -642,21 +656,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
   }
 
   /** The in-memory full-text index of the chunk table's current version, or null (see `textIndexLimit`). */
-  async function textIndexOf(): Promise<TextIndex | null> {
-    if (textIndexLimit <= snapshotLimit) return null;
-    await flush();
-    const table = await openTable(names.chunks);
-    if (!table) return null;
-    const version = await table.version();
-    if (textIndexCache?.version !== version) {
-      const index = loadTextIndex(table);
-      textIndexCache = { version, index };
-      index.catch(() => {
-        if (textIndexCache?.index === index) textIndexCache = undefined;
-      });
-    }
-    return textIndexCache.index;
-  }
+  const textIndexOf = (): Promise<TextIndex | null> => textIndexes.get();
 
   /**
    * A filter as a predicate over text-index positions (same meaning as `filterToWhere`); false when nothing can match.
