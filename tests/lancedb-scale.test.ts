@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLanceStore, ivfPartitionsFor, vectorProbesFor, vectorQueryParameters, type LanceStore, type LanceStoreOptions } from '../src/adapters/lancedb-store.ts';
 import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
 import { createAssistant } from '../src/core/assistant.ts';
-import type { Chunk, DocumentMeta } from '../src/core/types.ts';
+import type { Chunk, DocumentMeta, StoreFilter } from '../src/core/types.ts';
 
 const embedder = createHashedEmbedder({ dimensions: 64 });
 const committees = ['idrotts-och-foreningsnamnden', 'stadsmiljonamnden', 'miljo-och-klimatnamnden'];
@@ -232,8 +232,11 @@ describe('LanceDB store at scale', () => {
     }
   });
 
-  it('the in-memory text index follows writes by another process, and reads the right chunks after that process rewrote the table', async () => {
-    const reader = await open({ snapshotLimit: 0 });
+  it.each([
+    ['chunk fields in memory', {}],
+    ['chunks read by row id', { chunkRowsLimit: 0 }],
+  ])('the in-memory text index follows writes by another process, and reads the right chunks after that process rewrote the table (%s)', async (_name, options) => {
+    const reader = await open({ snapshotLimit: 0, ...options });
     const writer = await open({ snapshotLimit: 0, writeBatchChunks: 5 });
     await writer.setInfo({ embedder: embedder.modelId, dimensions: 64 });
     for (let index = 0; index < 10; index++) await put(writer, documentNumber(index), chunksOf(documentNumber(index), 5));
@@ -251,6 +254,51 @@ describe('LanceDB store at scale', () => {
       const number = Number(hit.chunk.documentId.split('-')[1]);
       expect(hit.chunk.text).toContain(number % 2 === 0 ? '(b)' : '(a)');
       expect(await reader.getChunk(hit.chunk.id)).toEqual(hit.chunk);
+    }
+  });
+
+  it('a filter most chunks pass is applied after the vector search, a narrow one before it: either way every hit passes, k are found when k exist, and they match the exact filtered scan', async () => {
+    const flatFolder = await mkdtemp(join(tmpdir(), 'planassistenten-lance-flat-'));
+    try {
+      const indexed = await open({ indexThreshold: 300, snapshotLimit: 0 });
+      const flat = await createLanceStore({ directory: flatFolder, indexThreshold: Number.POSITIVE_INFINITY, snapshotLimit: 0 });
+      opened.push(flat);
+      for (const store of [indexed, flat]) {
+        await store.setInfo({ embedder: embedder.modelId, dimensions: 64 });
+        for (let index = 0; index < 40; index++) await put(store, documentNumber(index), chunksOf(documentNumber(index), 10));
+        await store.refreshIndexes();
+      }
+      const all = Array.from({ length: 40 }, (_, index) => `doc-${index}`);
+      const filters: Array<[string, StoreFilter]> = [
+        ['latest versions (most documents)', { documentIds: all.filter((_, index) => index % 4 !== 0) }],
+        ['two committees', { committeeIds: [committees[0], committees[1]] }],
+        ['a few documents', { documentIds: ['doc-3', 'doc-17', 'doc-29'] }],
+        ['one document and its uppdrag', { documentId: 'doc-8', kinds: ['uppdrag'] }],
+      ];
+      let overlap = 0;
+      let total = 0;
+      for (const query of ['utreda luftkvalitet', 'cykelbanor i område 3', 'badplatser och dagvatten']) {
+        const [vector] = await embedder.embed([query], { inputType: 'query' });
+        for (const [name, filter] of filters) {
+          const exact = await flat.searchVector(vector, { k: 20, filter });
+          const hits = await indexed.searchVectorIds!(vector, { k: 20, filter });
+          const chunks = await indexed.searchVector(vector, { k: 20, filter });
+          expect(hits.length, name).toBe(exact.length);
+          expect(chunks.map((hit) => hit.chunk.id), name).toEqual(hits.map((hit) => hit.id));
+          for (const hit of chunks) {
+            const number = Number(hit.chunk.documentId.split('-')[1]);
+            if (filter.documentIds) expect(filter.documentIds, name).toContain(hit.chunk.documentId);
+            if (filter.committeeIds) expect(filter.committeeIds, name).toContain(committees[number % 3]);
+            if (filter.documentId) expect(hit.chunk.documentId, name).toBe(filter.documentId);
+          }
+          const expected = new Set(exact.slice(0, 10).map((hit) => hit.chunk.id));
+          overlap += hits.slice(0, 10).filter((hit) => expected.has(hit.id)).length;
+          total += expected.size;
+        }
+      }
+      expect(overlap / total).toBeGreaterThanOrEqual(0.9);
+    } finally {
+      await rm(flatFolder, { recursive: true, force: true });
     }
   });
 

@@ -88,11 +88,19 @@ const factories: Array<[string, () => Promise<IngestStore>]> = [
     },
   ],
   [
-    'LanceDB store without the in-memory snapshot (in-memory text index, chunks read by row id), writing in batches of two chunks',
+    'LanceDB store without the in-memory snapshot (in-memory text index and chunk fields), writing in batches of two chunks',
     async () => {
       const folder = await mkdtemp(join(tmpdir(), 'planassistenten-contract-'));
       temporaryFolders.push(folder);
       return createLanceStore({ directory: folder, snapshotLimit: 0, writeBatchChunks: 2 });
+    },
+  ],
+  [
+    'LanceDB store without the in-memory snapshot or chunk fields (in-memory text index, chunks read by row id)',
+    async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'planassistenten-contract-'));
+      temporaryFolders.push(folder);
+      return createLanceStore({ directory: folder, snapshotLimit: 0, chunkRowsLimit: 0, writeBatchChunks: 3 });
     },
   ],
   [

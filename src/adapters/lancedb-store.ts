@@ -99,6 +99,13 @@ export interface LanceStoreOptions {
    * one a few (eval/BENCHMARKS.md).
    */
   textIndexLimit?: number;
+  /**
+   * With the in-memory text index and up to this many chunks, the chunks' stored fields (every column but the vector
+   * and the two term columns) are kept beside it, so `chunksByIds`, `getChunk`, `getChunks` and `allChunks` read no
+   * LanceDB rows: about 1 KB per chunk (default 500,000 chunks; 0 = always read from LanceDB). At 118k chunks a read of
+   * the 40 fused chunks took 8–10 ms of LanceDB work per search (eval/BENCHMARKS.md).
+   */
+  chunkRowsLimit?: number;
   /** Deferred writes (`deferIndexing`) are buffered and written in batches of about this many chunks (default 4096). */
   writeBatchChunks?: number;
 }
@@ -195,6 +202,11 @@ const INFO_SCHEMA = new Schema([
  * +0.006 (eval/vector-tune.ts, see BENCHMARKS).
  */
 const VECTOR_RERANKED = 100;
+/**
+ * A filter that at least this share of the chunks pass is applied after the vector search (`broadFilterVectorHits`)
+ * rather than as LanceDB's prefilter.
+ */
+const BROAD_FILTER_SHARE = 0.2;
 const VECTOR_EF = 300;
 
 /** The refine factor and HNSW ef of an indexed query for `k` neighbours (see `VECTOR_RERANKED`). */
@@ -608,6 +620,76 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     codes: { document: Map<string, number>; committee: Map<string, number>; type: Map<string, number>; kind: Map<string, number> };
     /** Position of each chunk id (built on the first `chunksByIds`). */
     positionOf?: Map<string, number>;
+    /** The chunks' stored fields by position (see `chunkRowsLimit`), or undefined when they are read from LanceDB. */
+    chunks?: ChunkRows;
+  }
+  /** Stored fields of the text index's chunks by position (id, document and kind are the index's). */
+  interface ChunkRows {
+    /** Values of each code, for `documentOf` and `kindOf`. */
+    documentIds: string[];
+    kinds: ChunkKind[];
+    texts: string[];
+    /** The text before repair; the same string as `texts[p]` when the repair changed nothing. */
+    originals: string[];
+    contexts: string[];
+    /** JSON as stored. */
+    sections: string[];
+    records: Array<string | null>;
+    handlings: Array<string | null>;
+    positions: Int32Array;
+    starts: Int32Array;
+    ends: Int32Array;
+    /** NaN: none. */
+    assignmentYears: Float64Array;
+    /** Each document code's rank in document id order (built on the first `chunksWhere`). */
+    documentRanks?: Int32Array;
+  }
+  const chunkRowsLimit = options.chunkRowsLimit ?? 500_000;
+  const STORED_COLUMNS = ['position', 'section', 'text', 'original_text', 'start_offset', 'end_offset', 'assignment_year', 'handling', 'record', 'context'] as const;
+
+  /** The chunk at a position of a text index that holds the chunks' fields (the same object `fromChunkRow` makes). */
+  function chunkAt(text: TextIndex & { chunks: ChunkRows }, position: number): Chunk {
+    const rows = text.chunks;
+    return fromChunkRow({
+      id: text.index.ids[position],
+      document_id: rows.documentIds[text.documentOf[position]],
+      position: rows.positions[position],
+      section: rows.sections[position],
+      kind: rows.kinds[text.kindOf[position]],
+      text: rows.texts[position],
+      original_text: rows.originals[position],
+      start_offset: rows.starts[position],
+      end_offset: rows.ends[position],
+      assignment_year: Number.isNaN(rows.assignmentYears[position]) ? null : rows.assignmentYears[position],
+      handling: rows.handlings[position],
+      record: rows.records[position],
+      context: rows.contexts[position],
+    });
+  }
+
+  /** Position of each chunk id of a text index (built on first use). */
+  const positionsOf = (text: TextIndex): Map<string, number> => (text.positionOf ??= new Map(text.index.ids.map((id, position) => [id, position])));
+
+  /** The chunks at the positions a matcher accepts, in document and position order (as `rows` returns them). */
+  function chunksWhere(text: TextIndex & { chunks: ChunkRows }, matches: (position: number) => boolean): Chunk[] {
+    const rows = text.chunks;
+    // Each document code's rank in `byDocumentAndPosition` order, so the sort compares numbers, not strings.
+    if (!rows.documentRanks) {
+      const ranks = new Int32Array(rows.documentIds.length);
+      [...rows.documentIds.keys()].sort((a, b) => rows.documentIds[a].localeCompare(rows.documentIds[b])).forEach((code, rank) => (ranks[code] = rank));
+      rows.documentRanks = ranks;
+    }
+    const ranks = rows.documentRanks;
+    const found: number[] = [];
+    for (let position = 0; position < text.index.ids.length; position++) if (matches(position)) found.push(position);
+    found.sort((a, b) => ranks[text.documentOf[a]] - ranks[text.documentOf[b]] || rows.positions[a] - rows.positions[b]);
+    return found.map((position) => chunkAt(text, position));
+  }
+
+  /** The text index when it holds the chunks' fields, else undefined. */
+  async function chunkRowsIndex(): Promise<(TextIndex & { chunks: ChunkRows }) | undefined> {
+    const text = await textIndexOf();
+    return text?.chunks ? (text as TextIndex & { chunks: ChunkRows }) : undefined;
   }
   const textIndexes = perChunkVersion(() => textIndexLimit > snapshotLimit, loadTextIndex);
 
@@ -625,22 +707,45 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     let capacity = Math.max(1, rows);
     let rowIds = new Float64Array(capacity);
     let attributes = [new Int32Array(capacity), new Int32Array(capacity), new Int32Array(capacity), new Int32Array(capacity)];
+    const keepRows = rows <= chunkRowsLimit;
+    const stored = keepRows ? { texts: [] as string[], originals: [] as string[], contexts: [] as string[], sections: [] as string[], records: [] as Array<string | null>, handlings: [] as Array<string | null> } : undefined;
+    let numbers = keepRows ? [new Int32Array(capacity), new Int32Array(capacity), new Int32Array(capacity)] : [];
+    let assignmentYears = new Float64Array(keepRows ? capacity : 0);
+    const grow = <T extends Int32Array | Float64Array>(array: T): T => {
+      const grown = new (array.constructor as new (length: number) => T)(capacity);
+      grown.set(array);
+      return grown;
+    };
     const columns = ['id', 'document_id', 'committee_id', 'document_type', 'kind', 'search_terms', '_rowid'] as const;
     // Streamed batch by batch: the terms are never all held as strings at once.
-    for await (const batch of table.query().select(['id', 'document_id', 'committee_id', 'document_type', 'kind', 'search_terms']).withRowId()) {
+    for await (const batch of table.query().select([...columns.slice(0, 6), ...(keepRows ? STORED_COLUMNS : [])]).withRowId()) {
       const [ids, documents, committees, types, kinds, terms, rowIdColumn] = columns.map((name) => batch.getChild(name));
+      const [chunkPosition, section, chunkText_, original, start, end, assignmentYear, handling, record, context] = keepRows ? STORED_COLUMNS.map((name) => batch.getChild(name)) : [];
       for (let row = 0; row < batch.numRows; row++) {
         const position = builder.add(String(ids?.get(row)), termsOf(String(terms?.get(row) ?? '')));
         if (position === capacity) {
           capacity *= 2;
-          const larger = new Float64Array(capacity);
-          larger.set(rowIds);
-          rowIds = larger;
-          attributes = attributes.map((array) => {
-            const grown = new Int32Array(capacity);
-            grown.set(array);
-            return grown;
-          });
+          rowIds = grow(rowIds);
+          attributes = attributes.map(grow);
+          if (keepRows) {
+            numbers = numbers.map(grow);
+            assignmentYears = grow(assignmentYears);
+          }
+        }
+        if (stored) {
+          const chunkText = String(chunkText_?.get(row) ?? '');
+          const originalText = String(original?.get(row) ?? '');
+          stored.texts.push(chunkText);
+          stored.originals.push(originalText === chunkText ? chunkText : originalText);
+          stored.contexts.push(String(context?.get(row) ?? ''));
+          stored.sections.push(String(section?.get(row) ?? '[]'));
+          stored.records.push(record?.get(row) ?? null);
+          stored.handlings.push(handling?.get(row) ?? null);
+          numbers[0][position] = Number(chunkPosition?.get(row));
+          numbers[1][position] = Number(start?.get(row));
+          numbers[2][position] = Number(end?.get(row));
+          const year = assignmentYear?.get(row);
+          assignmentYears[position] = year === null || year === undefined ? NaN : Number(year);
         }
         rowIds[position] = Number(rowIdColumn?.get(row));
         attributes[0][position] = codeOf(codes.document, documents?.get(row));
@@ -652,7 +757,17 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     const index = builder.finish();
     const count = index.ids.length;
     const [documentOf, committeeOf, typeOf, kindOf] = attributes.map((array) => array.slice(0, count));
-    return { index, rowIds: rowIds.slice(0, count), documentOf, committeeOf, typeOf, kindOf, codes };
+    const valuesOf = (map: Map<string, number>) => [...map.keys()]; // a map's keys in code order
+    const chunks: ChunkRows | undefined = stored && {
+      ...stored,
+      documentIds: valuesOf(codes.document),
+      kinds: valuesOf(codes.kind) as ChunkKind[],
+      positions: numbers[0].slice(0, count),
+      starts: numbers[1].slice(0, count),
+      ends: numbers[2].slice(0, count),
+      assignmentYears: assignmentYears.slice(0, count),
+    };
+    return { index, rowIds: rowIds.slice(0, count), documentOf, committeeOf, typeOf, kindOf, codes, ...(chunks ? { chunks } : {}) };
   }
 
   /** The in-memory full-text index of the chunk table's current version, or null (see `textIndexLimit`). */
@@ -694,6 +809,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
    */
   async function chunksOfHits(table: lancedb.Table, text: TextIndex, hits: Array<{ id: string; score: number; position: number }>) {
     if (hits.length === 0) return [];
+    if (text.chunks) return hits.map((hit) => ({ chunk: chunkAt(text as TextIndex & { chunks: ChunkRows }, hit.position), score: hit.score }));
     const found = new Map<string, Chunk>();
     const rowsRead = await table.takeRowIds(hits.map((hit) => text.rowIds[hit.position])).select([...CHUNK_COLUMNS]).toArray().catch(() => []);
     for (const row of rowsRead as Array<Record<string, any>>) found.set(String(row.id), fromChunkRow(row));
@@ -873,6 +989,42 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     return results;
   }
 
+  /**
+   * Vector hits under a broad filter (one that most chunks pass, such as "the latest version of every plan": an `IN`
+   * list of thousands of documents), filtered here instead of in LanceDB: the index is searched without the filter for
+   * about k / share × 1.5 neighbours and those the filter rejects are dropped (each a few array reads on the text
+   * index). LanceDB's prefilter evaluated the list on every row: at 118k chunks 25 ms per query, this about 15
+   * (eval/BENCHMARKS.md). Undefined when the filter is narrower than `BROAD_FILTER_SHARE` or the neighbours found held
+   * fewer than k that pass while more exist: the caller then lets LanceDB prefilter.
+   */
+  async function broadFilterVectorHits(text: TextIndex, vector: number[], k: number, filter: StoreFilter): Promise<Array<{ id: string; score: number }> | undefined> {
+    const matches = positionMatcher(text, filter);
+    if (matches === false) return [];
+    const count = text.index.ids.length;
+    let passing = 0;
+    for (let position = 0; position < count; position++) if (matches(position)) passing++;
+    const share = passing / Math.max(1, count);
+    if (share < BROAD_FILTER_SHARE) return undefined;
+    const wanted = Math.min(count, Math.ceil((k / share) * 1.5));
+    const positions = positionsOf(text);
+    const hits: Array<{ id: string; score: number }> = [];
+    for (const row of await vectorRows(vector, wanted, undefined, ['id'])) {
+      const position = positions.get(String(row.id));
+      // A row the index does not know was written after it was built: the prefiltered query decides about it.
+      if (position === undefined) return undefined;
+      if (matches(position)) hits.push({ id: String(row.id), score: 1 - Number(row._distance) });
+      if (hits.length === k) return hits;
+    }
+    return hits.length === Math.min(k, passing) ? hits : undefined;
+  }
+
+  /** Nearest neighbours from LanceDB as ids and cosine similarities, a broad filter applied after the search. */
+  async function vectorIdHits(vector: number[], k: number, filter: StoreFilter | undefined, where: string | undefined): Promise<Array<{ id: string; score: number }>> {
+    const text = filter && where ? await textIndexOf() : null;
+    const broad = text ? await broadFilterVectorHits(text, vector, k, filter!) : undefined;
+    return broad ?? (await vectorRows(vector, k, where, ['id'])).map((row) => ({ id: String(row.id), score: 1 - Number(row._distance) }));
+  }
+
   /** Exact cosine search of the snapshot (dimensions checked), or undefined when there is no snapshot. */
   async function snapshotVectorHits(vector: number[], k: number, filter: StoreFilter | undefined) {
     const snapshot = await snapshotOf();
@@ -915,6 +1067,11 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     async getChunks(documentId) {
       const snapshot = await snapshotOf();
       if (snapshot) return (snapshot.byDocument.get(documentId) ?? []).map((row) => copyChunk(row.chunk));
+      const inMemory = await chunkRowsIndex();
+      if (inMemory) {
+        const matches = positionMatcher(inMemory, { documentId });
+        return matches === false ? [] : chunksWhere(inMemory, matches);
+      }
       const table = await openTable(names.chunks);
       if (!table) return [];
       return (await rows(table, `document_id = ${sqlLiteral(documentId)}`)).map(fromChunkRow).sort(byDocumentAndPosition);
@@ -925,6 +1082,11 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       if (snapshot) {
         const row = snapshot.byId.get(id);
         return row ? copyChunk(row.chunk) : null;
+      }
+      const inMemory = await chunkRowsIndex();
+      if (inMemory) {
+        const position = positionsOf(inMemory).get(id);
+        return position === undefined ? null : chunkAt(inMemory, position);
       }
       const table = await openTable(names.chunks);
       if (!table) return null;
@@ -939,6 +1101,11 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       if (snapshot) {
         const matches = rowMatcher(filter);
         return matches === false ? [] : snapshot.rows.filter(matches).map((row) => copyChunk(row.chunk));
+      }
+      const inMemory = await chunkRowsIndex();
+      if (inMemory) {
+        const matches = positionMatcher(inMemory, filter);
+        return matches === false ? [] : chunksWhere(inMemory, matches);
       }
       const table = await openTable(names.chunks);
       if (!table) return [];
@@ -985,6 +1152,13 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       if (where === false || k <= 0) return [];
       const fromSnapshot = await snapshotVectorHits(vector, k, filter);
       if (fromSnapshot) return fromSnapshot.map(({ candidate, score }) => ({ chunk: copyChunk(candidate.chunk), score }));
+      const inMemory = await chunkRowsIndex();
+      if (inMemory) {
+        // The same neighbours as `searchVectorIds`, their chunks from memory.
+        const positions = positionsOf(inMemory);
+        const hits = await vectorIdHits(vector, Math.floor(k), filter, where);
+        if (hits.every((hit) => positions.has(hit.id))) return hits.map((hit) => ({ chunk: chunkAt(inMemory, positions.get(hit.id)!), score: hit.score }));
+      }
       return (await vectorRows(vector, k, where, CHUNK_COLUMNS)).map((row) => ({ chunk: fromChunkRow(row), score: 1 - Number(row._distance) }));
     },
 
@@ -997,7 +1171,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       if (where === false || k <= 0) return [];
       const fromSnapshot = await snapshotVectorHits(vector, k, filter);
       if (fromSnapshot) return fromSnapshot.map(({ id, score }) => ({ id, score }));
-      return (await vectorRows(vector, k, where, ['id'])).map((row) => ({ id: String(row.id), score: 1 - Number(row._distance) }));
+      return vectorIdHits(vector, Math.floor(k), filter, where);
     },
 
     async warm() {
@@ -1015,7 +1189,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       if (!table) return [];
       const textIndex = await textIndexOf();
       if (textIndex) {
-        const positions = (textIndex.positionOf ??= new Map(textIndex.index.ids.map((id, position) => [id, position])));
+        const positions = positionsOf(textIndex);
         const hits = ids.flatMap((id) => {
           const position = positions.get(id);
           return position === undefined ? [] : [{ id, score: 0, position }];
