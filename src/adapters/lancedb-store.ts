@@ -102,7 +102,7 @@ export interface LanceStoreOptions {
   /**
    * With the in-memory text index and up to this many chunks, the chunks' stored fields (every column but the vector
    * and the two term columns) are kept beside it, so `chunksByIds`, `getChunk`, `getChunks` and `allChunks` read no
-   * LanceDB rows: about 1 KB per chunk (default 500,000 chunks; 0 = always read from LanceDB). At 118k chunks a read of
+   * LanceDB rows: about 1.1 KB of heap per chunk (default 250,000 chunks; 0 = always read from LanceDB). At 118k chunks a read of
    * the 40 fused chunks took 8–10 ms of LanceDB work per search (eval/BENCHMARKS.md).
    */
   chunkRowsLimit?: number;
@@ -644,7 +644,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     /** Each document code's rank in document id order (built on the first `chunksWhere`). */
     documentRanks?: Int32Array;
   }
-  const chunkRowsLimit = options.chunkRowsLimit ?? 500_000;
+  const chunkRowsLimit = options.chunkRowsLimit ?? 250_000;
   const STORED_COLUMNS = ['position', 'section', 'text', 'original_text', 'start_offset', 'end_offset', 'assignment_year', 'handling', 'record', 'context'] as const;
 
   /** The chunk at a position of a text index that holds the chunks' fields (the same object `fromChunkRow` makes). */
@@ -711,6 +711,14 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     const stored = keepRows ? { texts: [] as string[], originals: [] as string[], contexts: [] as string[], sections: [] as string[], records: [] as Array<string | null>, handlings: [] as Array<string | null> } : undefined;
     let numbers = keepRows ? [new Int32Array(capacity), new Int32Array(capacity), new Int32Array(capacity)] : [];
     let assignmentYears = new Float64Array(keepRows ? capacity : 0);
+    // A section's context line, section path, a table's record fields and handling repeat from chunk to chunk: one copy each.
+    const internedStrings = new Map<string, string>();
+    const interned = (value: string): string => {
+      const known = internedStrings.get(value);
+      if (known !== undefined) return known;
+      internedStrings.set(value, value);
+      return value;
+    };
     const grow = <T extends Int32Array | Float64Array>(array: T): T => {
       const grown = new (array.constructor as new (length: number) => T)(capacity);
       grown.set(array);
@@ -737,10 +745,12 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
           const originalText = String(original?.get(row) ?? '');
           stored.texts.push(chunkText);
           stored.originals.push(originalText === chunkText ? chunkText : originalText);
-          stored.contexts.push(String(context?.get(row) ?? ''));
-          stored.sections.push(String(section?.get(row) ?? '[]'));
-          stored.records.push(record?.get(row) ?? null);
-          stored.handlings.push(handling?.get(row) ?? null);
+          stored.contexts.push(interned(String(context?.get(row) ?? '')));
+          stored.sections.push(interned(String(section?.get(row) ?? '[]')));
+          const recordValue = record?.get(row);
+          stored.records.push(recordValue === null || recordValue === undefined ? null : interned(String(recordValue)));
+          const handlingValue = handling?.get(row);
+          stored.handlings.push(handlingValue === null || handlingValue === undefined ? null : interned(String(handlingValue)));
           numbers[0][position] = Number(chunkPosition?.get(row));
           numbers[1][position] = Number(start?.get(row));
           numbers[2][position] = Number(end?.get(row));
