@@ -17,14 +17,14 @@
  * so query-path changes can be measured at 100k without rebuilding the index each time.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
 import { defaultProfile } from '../src/core/profile.ts';
-import type { Assistant, Chunk } from '../src/core/types.ts';
+import type { Assistant, Chunk, Lexicon } from '../src/core/types.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '..');
@@ -146,6 +146,25 @@ export async function generateCorpus(folder: string, documents: number, seed = 1
   return names;
 }
 
+/**
+ * How many generated documents make about `targetChunks` chunks: the chunks per document are counted on a pilot of the
+ * first `PILOT_DOCUMENTS` generated documents (the same seed, so the same documents), as ingest cuts them.
+ */
+async function documentsFor(targetChunks: number, work: string, lexicon: Lexicon): Promise<number> {
+  const { processFile } = await import('../ingest/pipeline.ts');
+  const pilot = join(work, 'pilot');
+  await mkdir(pilot, { recursive: true });
+  try {
+    const names = await generateCorpus(pilot, PILOT_DOCUMENTS);
+    let chunks = 0;
+    for (const name of names) chunks += (await processFile({ path: join(pilot, name), source: name }, lexicon)).chunks.length;
+    return Math.max(1, Math.round(targetChunks / (chunks / names.length)));
+  } finally {
+    await rm(pilot, { recursive: true, force: true });
+  }
+}
+const PILOT_DOCUMENTS = 60;
+
 async function gold(): Promise<Array<{ question: string; list: boolean }>> {
   const questions: Array<{ question: string; list: boolean }> = [];
   for (const file of ['eval/datasets/dev.json', 'eval/datasets/dev2.json']) {
@@ -235,25 +254,25 @@ async function measureSize(targetChunks: number, options: MeasureOptions): Promi
   const { createLanceStore } = await import('../src/adapters/lancedb-store.ts');
   const { createHunspellLexicon } = await import('../src/adapters/hunspell-lexicon.ts');
   const { createProgressReporter } = await import('../ingest/progress.ts');
-  const { mkdir, stat } = await import('node:fs/promises');
+  const { stat } = await import('node:fs/promises');
   const work = options.work;
   {
     const corpusDir = join(work, 'corpus');
     const indexDir = join(work, 'index');
-    const chunksPerDocument = 21; // measured on the samples (213 chunks / 10 documents); the real count is reported
-    const documents = Math.max(1, Math.round(targetChunks / chunksPerDocument));
     const embedder = createHashedEmbedder();
     const lexicon = await createHunspellLexicon();
     // A kept index (`--keep`) complete from an earlier run (marked by `built.json`) is reused: ingest is not measured.
-    const built = await readFile(join(work, 'built.json'), 'utf8').then((text) => JSON.parse(text) as { chunks: number }, () => undefined);
+    const built = await readFile(join(work, 'built.json'), 'utf8').then((text) => JSON.parse(text) as { chunks: number; documents: number }, () => undefined);
     if (options.phase === 'serve' && !built) throw new Error(`bench: no index was built in ${work}`);
     let ingestSeconds = NaN;
     let ingestPeakRssMb = NaN;
     let chunks = built?.chunks ?? 0;
+    let documents = built?.documents ?? 0;
     let ingestStages: SizeResult['ingestStages'];
     if (!built) {
       await rm(work, { recursive: true, force: true });
       await mkdir(corpusDir, { recursive: true });
+      documents = await documentsFor(targetChunks, work, lexicon);
       await generateCorpus(corpusDir, documents);
       const store = await createLanceStore({ directory: indexDir, ...(options.vectorIndex ? { vectorIndex: options.vectorIndex as 'ivf_rq' | 'ivf_pq' | 'ivf_hnsw_sq' | 'none' } : {}) });
       const reporter = createProgressReporter({ interactive: false, stream: process.stderr });
