@@ -248,26 +248,37 @@ export function sqlLiteral(value: string): string {
   return `'${value.replace(/\0/g, '').replace(/'/g, "''")}'`;
 }
 
+/** True when no chunk can pass the filter (an empty list of committees, documents or known kinds, an unknown type). */
+export function filterMatchesNothing(filter: StoreFilter | undefined): boolean {
+  if (!filter) return false;
+  return (
+    filter.committeeIds?.length === 0 ||
+    filter.documentIds?.length === 0 ||
+    (filter.type !== undefined && !DOCUMENT_TYPES.includes(filter.type)) ||
+    (filter.kinds !== undefined && !filter.kinds.some((kind) => (CHUNK_KINDS as readonly string[]).includes(kind)))
+  );
+}
+
+/** True when the filter has a condition (a filter of only undefined fields passes every chunk). */
+function filterHasConditions(filter: StoreFilter | undefined): filter is StoreFilter {
+  return filter !== undefined && Object.values(filter).some((value) => value !== undefined);
+}
+
 /** Builds the where clause of a filter from escaped literals only; `false` when nothing can match. */
 export function filterToWhere(filter: StoreFilter | undefined): string | undefined | false {
   if (!filter) return undefined;
+  if (filterMatchesNothing(filter)) return false;
   const clauses: string[] = [];
   if (filter.committeeIds) {
-    if (filter.committeeIds.length === 0) return false;
     clauses.push(`committee_id IN (${filter.committeeIds.map((id) => sqlLiteral(String(id))).join(', ')})`);
   }
   if (filter.documentId !== undefined) clauses.push(`document_id = ${sqlLiteral(String(filter.documentId))}`);
   if (filter.documentIds) {
-    if (filter.documentIds.length === 0) return false;
     clauses.push(`document_id IN (${filter.documentIds.map((id) => sqlLiteral(String(id))).join(', ')})`);
   }
-  if (filter.type !== undefined) {
-    if (!DOCUMENT_TYPES.includes(filter.type)) return false;
-    clauses.push(`document_type = ${sqlLiteral(filter.type)}`);
-  }
+  if (filter.type !== undefined) clauses.push(`document_type = ${sqlLiteral(filter.type)}`);
   if (filter.kinds) {
     const kinds = filter.kinds.filter((kind) => (CHUNK_KINDS as readonly string[]).includes(kind));
-    if (kinds.length === 0) return false;
     clauses.push(`kind IN (${kinds.map((kind) => sqlLiteral(kind)).join(', ')})`);
   }
   return clauses.length ? clauses.join(' AND ') : undefined;
@@ -611,7 +622,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
 
   /** A filter as a predicate over snapshot rows (same meaning as `filterToWhere`); false when nothing can match. */
   function rowMatcher(filter: StoreFilter | undefined): ((row: SnapshotRow) => boolean) | false {
-    if (filterToWhere(filter) === false) return false;
+    if (filterMatchesNothing(filter)) return false;
     if (!filter) return () => true;
     const committees = filter.committeeIds ? new Set(filter.committeeIds.map(String)) : undefined;
     const documentIds = filter.documentIds ? new Set(filter.documentIds.map(String)) : undefined;
@@ -806,7 +817,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
    * Each condition is a table of allowed codes, so a test is a few array reads (BM25 tests every matching chunk).
    */
   function positionMatcher(text: TextIndex, filter: StoreFilter | undefined): ((position: number) => boolean) | false {
-    if (filterToWhere(filter) === false) return false;
+    if (filterMatchesNothing(filter)) return false;
     if (!filter) return () => true;
     const allowed = (map: Map<string, number>, values: readonly unknown[] | undefined) => {
       if (!values) return undefined;
@@ -947,8 +958,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
   async function fullText(column: 'search_terms' | 'ngram_terms', terms: string[], k: number, filter: StoreFilter | undefined, idsOnly: true): Promise<Array<{ id: string; score: number }>>;
   async function fullText(column: 'search_terms' | 'ngram_terms', terms: string[], k: number, filter?: StoreFilter): Promise<Array<{ chunk: Chunk; score: number }>>;
   async function fullText(column: 'search_terms' | 'ngram_terms', terms: string[], k: number, filter?: StoreFilter, idsOnly = false): Promise<Array<{ chunk: Chunk; score: number } | { id: string; score: number }>> {
-    const where = filterToWhere(filter);
-    if (where === false || terms.length === 0 || k <= 0) return [];
+    if (filterMatchesNothing(filter) || terms.length === 0 || k <= 0) return [];
     const snapshot = await snapshotOf();
     if (snapshot) {
       const matches = rowMatcher(filter);
@@ -974,6 +984,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       }
     }
     const text = [...new Set(terms)].join(' ');
+    const where = filterToWhere(filter);
     await flush();
     const table = await openTable(names.chunks);
     if (!table) return [];
@@ -1047,10 +1058,12 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
   }
 
   /** Nearest neighbours from LanceDB as ids and cosine similarities, a broad filter applied after the search. */
-  async function vectorIdHits(vector: number[], k: number, filter: StoreFilter | undefined, where: string | undefined): Promise<Array<{ id: string; score: number }>> {
-    const text = filter && where ? await textIndexOf() : null;
+  async function vectorIdHits(vector: number[], k: number, filter: StoreFilter | undefined): Promise<Array<{ id: string; score: number }>> {
+    const text = filterHasConditions(filter) ? await textIndexOf() : null;
     const broad = text ? await broadFilterVectorHits(text, vector, k, filter!) : undefined;
-    return broad ?? (await vectorRows(vector, k, where, ['id'])).map((row) => ({ id: String(row.id), score: 1 - Number(row._distance) }));
+    if (broad) return broad;
+    // The where clause only now: for a filter of thousands of documents it is a long string.
+    return (await vectorRows(vector, k, filterToWhere(filter) || undefined, ['id'])).map((row) => ({ id: String(row.id), score: 1 - Number(row._distance) }));
   }
 
   /** Exact cosine search of the snapshot (dimensions checked), or undefined when there is no snapshot. */
@@ -1176,18 +1189,17 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     },
 
     async searchVector(vector, { k, filter }) {
-      const where = filterToWhere(filter);
-      if (where === false || k <= 0) return [];
+      if (filterMatchesNothing(filter) || k <= 0) return [];
       const fromSnapshot = await snapshotVectorHits(vector, k, filter);
       if (fromSnapshot) return fromSnapshot.map(({ candidate, score }) => ({ chunk: copyChunk(candidate.chunk), score }));
       const inMemory = await chunkRowsIndex();
       if (inMemory) {
         // The same neighbours as `searchVectorIds`, their chunks from memory.
         const positions = positionsOf(inMemory);
-        const hits = await vectorIdHits(vector, Math.floor(k), filter, where);
+        const hits = await vectorIdHits(vector, Math.floor(k), filter);
         if (hits.every((hit) => positions.has(hit.id))) return hits.map((hit) => ({ chunk: chunkAt(inMemory, positions.get(hit.id)!), score: hit.score }));
       }
-      return (await vectorRows(vector, k, where, CHUNK_COLUMNS)).map((row) => ({ chunk: fromChunkRow(row), score: 1 - Number(row._distance) }));
+      return (await vectorRows(vector, k, filterToWhere(filter) || undefined, CHUNK_COLUMNS)).map((row) => ({ chunk: fromChunkRow(row), score: 1 - Number(row._distance) }));
     },
 
     searchTextIds(query, { k, filter }) {
@@ -1195,11 +1207,10 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     },
 
     async searchVectorIds(vector, { k, filter }) {
-      const where = filterToWhere(filter);
-      if (where === false || k <= 0) return [];
+      if (filterMatchesNothing(filter) || k <= 0) return [];
       const fromSnapshot = await snapshotVectorHits(vector, k, filter);
       if (fromSnapshot) return fromSnapshot.map(({ id, score }) => ({ id, score }));
-      return vectorIdHits(vector, Math.floor(k), filter, where);
+      return vectorIdHits(vector, Math.floor(k), filter);
     },
 
     async warm() {
