@@ -20,6 +20,7 @@
  */
 import { stableHash } from '../hash.ts';
 import { type DomainProfile, type TemplateLabels, defaultProfile } from '../profile.ts';
+import { countLetters } from '../swedish/chars.ts';
 import type { RepairResult } from '../swedish/repair.ts';
 import type { AssignmentOrigin, Chunk, ChunkKind, DocumentMeta } from '../types.ts';
 import { endsWithTerminal, foldCase, startsLower } from './folding.ts';
@@ -775,7 +776,7 @@ function render(drafts: Draft[], prose: JoinOptions, narrow: JoinOptions): Piece
     }
   }
   // Pieces without words are noise, but a number is content ("4 300", "§ 47").
-  return pieces.filter((entry) => (entry.text.match(/\p{L}/gu) ?? []).length >= 3 || /\d/.test(entry.text));
+  return pieces.filter((entry) => countLetters(entry.text) >= 3 || /\d/.test(entry.text));
 }
 
 /** Context line embedded with the chunk: "title · nämnd · section" (the last three section levels). */

@@ -5,6 +5,7 @@
  * Matching is tolerant to case, diacritics and OCR damage ("Frdn Goteborgs Stads budget:", "Fra n na mnden").
  */
 import type { TemplateLabels } from '../profile.ts';
+import { countLetters, isSpaceCode } from '../swedish/chars.ts';
 import { compactFold, editDistance, endsWithTerminal, foldCase, fuzzyEquals, hasFiniteVerb, startsUpper } from './folding.ts';
 
 /** One line of the repaired text. `start`/`end` delimit the trimmed content. */
@@ -231,12 +232,17 @@ export function isGarbageLine(text: string): boolean {
   if (/^(sida\s+)?\d{1,3}(\s*(\/|av)\s*\d{1,3})?$/i.test(trimmed)) return true;
   // Numbers and references are content ("249 800", "9,1", "-4 300", "§ 47", "12 %"), never garbage.
   if (isNumericCell(trimmed) || /^§\s*\d/.test(trimmed)) return false;
-  const letters = (trimmed.match(/\p{L}/gu) ?? []).length;
-  const visible = trimmed.replace(/\s+/g, '').length;
+  const letters = countLetters(trimmed);
   const hasYear = /\b(19|20)\d\d\b/.test(trimmed);
   if (letters < 3 && !hasYear) return true;
   // Digits are content ("Telefon: 031-365 00 00"): only symbol soup is garbage.
-  const digits = (trimmed.match(/\d/g) ?? []).length;
+  let visible = 0;
+  let digits = 0;
+  for (let index = 0; index < trimmed.length; index++) {
+    const code = trimmed.charCodeAt(index);
+    if (!isSpaceCode(code)) visible++;
+    if (code >= 48 && code <= 57) digits++;
+  }
   if (!hasYear && (letters + digits) / visible < 0.5 && !/^\d{1,2}(\.\d{1,2})*\.?\s+\p{L}/u.test(trimmed)) return true;
   const words = trimmed.split(/\s+/);
   if (words.length <= 3 && !/[,.:;]/.test(trimmed)) {
@@ -257,9 +263,25 @@ export function isNumericCell(text: string): boolean {
 /** Cells of a line whose columns are separated by runs of two or more spaces (or tabs); positions are columns. */
 export function spacedCells(line: Line): Array<{ text: string; column: number; start: number; end: number }> {
   const cells: Array<{ text: string; column: number; start: number; end: number }> = [];
-  for (const match of line.text.matchAll(/\S+(?: \S+)*/g)) {
-    const offset = match.index ?? 0;
-    cells.push({ text: match[0], column: line.column + offset, start: line.start + offset, end: line.start + offset + match[0].length });
+  // The runs of /\S+(?: \S+)*/g: non-space characters joined by single spaces.
+  const text = line.text;
+  const length = text.length;
+  let index = 0;
+  while (index < length) {
+    if (isSpaceCode(text.charCodeAt(index))) {
+      index++;
+      continue;
+    }
+    const offset = index;
+    let end = index + 1;
+    for (;;) {
+      while (end < length && !isSpaceCode(text.charCodeAt(end))) end++;
+      if (end + 1 < length && text.charCodeAt(end) === 32 && !isSpaceCode(text.charCodeAt(end + 1))) end += 2;
+      else break;
+    }
+    const cell = text.slice(offset, end);
+    cells.push({ text: cell, column: line.column + offset, start: line.start + offset, end: line.start + offset + cell.length });
+    index = end;
   }
   return cells;
 }
