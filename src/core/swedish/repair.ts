@@ -37,6 +37,7 @@
  * is listed in `repairs` with its offset in the repaired text.
  */
 import type { Lexicon } from '../types.ts';
+import { hasSurrogate, isLetterOrNumberCode, isLowerCode, isUpperCode } from './chars.ts';
 import { generateCandidates, hasStrongDamage, insertionCandidates, type Candidate } from './confusions.ts';
 import { foldSwedish } from './fold.ts';
 import { FREQUENT_SWEDISH_WORDS } from './frequent-words.ts';
@@ -133,8 +134,9 @@ const MAX_LOOKUPS_PER_WORD = 1200;
 const INTACT_FORM_BONUS = 2;
 
 const hasLetter = (text: string): boolean => /\p{L}/u.test(text);
-const isUpper = (character: string | undefined): boolean => character !== undefined && /\p{Lu}/u.test(character);
-const isLower = (character: string | undefined): boolean => character !== undefined && /\p{Ll}/u.test(character);
+// One code unit (or none) each: the class table gives what /\p{Lu}/u and /\p{Ll}/u give for it.
+const isUpper = (character: string | undefined): boolean => character !== undefined && character.length === 1 && isUpperCode(character.charCodeAt(0));
+const isLower = (character: string | undefined): boolean => character !== undefined && character.length === 1 && isLowerCode(character.charCodeAt(0));
 const isAcronym = (word: string): boolean => word.length >= 2 && !/\p{Ll}/u.test(word);
 const capitalise = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
 const matchCase = (replacement: string, original: string): string =>
@@ -153,6 +155,15 @@ function composeMarks(text: string): string {
 
 /** Leading and trailing punctuation around a word core ("»Socialnämnden", "budget.", "(ÄVO)."). */
 function splitAffixes(text: string): { lead: string; core: string; trail: string } {
+  if (!hasSurrogate(text)) {
+    // The regexes below, scanning code units (without astral characters each is one code point).
+    const isCore = (code: number): boolean => code === 38 /* & */ || isLetterOrNumberCode(code);
+    let start = 0;
+    while (start < text.length && !isCore(text.charCodeAt(start))) start++;
+    let end = text.length;
+    while (end > start && !isCore(text.charCodeAt(end - 1))) end--;
+    return { lead: text.slice(0, start), core: text.slice(start, end), trail: text.slice(end) };
+  }
   const lead = /^[^\p{L}\p{N}&]*/u.exec(text)?.[0] ?? '';
   const rest = text.slice(lead.length);
   const trail = /[^\p{L}\p{N}&]*$/u.exec(rest)?.[0] ?? '';
