@@ -117,13 +117,24 @@ export function matchSpacedTable(lines: Line[], index: number): Table | undefine
   return { first: index, last, header, rows };
 }
 
+/** Per line (and its text): more than one spaced cell? Runs from every candidate header rescan the same lines. */
+const severalCells = new WeakMap<Line, { text: string; several: boolean }>();
+
+function hasSeveralCells(line: Line): boolean {
+  const known = severalCells.get(line);
+  if (known && known.text === line.text) return known.several;
+  const several = spacedCells(line).length > 1;
+  severalCells.set(line, { text: line.text, several });
+  return several;
+}
+
 /** The non-blank one-cell lines from `index` on (at most `limit`); blank lines are skipped, a spaced line ends the run. */
 function runOfLines(lines: Line[], index: number, limit: number): Line[] {
   const run: Line[] = [];
   for (let cursor = index; cursor < lines.length && run.length < limit; cursor++) {
     const line = lines[cursor];
     if (line.blank) continue;
-    if (spacedCells(line).length > 1) break;
+    if (hasSeveralCells(line)) break;
     run.push(line);
   }
   return run;
