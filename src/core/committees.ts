@@ -387,11 +387,15 @@ export function recogniseCommitteeNames(text: string, knownDistricts: string[] =
   const districtCounts = new Map<string, number>();
   const known = new Set(knownDistricts.map((district) => foldName(district)));
   const districtOf = (match: RegExpMatchArray): string | undefined => districtAfter(text, (match.index ?? 0) + match[0].length);
-  for (const match of text.matchAll(COMPOUND)) {
+  const compounds = [...text.matchAll(COMPOUND)];
+  for (const match of compounds) {
     const district = districtOf(match);
-    if (district) districtCounts.set(`${foldName(match[1])}|${foldName(district)}`, (districtCounts.get(`${foldName(match[1])}|${foldName(district)}`) ?? 0) + 1);
+    if (district) {
+      const key = `${foldName(match[1])}|${foldName(district)}`;
+      districtCounts.set(key, (districtCounts.get(key) ?? 0) + 1);
+    }
   }
-  for (const match of text.matchAll(COMPOUND)) {
+  for (const match of compounds) {
     const start = match.index ?? 0;
     const base = match[1].replace(/\s+/g, ' ');
     const nominative = base.replace(/n[\p{L}]{1,2}mnden$/u, 'nämnden');
