@@ -57,3 +57,23 @@ export function countLetters(text: string): number {
   for (let index = 0; index < text.length; index++) if (isLetterCode(text.charCodeAt(index))) count++;
   return count;
 }
+
+/** `/\p{L}/u.test(text)`. */
+export function hasLetter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (isLetterCode(code)) return true;
+    if (code >= 0xd800 && code <= 0xdfff) return /\p{L}/u.test(text);
+  }
+  return false;
+}
+
+/** `/\p{Ll}/u.test(text)`. */
+export function hasLowerCase(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (isLowerCode(code)) return true;
+    if (code >= 0xd800 && code <= 0xdfff) return /\p{Ll}/u.test(text);
+  }
+  return false;
+}

@@ -37,7 +37,7 @@
  * is listed in `repairs` with its offset in the repaired text.
  */
 import type { Lexicon } from '../types.ts';
-import { hasSurrogate, isLetterOrNumberCode, isLowerCode, isUpperCode } from './chars.ts';
+import { hasLetter, hasLowerCase, hasSurrogate, isLetterOrNumberCode, isLowerCode, isUpperCode } from './chars.ts';
 import { generateCandidates, hasStrongDamage, insertionCandidates, type Candidate } from './confusions.ts';
 import { foldSwedish } from './fold.ts';
 import { FREQUENT_SWEDISH_WORDS } from './frequent-words.ts';
@@ -119,6 +119,8 @@ interface Line {
 }
 
 const SEPARATOR = /[ \t\u00A0]/;
+/** `SEPARATOR` of one code unit. */
+const isSeparatorCode = (code: number): boolean => code === 32 || code === 9 || code === 0xa0;
 const MARK_CHARACTERS = /[\u00A8\u02DA\u0308\u030A]$/;
 const BASE_MARK_LETTER = /[aoAO]$/;
 const COMPOSED_END = /[åäöÅÄÖëüËÜ]$/;
@@ -133,11 +135,10 @@ const MAX_LOOKUPS_PER_WORD = 1200;
 /** Added to a split-diacritic reading that the same document writes intact elsewhere (above any prior difference). */
 const INTACT_FORM_BONUS = 2;
 
-const hasLetter = (text: string): boolean => /\p{L}/u.test(text);
 // One code unit (or none) each: the class table gives what /\p{Lu}/u and /\p{Ll}/u give for it.
 const isUpper = (character: string | undefined): boolean => character !== undefined && character.length === 1 && isUpperCode(character.charCodeAt(0));
 const isLower = (character: string | undefined): boolean => character !== undefined && character.length === 1 && isLowerCode(character.charCodeAt(0));
-const isAcronym = (word: string): boolean => word.length >= 2 && !/\p{Ll}/u.test(word);
+const isAcronym = (word: string): boolean => word.length >= 2 && !hasLowerCase(word);
 const capitalise = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
 const matchCase = (replacement: string, original: string): string =>
   isUpper(original.charAt(0)) ? capitalise(replacement) : replacement;
@@ -266,7 +267,7 @@ function linePieces(raw: string, start: number, end: number): Piece[] {
   const pieces: Piece[] = [];
   let pieceStart = start;
   for (let index = start; index <= end; index++) {
-    if (index === end || SEPARATOR.test(raw[index])) {
+    if (index === end || isSeparatorCode(raw.charCodeAt(index))) {
       const text = raw.slice(pieceStart, index);
       const composed = composeMarks(text);
       const markEnd = MARK_CHARACTERS.test(text) && COMPOSED_END.test(composed) ? 'explicit' : BASE_MARK_LETTER.test(text) ? 'base' : null;
@@ -651,19 +652,39 @@ function commonAffixes(original: string, repaired: string): { lead: number; trai
 /** Builds the repaired text with its offset map. */
 class OutputBuilder {
   private readonly parts: string[] = [];
-  private readonly rawStarts: number[] = [];
-  private readonly rawEnds: number[] = [];
+  /** Per repaired character (the first `length` entries): the raw range it was made from. */
+  private rawStarts: Int32Array;
+  private rawEnds: Int32Array;
   readonly repairs: Repair[] = [];
   length = 0;
 
-  constructor(private readonly raw: string) {}
+  constructor(private readonly raw: string) {
+    this.rawStarts = new Int32Array(raw.length + 16);
+    this.rawEnds = new Int32Array(raw.length + 16);
+  }
+
+  /** Room for `count` more characters in the offset map. */
+  private reserve(count: number): void {
+    const needed = this.length + count;
+    if (needed <= this.rawStarts.length) return;
+    const capacity = Math.max(needed, this.rawStarts.length * 2);
+    const starts = new Int32Array(capacity);
+    const ends = new Int32Array(capacity);
+    starts.set(this.rawStarts);
+    ends.set(this.rawEnds);
+    this.rawStarts = starts;
+    this.rawEnds = ends;
+  }
 
   copy(from: number, to: number): void {
     if (to <= from) return;
     this.parts.push(this.raw.slice(from, to));
-    for (let index = from; index < to; index++) {
-      this.rawStarts.push(index);
-      this.rawEnds.push(index + 1);
+    this.reserve(to - from);
+    const { rawStarts, rawEnds } = this;
+    let position = this.length;
+    for (let index = from; index < to; index++, position++) {
+      rawStarts[position] = index;
+      rawEnds[position] = index + 1;
     }
     this.length += to - from;
   }
@@ -671,10 +692,9 @@ class OutputBuilder {
   replace(from: number, to: number, text: string, kind: RepairKind): void {
     this.repairs.push({ offset: this.length, from: this.raw.slice(from, to), to: text, kind });
     this.parts.push(text);
-    for (let index = 0; index < text.length; index++) {
-      this.rawStarts.push(from);
-      this.rawEnds.push(to);
-    }
+    this.reserve(text.length);
+    this.rawStarts.fill(from, this.length, this.length + text.length);
+    this.rawEnds.fill(to, this.length, this.length + text.length);
     this.length += text.length;
   }
 
