@@ -175,6 +175,9 @@ function splitAffixes(text: string): { lead: string; core: string; trail: string
 class Judge {
   private readonly validity = new Map<string, boolean>();
   private readonly scores = new Map<string, number>();
+  private readonly unknowns = new Map<string, boolean | null>();
+  /** `moreFrequentReading` of a lower-case word (it depends on the word alone). */
+  readonly frequentReadings = new Map<string, string | null>();
   lookups = 0;
 
   constructor(private readonly lexicon: Lexicon) {}
@@ -256,9 +259,12 @@ class Judge {
 
   /** A word counted by the damage detection: unknown to the dictionary? `null` when not counted. */
   unknown(core: string): boolean | null {
+    let known = this.unknowns.get(core);
+    if (known !== undefined) return known;
     const parts = core.split(/[-/]/).filter((part) => part.length >= 2 && hasLetter(part) && !isAcronym(part));
-    if (parts.length === 0) return null;
-    return parts.some((part) => !this.isValid(part));
+    known = parts.length === 0 ? null : parts.some((part) => !this.isValid(part));
+    this.unknowns.set(core, known);
+    return known;
   }
 }
 
@@ -505,6 +511,15 @@ const LOST_DIACRITIC_MIN_COUNT = 20;
  * `LOST_DIACRITIC_RATIO` times more frequent ("halsa" → "hälsa", "malet" → "målet"; "vara", "man" stay).
  */
 function moreFrequentReading(lower: string, judge: Judge): string | null {
+  let reading = judge.frequentReadings.get(lower);
+  if (reading === undefined) {
+    reading = findMoreFrequentReading(lower, judge);
+    judge.frequentReadings.set(lower, reading);
+  }
+  return reading;
+}
+
+function findMoreFrequentReading(lower: string, judge: Judge): string | null {
   if (/[åäö]/.test(lower)) return null;
   const written = judge.formCount(lower);
   let best: string | null = null;
