@@ -24,11 +24,19 @@ export interface Line {
   garbage: boolean;
 }
 
+/**
+ * `isGarbageLine` of each line of the last text split: the metadata reader and the chunker split the same
+ * document text, and the classification depends on the line text alone.
+ */
+let lastGarbage: { text: string; garbage: boolean[] } | undefined;
+
 /** Split text into lines with offsets; `originalSlice` (optional) helps detect indentation lost in repair. */
 export function splitLines(text: string, originalSlice?: (start: number, end: number) => string): Line[] {
   const lines: Line[] = [];
   let offset = 0;
   let index = 0;
+  const known = lastGarbage?.text === text ? lastGarbage.garbage : undefined;
+  const garbageFlags: boolean[] = [];
   for (const rawLine of text.split('\n')) {
     const lineStart = offset;
     offset += rawLine.length + 1;
@@ -45,8 +53,11 @@ export function splitLines(text: string, originalSlice?: (start: number, end: nu
       }
     }
     const blank = trimmed.length === 0;
-    lines.push({ index: index++, text: trimmed, start, end: start + trimmed.length, indented, column: leading, blank, garbage: !blank && isGarbageLine(trimmed) });
+    const garbage = known ? known[index] : !blank && isGarbageLine(trimmed);
+    garbageFlags.push(garbage);
+    lines.push({ index: index++, text: trimmed, start, end: start + trimmed.length, indented, column: leading, blank, garbage });
   }
+  lastGarbage = { text, garbage: garbageFlags };
   return lines;
 }
 
