@@ -107,14 +107,32 @@ function labelForms(labels: TemplateLabels): LabelForm[] {
  */
 export function matchLabel(text: string, labels: TemplateLabels, options: { bare?: boolean } = {}): LabelMatch | undefined {
   if (text.length > 80) return undefined;
-  const hasColon = options.bare === true || /:\s*$/.test(text);
+  // The chunker asks about each line more than once (free-form check, then structure): remember the answers.
+  let answers = labelAnswers.get(labels);
+  if (!answers) labelAnswers.set(labels, (answers = new Map()));
+  const key = options.bare === true ? `1${text}` : `0${text}`;
+  let entry = answers.get(key);
+  if (entry === undefined) {
+    if (answers.size >= MAX_LABEL_ANSWERS) answers.clear();
+    entry = matchLabelForm(text, labels, options.bare === true) ?? null;
+    answers.set(key, entry);
+  }
+  return entry ? { name: entry.name, categories: entry.categories } : undefined;
+}
+
+/** Remembered `matchLabel` answers per label set (cleared when full), by bare flag and text. */
+const labelAnswers = new WeakMap<TemplateLabels, Map<string, LabelForm | null>>();
+const MAX_LABEL_ANSWERS = 20000;
+
+function matchLabelForm(text: string, labels: TemplateLabels, bare: boolean): LabelForm | undefined {
+  const hasColon = bare || /:\s*$/.test(text);
   const compact = compactFold(text);
   if (!compact || /\d/.test(compact)) return undefined;
   const forms = labelForms(labels);
   const exact = forms.find((entry) => entry.form === compact);
   if (exact) {
     if (exact.form.length < 8 && !hasColon) return undefined;
-    return { name: exact.name, categories: exact.categories };
+    return exact;
   }
   let best: { entry: LabelForm; distance: number } | undefined;
   for (const entry of forms) {
@@ -126,7 +144,7 @@ export function matchLabel(text: string, labels: TemplateLabels, options: { bare
     const distance = editDistance(compact, form, limit);
     if (distance <= limit && (!best || distance < best.distance)) best = { entry, distance };
   }
-  return best ? { name: best.entry.name, categories: best.entry.categories } : undefined;
+  return best?.entry;
 }
 
 /** Bullet markers seen in PDF extractions. */
