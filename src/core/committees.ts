@@ -98,6 +98,7 @@ export function committeeSlug(name: string): string {
  * "socialndimnden", "förskolenämden") → "namnd".
  */
 function normaliseFolded(folded: string): string {
+  if (!folded.includes('mnd') && !folded.includes('namd')) return folded; // neither pattern can match
   return folded.replace(/n[a-z]{1,2}mnd/g, 'namnd').replace(/namd(?=en|\b)/g, 'namnd');
 }
 
@@ -266,7 +267,13 @@ function registryOver(inherited: RegistryState | undefined): {
     for (let index = 0; index < list.length; ) {
       const word = list[index].word;
       const genitiveBase = word.endsWith('s') ? word.slice(0, -1) : undefined;
-      const candidates = [...(patternsByFirst.get(word) ?? []), ...(genitiveBase ? patternsByFirst.get(genitiveBase) ?? [] : [])]
+      const direct = patternsByFirst.get(word);
+      const genitive = genitiveBase ? patternsByFirst.get(genitiveBase) : undefined;
+      if (!direct && !genitive) {
+        index++;
+        continue;
+      }
+      const candidates = [...(direct ?? []), ...(genitive ?? [])]
         .filter((pattern) => options.bareDistricts || !pattern.weak)
         .sort((left, right) => right.words.length - left.words.length);
       let match: Pattern | undefined;
