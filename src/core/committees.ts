@@ -81,7 +81,8 @@ function copyState(state: RegistryState): RegistryState {
   return {
     byId: new Map(state.byId),
     aliasToId: new Map(state.aliasToId),
-    patternsByFirst: new Map([...state.patternsByFirst].map(([first, list]) => [first, [...list]])),
+    // The lists are replaced, never changed in place (`addPattern`), so copies share them.
+    patternsByFirst: new Map(state.patternsByFirst),
     seen: new Set(state.seen),
     districtOwners: new Map([...state.districtOwners].map(([district, owners]) => [district, new Set(owners)])),
     weakAdded: new Set(state.weakAdded),
@@ -220,8 +221,7 @@ function registryOver(inherited: RegistryState | undefined): {
     if (seen.has(`${id}|${key}`)) return;
     seen.add(`${id}|${key}`);
     if (!weak && !aliasToId.has(key)) aliasToId.set(key, id);
-    const list = patternsByFirst.get(words[0]) ?? [];
-    list.push({ id, words, former, weak });
+    const list = [...(patternsByFirst.get(words[0]) ?? []), { id, words, former, weak }];
     list.sort((left, right) => right.words.length - left.words.length);
     patternsByFirst.set(words[0], list);
   }
