@@ -171,16 +171,48 @@ function splitAffixes(text: string): { lead: string; core: string; trail: string
   return { lead, core: rest.slice(0, rest.length - trail.length), trail };
 }
 
+/** An OCR repair of one word with its other dictionary readings (`repairUnknownWord`). */
+type WordRepair = { text: string; alternatives: string[] } | null;
+
+/**
+ * Answers that depend on a word and the dictionary alone, kept per lexicon across repairs (so a document's repair
+ * still depends on nothing but its text): `repairUnknownWord` by OCR mode and word, `moreFrequentReading` by word.
+ * A table is emptied when it reaches `MAX_KEPT_WORDS`.
+ */
+interface WordAnswers {
+  ocr: Map<string, WordRepair>;
+  frequentReadings: Map<string, string | null>;
+}
+const MAX_KEPT_WORDS = 50000;
+const answersByLexicon = new WeakMap<Lexicon, WordAnswers>();
+
+function wordAnswers(lexicon: Lexicon): WordAnswers {
+  let answers = answersByLexicon.get(lexicon);
+  if (!answers) {
+    answers = { ocr: new Map(), frequentReadings: new Map() };
+    answersByLexicon.set(lexicon, answers);
+  }
+  return answers;
+}
+
+/** Sets `key` in a table of `WordAnswers`, emptying it first when full. */
+function keep<T>(table: Map<string, T>, key: string, value: T): void {
+  if (table.size >= MAX_KEPT_WORDS) table.clear();
+  table.set(key, value);
+}
+
 /** Dictionary validity, frequency prior and word scores shared by all passes of one repair. */
 class Judge {
   private readonly validity = new Map<string, boolean>();
   private readonly scores = new Map<string, number>();
   private readonly unknowns = new Map<string, boolean | null>();
-  /** `moreFrequentReading` of a lower-case word (it depends on the word alone). */
-  readonly frequentReadings = new Map<string, string | null>();
+  /** Per-word answers of the lexicon, kept across repairs. */
+  readonly answers: WordAnswers;
   lookups = 0;
 
-  constructor(private readonly lexicon: Lexicon) {}
+  constructor(private readonly lexicon: Lexicon) {
+    this.answers = wordAnswers(lexicon);
+  }
 
   isValid(word: string): boolean {
     let known = this.validity.get(word);
@@ -400,12 +432,12 @@ function repairUnknownWord(
   word: string,
   mode: Mode,
   judge: Judge,
-  memo: Map<string, { text: string; alternatives: string[] } | null>,
-): { text: string; alternatives: string[] } | null {
+): WordRepair {
   if (!hasLetter(word) || isAcronym(word) || judge.isValid(word)) return null;
   const strong = hasStrongDamage(word);
   if (mode.ocr === 'off' || (mode.ocr === 'strong' && !strong)) return null;
   const key = `${mode.ocr}|${word}`;
+  const memo = judge.answers.ocr;
   if (memo.has(key)) return memo.get(key)!;
   const found: Candidate[] = [];
   let lookups = 0;
@@ -436,19 +468,19 @@ function repairUnknownWord(
       .sort((left, right) => right.rank - left.rank);
     result = { text: ranked[0].text, alternatives: ranked.map((entry) => entry.text) };
   }
-  memo.set(key, result);
+  keep(memo, key, result);
   return result;
 }
 
 /** OCR repair of a token's word parts (split at "/" and "-"), keeping its punctuation. */
-function repairTokenOcr(token: Token, mode: Mode, judge: Judge, memo: Map<string, { text: string; alternatives: string[] } | null>): void {
+function repairTokenOcr(token: Token, mode: Mode, judge: Judge): void {
   const { lead, core, trail } = splitAffixes(token.text);
   if (!core || /:\/\/|@|www\.|=/.test(token.text)) return;
   const parts = core.split(/([-/])/);
   let changed = false;
   let alternatives: string[] | undefined;
   for (let index = 0; index < parts.length; index += 2) {
-    const repaired = repairUnknownWord(parts[index], mode, judge, memo);
+    const repaired = repairUnknownWord(parts[index], mode, judge);
     if (repaired) {
       parts[index] = repaired.text;
       changed = true;
@@ -511,10 +543,10 @@ const LOST_DIACRITIC_MIN_COUNT = 20;
  * `LOST_DIACRITIC_RATIO` times more frequent ("halsa" → "hälsa", "malet" → "målet"; "vara", "man" stay).
  */
 function moreFrequentReading(lower: string, judge: Judge): string | null {
-  let reading = judge.frequentReadings.get(lower);
+  let reading = judge.answers.frequentReadings.get(lower);
   if (reading === undefined) {
     reading = findMoreFrequentReading(lower, judge);
-    judge.frequentReadings.set(lower, reading);
+    keep(judge.answers.frequentReadings, lower, reading);
   }
   return reading;
 }
@@ -830,9 +862,8 @@ function repairText(raw: string, lexicon: Lexicon, forQuery: boolean): RepairRes
     mode.confusables = true;
   }
 
-  const memo = new Map<string, { text: string; alternatives: string[] } | null>();
   const allTokens = lines.flatMap((line) => line.tokens);
-  if (mode.ocr !== 'off') for (const token of allTokens) repairTokenOcr(token, mode, judge, memo);
+  if (mode.ocr !== 'off') for (const token of allTokens) repairTokenOcr(token, mode, judge);
   if (splitDamaged) applySplitContext(allTokens);
   if (mode.ocr === 'full' || mode.confusables) applyContext(allTokens, mode, judge);
   if (mode.lines) {
