@@ -131,6 +131,7 @@ const ASSIGNMENT_SENTENCE = /\b(?:far|fick|ges|gavs|ger|gav|getts|givits|givit|g
 export function countAssignmentSentences(text: string): number {
   let count = 0;
   for (const line of foldSwedish(text.normalize('NFC')).split('\n')) {
+    if (!line.includes('uppdr')) continue; // every phrasing of ASSIGNMENT_SENTENCE holds "uppdra…" or "uppdrog"
     for (const sentence of line.split(/(?<=[.!?])\s+(?=\p{Lu}|\p{N}|\p{Ll})/u)) {
       if (ASSIGNMENT_SENTENCE.test(sentence)) count++;
     }
