@@ -11,6 +11,7 @@
  * (`data/profile.sv.json`) or from the text.
  */
 import { defaultProfile, type DomainProfile } from './profile.ts';
+import { hasSurrogate, isLetterCode, isSpaceCode } from './swedish/chars.ts';
 import { foldSwedish } from './swedish/fold.ts';
 
 /** Lower-case and strip Swedish diacritics (å/ä → a, ö → o, é → e); non-alphanumerics become single spaces. */
@@ -369,6 +370,57 @@ const COMPOUND = new RegExp(
   `(?<![${L}-])((?:[${L}]+-\\s+och\\s+)?[${L}]{3,}?(?:n[${L}]{1,2}mnd|styrels)en)(s?)(?![${L}])`,
   'gu',
 );
+/** Every match of `COMPOUND` ends its name with one of these. */
+const COMPOUND_ENDINGS = ['mnden', 'styrelsen'];
+
+/**
+ * The matches of `COMPOUND` in `text`, as `text.matchAll(COMPOUND)` gives them, without running the regex from every
+ * letter of the text: each search starts at the first letter that can begin a name holding the next "mnden" or
+ * "styrelsen" (the letters before it, or "X- och " before those).
+ */
+function compoundMatches(text: string): RegExpExecArray[] {
+  const matches: RegExpExecArray[] = [];
+  const pattern = new RegExp(COMPOUND.source, COMPOUND.flags);
+  if (hasSurrogate(text)) {
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) matches.push(match);
+    return matches;
+  }
+  let from = 0;
+  for (;;) {
+    let ending = -1;
+    for (const word of COMPOUND_ENDINGS) {
+      const at = text.indexOf(word, from);
+      if (at !== -1 && (ending === -1 || at < ending)) ending = at;
+    }
+    if (ending === -1) break;
+    pattern.lastIndex = Math.max(from, nameStartBefore(text, ending));
+    const match = pattern.exec(text);
+    if (!match) break;
+    matches.push(match);
+    from = pattern.lastIndex;
+  }
+  return matches;
+}
+
+/** Where a `COMPOUND` name around `index` can start at the earliest: back over letters, then over "X- och ". */
+function nameStartBefore(text: string, index: number): number {
+  const lettersBack = (position: number): number => {
+    while (position > 0 && isLetterCode(text.charCodeAt(position - 1))) position--;
+    return position;
+  };
+  const spacesBack = (position: number): number => {
+    while (position > 0 && isSpaceCode(text.charCodeAt(position - 1))) position--;
+    return position;
+  };
+  const start = lettersBack(index);
+  let position = spacesBack(start);
+  if (position === start || position < 3 || text.slice(position - 3, position) !== 'och') return start;
+  position -= 3;
+  const beforeAnd = spacesBack(position);
+  if (beforeAnd === position || text.charCodeAt(beforeAnd - 1) !== 45 /* - */) return start;
+  return lettersBack(beforeAnd - 1);
+}
+
 /** A capitalised district right after a committee name on the same line ("Socialnämnden Sydväst"); not a column. */
 const DISTRICT_AFTER = /^ (\p{Lu}\p{Ll}{2,})(?![\p{L}:])/u;
 const districtAfter = (text: string, offset: number): string | undefined => DISTRICT_AFTER.exec(text.slice(offset, offset + 60))?.[1];
@@ -394,7 +446,7 @@ export function recogniseCommitteeNames(text: string, knownDistricts: string[] =
   const districtCounts = new Map<string, number>();
   const known = new Set(knownDistricts.map((district) => foldName(district)));
   const districtOf = (match: RegExpMatchArray): string | undefined => districtAfter(text, (match.index ?? 0) + match[0].length);
-  const compounds = [...text.matchAll(COMPOUND)];
+  const compounds = compoundMatches(text);
   for (const match of compounds) {
     const district = districtOf(match);
     if (district) {
