@@ -11,7 +11,7 @@
  * (`data/profile.sv.json`) or from the text.
  */
 import { defaultProfile, type DomainProfile } from './profile.ts';
-import { hasSurrogate, isLetterCode, isSpaceCode } from './swedish/chars.ts';
+import { hasSurrogate, isLetterCode, isLetterOrNumberCode, isSpaceCode } from './swedish/chars.ts';
 import { foldSwedish } from './swedish/fold.ts';
 
 /** Lower-case and strip Swedish diacritics (å/ä → a, ö → o, é → e); non-alphanumerics become single spaces. */
@@ -184,9 +184,23 @@ interface Token {
 
 function tokens(text: string): Token[] {
   const result: Token[] = [];
-  for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const start = match.index ?? 0;
-    result.push({ word: normaliseFolded(foldSwedish(match[0])), start, end: start + match[0].length });
+  if (hasSurrogate(text)) {
+    for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+      const start = match.index ?? 0;
+      result.push({ word: normaliseFolded(foldSwedish(match[0])), start, end: start + match[0].length });
+    }
+    return result;
+  }
+  // The runs of /[\p{L}\p{N}]+/gu, by code unit.
+  for (let start = 0; start < text.length; ) {
+    if (!isLetterOrNumberCode(text.charCodeAt(start))) {
+      start++;
+      continue;
+    }
+    let end = start + 1;
+    while (end < text.length && isLetterOrNumberCode(text.charCodeAt(end))) end++;
+    result.push({ word: normaliseFolded(foldSwedish(text.slice(start, end))), start, end });
+    start = end;
   }
   return result;
 }
