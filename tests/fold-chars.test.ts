@@ -15,13 +15,16 @@ const reference = (text: string): string =>
     .replace(/[øæœßðþł]/g, (character) => EXTRA[character]);
 
 describe('foldSwedish', () => {
-  it('folds every pair of characters below U+0300 as the full definition does', () => {
+  it('folds every pair of characters below U+0300 as the full definition does, in short and long texts', () => {
     const single = Array.from({ length: 0x300 }, (_, code) => String.fromCharCode(code));
     for (const left of single) {
       for (const right of single) {
         const text = left + right;
         if (foldSwedish(text) !== reference(text)) expect(foldSwedish(text)).toBe(reference(text));
       }
+      // Long text: every character after and before `left`.
+      const long = single.map((right) => left + right).join('');
+      expect(foldSwedish(long)).toBe(reference(long));
     }
   });
 
@@ -56,5 +59,15 @@ describe('chars', () => {
     }
     expect(hasSurrogate('a𝐀b')).toBe(true);
     expect(hasSurrogate('åäö')).toBe(false);
+  });
+});
+
+describe('chars: text tests', () => {
+  it('hasLetter and hasLowerCase answer as the u-flag regexes do, astral text included', async () => {
+    const { hasLetter, hasLowerCase } = await import('../src/core/swedish/chars.ts');
+    for (const text of ['', '123', 'ABC', 'Abc', '§ 4', '𝐀', '𝐚', '1𝐚', 'é', 'ÅÄÖ', '😀']) {
+      expect(hasLetter(text)).toBe(/\p{L}/u.test(text));
+      expect(hasLowerCase(text)).toBe(/\p{Ll}/u.test(text));
+    }
   });
 });
