@@ -273,8 +273,9 @@ export function isGarbageLine(text: string): boolean {
     if (code >= 48 && code <= 57) digits++;
   }
   if (!hasYear && (letters + digits) / visible < 0.5 && !/^\d{1,2}(\.\d{1,2})*\.?\s+\p{L}/u.test(trimmed)) return true;
+  if (/[,.:;]/.test(trimmed)) return false;
   const words = trimmed.split(/\s+/);
-  if (words.length <= 3 && !/[,.:;]/.test(trimmed)) {
+  if (words.length <= 3) {
     const partyWords = words.filter((word) => matchPartyWord(word) !== undefined);
     if (partyWords.length === 1) return true;
   }

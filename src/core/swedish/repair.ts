@@ -862,7 +862,8 @@ function repairText(raw: string, lexicon: Lexicon, forQuery: boolean): RepairRes
     mode.confusables = true;
   }
 
-  const allTokens = lines.flatMap((line) => line.tokens);
+  const allTokens: Token[] = [];
+  for (const line of lines) for (const token of line.tokens) allTokens.push(token);
   if (mode.ocr !== 'off') for (const token of allTokens) repairTokenOcr(token, mode, judge);
   if (splitDamaged) applySplitContext(allTokens);
   if (mode.ocr === 'full' || mode.confusables) applyContext(allTokens, mode, judge);
