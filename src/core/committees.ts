@@ -400,12 +400,14 @@ function compoundMatches(text: string): RegExpExecArray[] {
     return matches;
   }
   let from = 0;
+  // Next occurrence of each ending at or after `from` (-1: none left).
+  const next = COMPOUND_ENDINGS.map((word) => text.indexOf(word));
   for (;;) {
     let ending = -1;
-    for (const word of COMPOUND_ENDINGS) {
-      const at = text.indexOf(word, from);
-      if (at !== -1 && (ending === -1 || at < ending)) ending = at;
-    }
+    COMPOUND_ENDINGS.forEach((word, index) => {
+      if (next[index] !== -1 && next[index] < from) next[index] = text.indexOf(word, from);
+      if (next[index] !== -1 && (ending === -1 || next[index] < ending)) ending = next[index];
+    });
     if (ending === -1) break;
     pattern.lastIndex = Math.max(from, nameStartBefore(text, ending));
     const match = pattern.exec(text);
