@@ -235,6 +235,20 @@ const PARTY_NAMES = ['vansterpartiet', 'socialdemokraterna', 'miljopartiet', 'ce
 
 /** Party name matching tolerant to OCR ("miljspartiet", "Vinsterpartiet"); returns the canonical folded name. */
 export function matchPartyWord(word: string): string | undefined {
+  let party = partyOfWord.get(word);
+  if (party === undefined) {
+    if (partyOfWord.size >= MAX_PARTY_WORDS) partyOfWord.clear();
+    party = findPartyWord(word) ?? null;
+    partyOfWord.set(word, party);
+  }
+  return party ?? undefined;
+}
+
+/** Remembered `matchPartyWord` answers (the same words recur in every document); emptied when full. */
+const partyOfWord = new Map<string, string | null>();
+const MAX_PARTY_WORDS = 50000;
+
+function findPartyWord(word: string): string | undefined {
   const folded = compactFold(word);
   if (folded.length < 8) return undefined;
   // Cheap pre-filter: every party name (also OCR-damaged) keeps one of these pieces.
