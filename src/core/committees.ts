@@ -384,58 +384,68 @@ const COMPOUND = new RegExp(
   `(?<![${L}-])((?:[${L}]+-\\s+och\\s+)?[${L}]{3,}?(?:n[${L}]{1,2}mnd|styrels)en)(s?)(?![${L}])`,
   'gu',
 );
-/** Every match of `COMPOUND` ends its name with one of these. */
-const COMPOUND_ENDINGS = ['mnden', 'styrelsen'];
-
 /**
- * The matches of `COMPOUND` in `text`, as `text.matchAll(COMPOUND)` gives them, without running the regex from every
- * letter of the text: each search starts at the first letter that can begin a name holding the next "mnden" or
- * "styrelsen" (the letters before it, or "X- och " before those).
+ * The matches of the global `pattern` in `text`, as `text.matchAll(pattern)` gives them, for a pattern whose every
+ * match holds one of `keys` and starts no earlier than `earliestStart(text, position of that key)`: each search starts
+ * there instead of the regex being retried from every letter. Text with astral characters gets the regex alone.
  */
-function compoundMatches(text: string): RegExpExecArray[] {
+function keyedMatches(text: string, pattern: RegExp, keys: string[], earliestStart: (text: string, key: number) => number): RegExpExecArray[] {
   const matches: RegExpExecArray[] = [];
-  const pattern = new RegExp(COMPOUND.source, COMPOUND.flags);
+  const search = new RegExp(pattern.source, pattern.flags);
   if (hasSurrogate(text)) {
-    for (let match = pattern.exec(text); match; match = pattern.exec(text)) matches.push(match);
+    for (let match = search.exec(text); match; match = search.exec(text)) matches.push(match);
     return matches;
   }
   let from = 0;
-  // Next occurrence of each ending at or after `from` (-1: none left).
-  const next = COMPOUND_ENDINGS.map((word) => text.indexOf(word));
+  // Next occurrence of each key at or after `from` (-1: none left).
+  const next = keys.map((key) => text.indexOf(key));
   for (;;) {
-    let ending = -1;
-    COMPOUND_ENDINGS.forEach((word, index) => {
+    let key = -1;
+    keys.forEach((word, index) => {
       if (next[index] !== -1 && next[index] < from) next[index] = text.indexOf(word, from);
-      if (next[index] !== -1 && (ending === -1 || next[index] < ending)) ending = next[index];
+      if (next[index] !== -1 && (key === -1 || next[index] < key)) key = next[index];
     });
-    if (ending === -1) break;
-    pattern.lastIndex = Math.max(from, nameStartBefore(text, ending));
-    const match = pattern.exec(text);
+    if (key === -1) break;
+    search.lastIndex = Math.max(from, earliestStart(text, key));
+    const match = search.exec(text);
     if (!match) break;
     matches.push(match);
-    from = pattern.lastIndex;
+    from = search.lastIndex;
   }
   return matches;
 }
 
-/** Where a `COMPOUND` name around `index` can start at the earliest: back over letters, then over "X- och ". */
-function nameStartBefore(text: string, index: number): number {
-  const lettersBack = (position: number): number => {
-    while (position > 0 && isLetterCode(text.charCodeAt(position - 1))) position--;
-    return position;
-  };
-  const spacesBack = (position: number): number => {
-    while (position > 0 && isSpaceCode(text.charCodeAt(position - 1))) position--;
-    return position;
-  };
-  const start = lettersBack(index);
-  let position = spacesBack(start);
+/** Start of the letters that end at `position`. */
+function lettersBack(text: string, position: number): number {
+  while (position > 0 && isLetterCode(text.charCodeAt(position - 1))) position--;
+  return position;
+}
+
+/** Start of the white space that ends at `position`. */
+function spacesBack(text: string, position: number): number {
+  while (position > 0 && isSpaceCode(text.charCodeAt(position - 1))) position--;
+  return position;
+}
+
+/** Every `COMPOUND` name ends in one of these. */
+const COMPOUND_KEYS = ['mnden', 'styrelsen'];
+
+/** Where a `COMPOUND` name holding `key` can start at the earliest: back over letters, then over "X- och ". */
+function compoundStart(text: string, key: number): number {
+  const start = lettersBack(text, key);
+  let position = spacesBack(text, start);
   if (position === start || position < 3 || text.slice(position - 3, position) !== 'och') return start;
   position -= 3;
-  const beforeAnd = spacesBack(position);
+  const beforeAnd = spacesBack(text, position);
   if (beforeAnd === position || text.charCodeAt(beforeAnd - 1) !== 45 /* - */) return start;
-  return lettersBack(beforeAnd - 1);
+  return lettersBack(text, beforeAnd - 1);
 }
+
+/** Every `ADJECTIVE_NAME` match holds one of these (after the adjective and white space). */
+const ADJECTIVE_KEYS = ['nämnden', 'styrelsen'];
+
+/** Where an `ADJECTIVE_NAME` match holding `key` can start at the earliest: the word before the white space. */
+const adjectiveStart = (text: string, key: number): number => lettersBack(text, spacesBack(text, key));
 
 /** A capitalised district right after a committee name on the same line ("Socialnämnden Sydväst"); not a column. */
 const DISTRICT_AFTER = /^ (\p{Lu}\p{Ll}{2,})(?![\p{L}:])/u;
@@ -462,7 +472,7 @@ export function recogniseCommitteeNames(text: string, knownDistricts: string[] =
   const districtCounts = new Map<string, number>();
   const known = new Set(knownDistricts.map((district) => foldName(district)));
   const districtOf = (match: RegExpMatchArray): string | undefined => districtAfter(text, (match.index ?? 0) + match[0].length);
-  const compounds = compoundMatches(text);
+  const compounds = keyedMatches(text, COMPOUND, COMPOUND_KEYS, compoundStart);
   for (const match of compounds) {
     const district = districtOf(match);
     if (district) {
@@ -504,7 +514,7 @@ export function recogniseCommitteeNames(text: string, knownDistricts: string[] =
     if (found.some((other) => start < other.end && other.start < start + match[0].length)) continue;
     found.push({ start, end: start + match[0].length, name: `Nämnden för ${topic.charAt(0).toLocaleLowerCase('sv')}${topic.slice(1)}`, genitive: match[2] === 's' });
   }
-  for (const match of text.matchAll(ADJECTIVE_NAME)) {
+  for (const match of keyedMatches(text, ADJECTIVE_NAME, ADJECTIVE_KEYS, adjectiveStart)) {
     if (ADJECTIVE_STOP.test(match[1])) continue;
     const start = match.index ?? 0;
     if (found.some((other) => start < other.end && other.start < start + match[0].length)) continue;
