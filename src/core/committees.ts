@@ -391,7 +391,9 @@ const COMPOUND = new RegExp(
  */
 function keyedMatches(text: string, pattern: RegExp, keys: string[], earliestStart: (text: string, key: number) => number): RegExpExecArray[] {
   const matches: RegExpExecArray[] = [];
-  const search = new RegExp(pattern.source, pattern.flags);
+  let search = searchers.get(pattern);
+  if (!search) searchers.set(pattern, (search = new RegExp(pattern.source, pattern.flags)));
+  search.lastIndex = 0;
   if (hasSurrogate(text)) {
     for (let match = search.exec(text); match; match = search.exec(text)) matches.push(match);
     return matches;
@@ -414,6 +416,9 @@ function keyedMatches(text: string, pattern: RegExp, keys: string[], earliestSta
   }
   return matches;
 }
+
+/** A private copy of each pattern for `keyedMatches` (its `lastIndex` is set there; the pattern's own is left alone). */
+const searchers = new Map<RegExp, RegExp>();
 
 /** Start of the letters that end at `position`. */
 function lettersBack(text: string, position: number): number {
