@@ -386,20 +386,20 @@ const COMPOUND = new RegExp(
 );
 /**
  * The matches of the global `pattern` in `text`, as `text.matchAll(pattern)` gives them, for a pattern whose every
- * match holds one of `keys` and starts no earlier than `earliestStart(text, position of that key)`: each search starts
- * there instead of the regex being retried from every letter. Text with astral characters gets the regex alone.
+ * match holds one of `keys` and starts no earlier than `earliestStart(text, position of that key)`: the pattern is
+ * tried (sticky) only at the places from there up to the key, instead of at every letter. With astral characters in
+ * the text, the pattern alone.
  */
 function keyedMatches(text: string, pattern: RegExp, keys: string[], earliestStart: (text: string, key: number) => number): RegExpExecArray[] {
   const matches: RegExpExecArray[] = [];
-  let search = searchers.get(pattern);
-  if (!search) searchers.set(pattern, (search = new RegExp(pattern.source, pattern.flags)));
-  search.lastIndex = 0;
+  const { global, sticky } = searchersOf(pattern);
   if (hasSurrogate(text)) {
-    for (let match = search.exec(text); match; match = search.exec(text)) matches.push(match);
+    global.lastIndex = 0;
+    for (let match = global.exec(text); match; match = global.exec(text)) matches.push(match);
     return matches;
   }
+  // No match starts before `from`; a match starting at or after it holds a key at or after it.
   let from = 0;
-  // Next occurrence of each key at or after `from` (-1: none left).
   const next = keys.map((key) => text.indexOf(key));
   for (;;) {
     let key = -1;
@@ -408,17 +408,31 @@ function keyedMatches(text: string, pattern: RegExp, keys: string[], earliestSta
       if (next[index] !== -1 && (key === -1 || next[index] < key)) key = next[index];
     });
     if (key === -1) break;
-    search.lastIndex = Math.max(from, earliestStart(text, key));
-    const match = search.exec(text);
-    if (!match) break;
-    matches.push(match);
-    from = search.lastIndex;
+    let match: RegExpExecArray | null = null;
+    for (let start = Math.max(from, earliestStart(text, key)); start <= key && !match; start++) {
+      sticky.lastIndex = start;
+      match = sticky.exec(text);
+    }
+    if (match) {
+      matches.push(match);
+      from = sticky.lastIndex;
+    } else {
+      from = key + 1;
+    }
   }
   return matches;
 }
 
-/** A private copy of each pattern for `keyedMatches` (its `lastIndex` is set there; the pattern's own is left alone). */
-const searchers = new Map<RegExp, RegExp>();
+/** Private copies of each pattern for `keyedMatches` (their `lastIndex` is set there; the pattern's own is left alone). */
+const searchers = new Map<RegExp, { global: RegExp; sticky: RegExp }>();
+function searchersOf(pattern: RegExp): { global: RegExp; sticky: RegExp } {
+  let found = searchers.get(pattern);
+  if (!found) {
+    found = { global: new RegExp(pattern.source, pattern.flags), sticky: new RegExp(pattern.source, `${pattern.flags}y`) };
+    searchers.set(pattern, found);
+  }
+  return found;
+}
 
 /** Start of the letters that end at `position`. */
 function lettersBack(text: string, position: number): number {
