@@ -791,6 +791,16 @@ export function chunkId(documentId: string, section: string[], position: number)
   return stableHash(`${documentId}|${section.join(' › ')}|${position}`);
 }
 
+/** `budgetBodies` per profile committees and labels (computed once per pair; read only). */
+const bodiesOf = new WeakMap<DomainProfile['committees'], WeakMap<TemplateLabels, string[]>>();
+function budgetBodiesOf(committees: DomainProfile['committees'], labels: TemplateLabels): string[] {
+  let byLabels = bodiesOf.get(committees);
+  if (!byLabels) bodiesOf.set(committees, (byLabels = new WeakMap()));
+  let bodies = byLabels.get(labels);
+  if (!bodies) byLabels.set(labels, (bodies = budgetBodies({ committees, labels })));
+  return bodies;
+}
+
 /**
  * Split a repaired document into structure-aware chunks (see the module comment).
  * Offsets (`start`/`end`) refer to `repaired.text`; `originalText` is the raw text behind the span.
@@ -813,7 +823,7 @@ export function chunkId(documentId: string, section: string[], position: number)
 export function chunkDocument(document: DocumentMeta, repaired: RepairResult, options: ChunkOptions = {}): Chunk[] {
   const profile = options.profile ?? defaultProfile;
   const labels = options.labels ?? profile.labels;
-  const bodies = budgetBodies({ committees: profile.committees, labels });
+  const bodies = budgetBodiesOf(profile.committees, labels);
   const lines = splitLines(repaired.text, repaired.originalSlice);
   const width = typicalWidth(lines);
   const shortWidth = Math.round(width * 0.6);
