@@ -270,9 +270,12 @@ export function isGarbageLine(text: string): boolean {
   const trimmed = text.trim();
   if (!trimmed) return false;
   if (/^(https?:\/\/|mailto:|www\.)\S*$/i.test(trimmed)) return true;
-  if (/^.{0,80}\s\d{1,3}\s*\(\d{1,3}\)$/.test(trimmed)) return true;
-  if (/^.{0,80}\ssida\s+\d{1,3}\s*(av|\/)\s*\d{1,3}$/i.test(trimmed)) return true;
-  if (/^(sida\s+)?\d{1,3}(\s*(\/|av)\s*\d{1,3})?$/i.test(trimmed)) return true;
+  // The page patterns end in ")" or a digit.
+  const last = trimmed.charCodeAt(trimmed.length - 1);
+  if (last === 41 /* ) */ && /^.{0,80}\s\d{1,3}\s*\(\d{1,3}\)$/.test(trimmed)) return true;
+  const endsWithDigit = last >= 48 && last <= 57;
+  if (endsWithDigit && /^.{0,80}\ssida\s+\d{1,3}\s*(av|\/)\s*\d{1,3}$/i.test(trimmed)) return true;
+  if (endsWithDigit && /^(sida\s+)?\d{1,3}(\s*(\/|av)\s*\d{1,3})?$/i.test(trimmed)) return true;
   // Numbers and references are content ("249 800", "9,1", "-4 300", "§ 47", "12 %"), never garbage.
   if (isNumericCell(trimmed) || /^§\s*\d/.test(trimmed)) return false;
   const letters = countLetters(trimmed);
