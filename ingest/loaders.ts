@@ -151,7 +151,7 @@ export function decodeTextFile(bytes: Uint8Array, file: string): string {
   } catch (error) {
     throw new LoadError(file, `${file}: is not valid UTF-8 text (save it as UTF-8)`, { cause: error });
   }
-  return text.replace(/\r\n?/g, '\n');
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
 /** Decodes HTML character references (named, decimal, hex) with the HTML parser; unknown ones are kept as written. */
@@ -421,7 +421,7 @@ export async function loadFile(file: CorpusFile): Promise<LoadedFile> {
   }
   if (bytes.length === 0) throw new LoadError(file.path, `${file.path}: is empty`);
   const text = await extractText(bytes, file.path);
-  if (text.replace(/\s+/g, '').length === 0) {
+  if (!/\S/.test(text)) {
     const hint = extname(file.path).toLowerCase() === '.pdf' ? ' (a scanned PDF? run OCR first)' : '';
     throw new LoadError(file.path, `${file.path}: contains no text${hint}`);
   }

@@ -11,6 +11,7 @@
  *   the chunker made.
  * - `documentQuality(...)`: the report of one document with its warnings.
  */
+import { hasSurrogate, isLetterCode, isLowerCode } from '../src/core/swedish/chars.ts';
 import { foldSwedish } from '../src/core/swedish/fold.ts';
 import { canonicalCommitteeId } from '../src/core/committees.ts';
 import { metadataWarnings, UNKNOWN_COMMITTEE } from '../src/core/metadata.ts';
@@ -42,6 +43,36 @@ function withMark(base: string, mark: (typeof MARKS)[number]): string | null {
   return null;
 }
 
+/** A word ending in a/o, one space, a lower-case piece: the places `countDamage` checks for a lost diacritic. */
+const SPLIT_CANDIDATE = /(\p{L}*[aoAO]) (\p{Ll}+)/gu;
+
+/**
+ * The matches of `SPLIT_CANDIDATE` in order, as [whole, left, right]. Without astral characters they are found from
+ * the spaces: a match ends its left part at a space after a/o and starts it where the letters before begin (or where
+ * the previous match ended); the regex would retry every letter of every word.
+ */
+function splitCandidates(text: string): Array<[string, string, string]> {
+  const found: Array<[string, string, string]> = [];
+  if (hasSurrogate(text)) {
+    for (const match of text.matchAll(SPLIT_CANDIDATE)) found.push([match[0], match[1], match[2]]);
+    return found;
+  }
+  let from = 0;
+  for (let space = text.indexOf(' '); space !== -1; space = text.indexOf(' ', space + 1)) {
+    if (space - 1 < from) continue;
+    const last = text.charCodeAt(space - 1);
+    if (last !== 97 && last !== 111 && last !== 65 && last !== 79) continue; // a o A O
+    if (space + 1 >= text.length || !isLowerCode(text.charCodeAt(space + 1))) continue;
+    let start = space - 1;
+    while (start > from && isLetterCode(text.charCodeAt(start - 1))) start--;
+    let end = space + 2;
+    while (end < text.length && isLowerCode(text.charCodeAt(end))) end++;
+    found.push([text.slice(start, end), text.slice(start, space), text.slice(space + 1, end)]);
+    from = end;
+  }
+  return found;
+}
+
 /**
  * Counts the damage left in a (repaired) text. Split diacritics need the dictionary: "fo r" counts because "för" is a
  * word and "fo"/"r" are not both words; "ta mer" does not count because no joined reading is a word.
@@ -68,8 +99,7 @@ export function countDamage(text: string, lexicon: Lexicon): DamageCounts {
     note(text.slice(Math.max(0, match.index - 6), match.index + 6).replace(/\s+/g, ' '));
   }
   // A word ending in a/o followed by a lower-case piece, where joining with å/ä/ö gives a word and the pieces are not both words.
-  for (const match of text.matchAll(/(\p{L}*[aoAO]) (\p{Ll}+)/gu)) {
-    const [whole, left, right] = match;
+  for (const [whole, left, right] of splitCandidates(text)) {
     if (lexicon.isWord(left) && lexicon.isWord(right)) continue;
     const base = left.slice(0, -1);
     const last = left.slice(-1);
@@ -101,6 +131,7 @@ const ASSIGNMENT_SENTENCE = /\b(?:far|fick|ges|gavs|ger|gav|getts|givits|givit|g
 export function countAssignmentSentences(text: string): number {
   let count = 0;
   for (const line of foldSwedish(text.normalize('NFC')).split('\n')) {
+    if (!line.includes('uppdr')) continue; // every phrasing of ASSIGNMENT_SENTENCE holds "uppdra…" or "uppdrog"
     for (const sentence of line.split(/(?<=[.!?])\s+(?=\p{Lu}|\p{N}|\p{Ll})/u)) {
       if (ASSIGNMENT_SENTENCE.test(sentence)) count++;
     }

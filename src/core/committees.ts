@@ -11,6 +11,7 @@
  * (`data/profile.sv.json`) or from the text.
  */
 import { defaultProfile, type DomainProfile } from './profile.ts';
+import { hasSurrogate, isLetterCode, isLetterOrNumberCode, isSpaceCode } from './swedish/chars.ts';
 import { foldSwedish } from './swedish/fold.ts';
 
 /** Lower-case and strip Swedish diacritics (å/ä → a, ö → o, é → e); non-alphanumerics become single spaces. */
@@ -81,7 +82,8 @@ function copyState(state: RegistryState): RegistryState {
   return {
     byId: new Map(state.byId),
     aliasToId: new Map(state.aliasToId),
-    patternsByFirst: new Map([...state.patternsByFirst].map(([first, list]) => [first, [...list]])),
+    // The lists are replaced, never changed in place (`addPattern`), so copies share them.
+    patternsByFirst: new Map(state.patternsByFirst),
     seen: new Set(state.seen),
     districtOwners: new Map([...state.districtOwners].map(([district, owners]) => [district, new Set(owners)])),
     weakAdded: new Set(state.weakAdded),
@@ -98,6 +100,7 @@ export function committeeSlug(name: string): string {
  * "socialndimnden", "förskolenämden") → "namnd".
  */
 function normaliseFolded(folded: string): string {
+  if (!folded.includes('mnd') && !folded.includes('namd')) return folded; // neither pattern can match
   return folded.replace(/n[a-z]{1,2}mnd/g, 'namnd').replace(/namd(?=en|\b)/g, 'namnd');
 }
 
@@ -181,9 +184,23 @@ interface Token {
 
 function tokens(text: string): Token[] {
   const result: Token[] = [];
-  for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const start = match.index ?? 0;
-    result.push({ word: normaliseFolded(foldSwedish(match[0])), start, end: start + match[0].length });
+  if (hasSurrogate(text)) {
+    for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+      const start = match.index ?? 0;
+      result.push({ word: normaliseFolded(foldSwedish(match[0])), start, end: start + match[0].length });
+    }
+    return result;
+  }
+  // The runs of /[\p{L}\p{N}]+/gu, by code unit.
+  for (let start = 0; start < text.length; ) {
+    if (!isLetterOrNumberCode(text.charCodeAt(start))) {
+      start++;
+      continue;
+    }
+    let end = start + 1;
+    while (end < text.length && isLetterOrNumberCode(text.charCodeAt(end))) end++;
+    result.push({ word: normaliseFolded(foldSwedish(text.slice(start, end))), start, end });
+    start = end;
   }
   return result;
 }
@@ -219,8 +236,7 @@ function registryOver(inherited: RegistryState | undefined): {
     if (seen.has(`${id}|${key}`)) return;
     seen.add(`${id}|${key}`);
     if (!weak && !aliasToId.has(key)) aliasToId.set(key, id);
-    const list = patternsByFirst.get(words[0]) ?? [];
-    list.push({ id, words, former, weak });
+    const list = [...(patternsByFirst.get(words[0]) ?? []), { id, words, former, weak }];
     list.sort((left, right) => right.words.length - left.words.length);
     patternsByFirst.set(words[0], list);
   }
@@ -266,7 +282,13 @@ function registryOver(inherited: RegistryState | undefined): {
     for (let index = 0; index < list.length; ) {
       const word = list[index].word;
       const genitiveBase = word.endsWith('s') ? word.slice(0, -1) : undefined;
-      const candidates = [...(patternsByFirst.get(word) ?? []), ...(genitiveBase ? patternsByFirst.get(genitiveBase) ?? [] : [])]
+      const direct = patternsByFirst.get(word);
+      const genitive = genitiveBase ? patternsByFirst.get(genitiveBase) : undefined;
+      if (!direct && !genitive) {
+        index++;
+        continue;
+      }
+      const candidates = [...(direct ?? []), ...(genitive ?? [])]
         .filter((pattern) => options.bareDistricts || !pattern.weak)
         .sort((left, right) => right.words.length - left.words.length);
       let match: Pattern | undefined;
@@ -362,6 +384,88 @@ const COMPOUND = new RegExp(
   `(?<![${L}-])((?:[${L}]+-\\s+och\\s+)?[${L}]{3,}?(?:n[${L}]{1,2}mnd|styrels)en)(s?)(?![${L}])`,
   'gu',
 );
+/**
+ * The matches of the global `pattern` in `text`, as `text.matchAll(pattern)` gives them, for a pattern whose every
+ * match holds one of `keys` and starts no earlier than `earliestStart(text, position of that key)`: the pattern is
+ * tried (sticky) only at the places from there up to the key, instead of at every letter. With astral characters in
+ * the text, the pattern alone.
+ */
+function keyedMatches(text: string, pattern: RegExp, keys: string[], earliestStart: (text: string, key: number) => number): RegExpExecArray[] {
+  const matches: RegExpExecArray[] = [];
+  const { global, sticky } = searchersOf(pattern);
+  if (hasSurrogate(text)) {
+    global.lastIndex = 0;
+    for (let match = global.exec(text); match; match = global.exec(text)) matches.push(match);
+    return matches;
+  }
+  // No match starts before `from`; a match starting at or after it holds a key at or after it.
+  let from = 0;
+  const next = keys.map((key) => text.indexOf(key));
+  for (;;) {
+    let key = -1;
+    keys.forEach((word, index) => {
+      if (next[index] !== -1 && next[index] < from) next[index] = text.indexOf(word, from);
+      if (next[index] !== -1 && (key === -1 || next[index] < key)) key = next[index];
+    });
+    if (key === -1) break;
+    let match: RegExpExecArray | null = null;
+    for (let start = Math.max(from, earliestStart(text, key)); start <= key && !match; start++) {
+      sticky.lastIndex = start;
+      match = sticky.exec(text);
+    }
+    if (match) {
+      matches.push(match);
+      from = sticky.lastIndex;
+    } else {
+      from = key + 1;
+    }
+  }
+  return matches;
+}
+
+/** Private copies of each pattern for `keyedMatches` (their `lastIndex` is set there; the pattern's own is left alone). */
+const searchers = new Map<RegExp, { global: RegExp; sticky: RegExp }>();
+function searchersOf(pattern: RegExp): { global: RegExp; sticky: RegExp } {
+  let found = searchers.get(pattern);
+  if (!found) {
+    found = { global: new RegExp(pattern.source, pattern.flags), sticky: new RegExp(pattern.source, `${pattern.flags}y`) };
+    searchers.set(pattern, found);
+  }
+  return found;
+}
+
+/** Start of the letters that end at `position`. */
+function lettersBack(text: string, position: number): number {
+  while (position > 0 && isLetterCode(text.charCodeAt(position - 1))) position--;
+  return position;
+}
+
+/** Start of the white space that ends at `position`. */
+function spacesBack(text: string, position: number): number {
+  while (position > 0 && isSpaceCode(text.charCodeAt(position - 1))) position--;
+  return position;
+}
+
+/** Every `COMPOUND` name ends in one of these. */
+const COMPOUND_KEYS = ['mnden', 'styrelsen'];
+
+/** Where a `COMPOUND` name holding `key` can start at the earliest: back over letters, then over "X- och ". */
+function compoundStart(text: string, key: number): number {
+  const start = lettersBack(text, key);
+  let position = spacesBack(text, start);
+  if (position === start || position < 3 || text.slice(position - 3, position) !== 'och') return start;
+  position -= 3;
+  const beforeAnd = spacesBack(text, position);
+  if (beforeAnd === position || text.charCodeAt(beforeAnd - 1) !== 45 /* - */) return start;
+  return lettersBack(text, beforeAnd - 1);
+}
+
+/** Every `ADJECTIVE_NAME` match holds one of these (after the adjective and white space). */
+const ADJECTIVE_KEYS = ['nämnden', 'styrelsen'];
+
+/** Where an `ADJECTIVE_NAME` match holding `key` can start at the earliest: the word before the white space. */
+const adjectiveStart = (text: string, key: number): number => lettersBack(text, spacesBack(text, key));
+
 /** A capitalised district right after a committee name on the same line ("Socialnämnden Sydväst"); not a column. */
 const DISTRICT_AFTER = /^ (\p{Lu}\p{Ll}{2,})(?![\p{L}:])/u;
 const districtAfter = (text: string, offset: number): string | undefined => DISTRICT_AFTER.exec(text.slice(offset, offset + 60))?.[1];
@@ -387,11 +491,15 @@ export function recogniseCommitteeNames(text: string, knownDistricts: string[] =
   const districtCounts = new Map<string, number>();
   const known = new Set(knownDistricts.map((district) => foldName(district)));
   const districtOf = (match: RegExpMatchArray): string | undefined => districtAfter(text, (match.index ?? 0) + match[0].length);
-  for (const match of text.matchAll(COMPOUND)) {
+  const compounds = keyedMatches(text, COMPOUND, COMPOUND_KEYS, compoundStart);
+  for (const match of compounds) {
     const district = districtOf(match);
-    if (district) districtCounts.set(`${foldName(match[1])}|${foldName(district)}`, (districtCounts.get(`${foldName(match[1])}|${foldName(district)}`) ?? 0) + 1);
+    if (district) {
+      const key = `${foldName(match[1])}|${foldName(district)}`;
+      districtCounts.set(key, (districtCounts.get(key) ?? 0) + 1);
+    }
   }
-  for (const match of text.matchAll(COMPOUND)) {
+  for (const match of compounds) {
     const start = match.index ?? 0;
     const base = match[1].replace(/\s+/g, ' ');
     const nominative = base.replace(/n[\p{L}]{1,2}mnden$/u, 'nämnden');
@@ -425,7 +533,7 @@ export function recogniseCommitteeNames(text: string, knownDistricts: string[] =
     if (found.some((other) => start < other.end && other.start < start + match[0].length)) continue;
     found.push({ start, end: start + match[0].length, name: `Nämnden för ${topic.charAt(0).toLocaleLowerCase('sv')}${topic.slice(1)}`, genitive: match[2] === 's' });
   }
-  for (const match of text.matchAll(ADJECTIVE_NAME)) {
+  for (const match of keyedMatches(text, ADJECTIVE_NAME, ADJECTIVE_KEYS, adjectiveStart)) {
     if (ADJECTIVE_STOP.test(match[1])) continue;
     const start = match.index ?? 0;
     if (found.some((other) => start < other.end && other.start < start + match[0].length)) continue;

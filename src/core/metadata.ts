@@ -584,6 +584,18 @@ export function extractMetadata(input: MetadataInput, options: MetadataOptions =
   return readMetadata(input, options);
 }
 
+/** The first line with content, trimmed (the text of `splitLines`'s first non-blank line), or "". */
+function firstNonBlankLine(text: string): string {
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end).trim();
+    if (line) return line;
+    start = end + 1;
+  }
+  return '';
+}
+
 /**
  * What is missing or doubtful in a document's metadata, for the ingest report: "committee not recognised",
  * "committee not in the profile: X", "no year", "no date", "type unknown", "title is a header line".
@@ -598,7 +610,7 @@ export function metadataWarnings(meta: DocumentMeta, text: string, options: Meta
   if (meta.year === undefined && meta.type !== 'presentation') warnings.push('no year');
   if (meta.date === undefined) warnings.push('no date');
   if (meta.type === 'annat') warnings.push('type unknown');
-  const firstLine = splitLines(text).find((line) => !line.blank)?.text ?? '';
+  const firstLine = firstNonBlankLine(text);
   if (meta.type === 'annat' && firstLine && meta.title === firstLine && isHeaderOnly(firstLine, registry)) warnings.push('title is a header line');
   if (meta.status === 'beslutad' && meta.type !== 'verksamhetsplan' && !meta.decision) warnings.push('decided without a decision line');
   return warnings;

@@ -20,6 +20,7 @@
  */
 import { stableHash } from '../hash.ts';
 import { type DomainProfile, type TemplateLabels, defaultProfile } from '../profile.ts';
+import { countLetters } from '../swedish/chars.ts';
 import type { RepairResult } from '../swedish/repair.ts';
 import type { AssignmentOrigin, Chunk, ChunkKind, DocumentMeta } from '../types.ts';
 import { endsWithTerminal, foldCase, startsLower } from './folding.ts';
@@ -775,7 +776,7 @@ function render(drafts: Draft[], prose: JoinOptions, narrow: JoinOptions): Piece
     }
   }
   // Pieces without words are noise, but a number is content ("4 300", "§ 47").
-  return pieces.filter((entry) => (entry.text.match(/\p{L}/gu) ?? []).length >= 3 || /\d/.test(entry.text));
+  return pieces.filter((entry) => countLetters(entry.text) >= 3 || /\d/.test(entry.text));
 }
 
 /** Context line embedded with the chunk: "title · nämnd · section" (the last three section levels). */
@@ -788,6 +789,16 @@ export function contextLine(document: Pick<DocumentMeta, 'title' | 'committee'>,
 /** Deterministic chunk id: hash of document id, section path and position. */
 export function chunkId(documentId: string, section: string[], position: number): string {
   return stableHash(`${documentId}|${section.join(' › ')}|${position}`);
+}
+
+/** `budgetBodies` per profile committees and labels (computed once per pair; read only). */
+const bodiesOf = new WeakMap<DomainProfile['committees'], WeakMap<TemplateLabels, string[]>>();
+function budgetBodiesOf(committees: DomainProfile['committees'], labels: TemplateLabels): string[] {
+  let byLabels = bodiesOf.get(committees);
+  if (!byLabels) bodiesOf.set(committees, (byLabels = new WeakMap()));
+  let bodies = byLabels.get(labels);
+  if (!bodies) byLabels.set(labels, (bodies = budgetBodies({ committees, labels })));
+  return bodies;
 }
 
 /**
@@ -812,7 +823,7 @@ export function chunkId(documentId: string, section: string[], position: number)
 export function chunkDocument(document: DocumentMeta, repaired: RepairResult, options: ChunkOptions = {}): Chunk[] {
   const profile = options.profile ?? defaultProfile;
   const labels = options.labels ?? profile.labels;
-  const bodies = budgetBodies({ committees: profile.committees, labels });
+  const bodies = budgetBodiesOf(profile.committees, labels);
   const lines = splitLines(repaired.text, repaired.originalSlice);
   const width = typicalWidth(lines);
   const shortWidth = Math.round(width * 0.6);

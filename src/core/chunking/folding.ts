@@ -18,18 +18,22 @@ export function compactFold(text: string): string {
 /** Levenshtein distance, stopping early once `limit` is exceeded (returns `limit + 1` then). */
 export function editDistance(left: string, right: string, limit = Number.POSITIVE_INFINITY): number {
   if (Math.abs(left.length - right.length) > limit) return limit + 1;
-  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
+  const width = right.length + 1;
+  let previous = new Int32Array(width);
+  let current = new Int32Array(width);
+  for (let column = 0; column < width; column++) previous[column] = column;
   for (let row = 1; row <= left.length; row++) {
-    const current = [row];
+    const character = left.charCodeAt(row - 1);
+    current[0] = row;
     let best = row;
-    for (let column = 1; column <= right.length; column++) {
-      const cost = left[row - 1] === right[column - 1] ? 0 : 1;
+    for (let column = 1; column < width; column++) {
+      const cost = character === right.charCodeAt(column - 1) ? 0 : 1;
       const value = Math.min(previous[column] + 1, current[column - 1] + 1, previous[column - 1] + cost);
-      current.push(value);
+      current[column] = value;
       if (value < best) best = value;
     }
     if (best > limit) return limit + 1;
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return previous[right.length];
 }

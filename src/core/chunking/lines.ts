@@ -5,6 +5,7 @@
  * Matching is tolerant to case, diacritics and OCR damage ("Frdn Goteborgs Stads budget:", "Fra n na mnden").
  */
 import type { TemplateLabels } from '../profile.ts';
+import { countLetters, isSpaceCode } from '../swedish/chars.ts';
 import { compactFold, editDistance, endsWithTerminal, foldCase, fuzzyEquals, hasFiniteVerb, startsUpper } from './folding.ts';
 
 /** One line of the repaired text. `start`/`end` delimit the trimmed content. */
@@ -23,11 +24,19 @@ export interface Line {
   garbage: boolean;
 }
 
+/**
+ * `isGarbageLine` of each line of the last text split: the metadata reader and the chunker split the same
+ * document text, and the classification depends on the line text alone.
+ */
+let lastGarbage: { text: string; garbage: boolean[] } | undefined;
+
 /** Split text into lines with offsets; `originalSlice` (optional) helps detect indentation lost in repair. */
 export function splitLines(text: string, originalSlice?: (start: number, end: number) => string): Line[] {
   const lines: Line[] = [];
   let offset = 0;
   let index = 0;
+  const known = lastGarbage?.text === text ? lastGarbage.garbage : undefined;
+  const garbageFlags: boolean[] = [];
   for (const rawLine of text.split('\n')) {
     const lineStart = offset;
     offset += rawLine.length + 1;
@@ -44,8 +53,11 @@ export function splitLines(text: string, originalSlice?: (start: number, end: nu
       }
     }
     const blank = trimmed.length === 0;
-    lines.push({ index: index++, text: trimmed, start, end: start + trimmed.length, indented, column: leading, blank, garbage: !blank && isGarbageLine(trimmed) });
+    const garbage = known ? known[index] : !blank && isGarbageLine(trimmed);
+    garbageFlags.push(garbage);
+    lines.push({ index: index++, text: trimmed, start, end: start + trimmed.length, indented, column: leading, blank, garbage });
   }
+  lastGarbage = { text, garbage: garbageFlags };
   return lines;
 }
 
@@ -95,14 +107,32 @@ function labelForms(labels: TemplateLabels): LabelForm[] {
  */
 export function matchLabel(text: string, labels: TemplateLabels, options: { bare?: boolean } = {}): LabelMatch | undefined {
   if (text.length > 80) return undefined;
-  const hasColon = options.bare === true || /:\s*$/.test(text);
+  // The chunker asks about each line more than once (free-form check, then structure): remember the answers.
+  let answers = labelAnswers.get(labels);
+  if (!answers) labelAnswers.set(labels, (answers = new Map()));
+  const key = options.bare === true ? `1${text}` : `0${text}`;
+  let entry = answers.get(key);
+  if (entry === undefined) {
+    if (answers.size >= MAX_LABEL_ANSWERS) answers.clear();
+    entry = matchLabelForm(text, labels, options.bare === true) ?? null;
+    answers.set(key, entry);
+  }
+  return entry ? { name: entry.name, categories: entry.categories } : undefined;
+}
+
+/** Remembered `matchLabel` answers per label set (cleared when full), by bare flag and text. */
+const labelAnswers = new WeakMap<TemplateLabels, Map<string, LabelForm | null>>();
+const MAX_LABEL_ANSWERS = 20000;
+
+function matchLabelForm(text: string, labels: TemplateLabels, bare: boolean): LabelForm | undefined {
+  const hasColon = bare || /:\s*$/.test(text);
   const compact = compactFold(text);
   if (!compact || /\d/.test(compact)) return undefined;
   const forms = labelForms(labels);
   const exact = forms.find((entry) => entry.form === compact);
   if (exact) {
     if (exact.form.length < 8 && !hasColon) return undefined;
-    return { name: exact.name, categories: exact.categories };
+    return exact;
   }
   let best: { entry: LabelForm; distance: number } | undefined;
   for (const entry of forms) {
@@ -114,7 +144,7 @@ export function matchLabel(text: string, labels: TemplateLabels, options: { bare
     const distance = editDistance(compact, form, limit);
     if (distance <= limit && (!best || distance < best.distance)) best = { entry, distance };
   }
-  return best ? { name: best.entry.name, categories: best.entry.categories } : undefined;
+  return best?.entry;
 }
 
 /** Bullet markers seen in PDF extractions. */
@@ -205,6 +235,20 @@ const PARTY_NAMES = ['vansterpartiet', 'socialdemokraterna', 'miljopartiet', 'ce
 
 /** Party name matching tolerant to OCR ("miljspartiet", "Vinsterpartiet"); returns the canonical folded name. */
 export function matchPartyWord(word: string): string | undefined {
+  let party = partyOfWord.get(word);
+  if (party === undefined) {
+    if (partyOfWord.size >= MAX_PARTY_WORDS) partyOfWord.clear();
+    party = findPartyWord(word) ?? null;
+    partyOfWord.set(word, party);
+  }
+  return party ?? undefined;
+}
+
+/** Remembered `matchPartyWord` answers (the same words recur in every document); emptied when full. */
+const partyOfWord = new Map<string, string | null>();
+const MAX_PARTY_WORDS = 50000;
+
+function findPartyWord(word: string): string | undefined {
   const folded = compactFold(word);
   if (folded.length < 8) return undefined;
   // Cheap pre-filter: every party name (also OCR-damaged) keeps one of these pieces.
@@ -226,20 +270,29 @@ export function isGarbageLine(text: string): boolean {
   const trimmed = text.trim();
   if (!trimmed) return false;
   if (/^(https?:\/\/|mailto:|www\.)\S*$/i.test(trimmed)) return true;
-  if (/^.{0,80}\s\d{1,3}\s*\(\d{1,3}\)$/.test(trimmed)) return true;
-  if (/^.{0,80}\ssida\s+\d{1,3}\s*(av|\/)\s*\d{1,3}$/i.test(trimmed)) return true;
-  if (/^(sida\s+)?\d{1,3}(\s*(\/|av)\s*\d{1,3})?$/i.test(trimmed)) return true;
+  // The page patterns end in ")" or a digit.
+  const last = trimmed.charCodeAt(trimmed.length - 1);
+  if (last === 41 /* ) */ && /^.{0,80}\s\d{1,3}\s*\(\d{1,3}\)$/.test(trimmed)) return true;
+  const endsWithDigit = last >= 48 && last <= 57;
+  if (endsWithDigit && /^.{0,80}\ssida\s+\d{1,3}\s*(av|\/)\s*\d{1,3}$/i.test(trimmed)) return true;
+  if (endsWithDigit && /^(sida\s+)?\d{1,3}(\s*(\/|av)\s*\d{1,3})?$/i.test(trimmed)) return true;
   // Numbers and references are content ("249 800", "9,1", "-4 300", "§ 47", "12 %"), never garbage.
   if (isNumericCell(trimmed) || /^§\s*\d/.test(trimmed)) return false;
-  const letters = (trimmed.match(/\p{L}/gu) ?? []).length;
-  const visible = trimmed.replace(/\s+/g, '').length;
+  const letters = countLetters(trimmed);
   const hasYear = /\b(19|20)\d\d\b/.test(trimmed);
   if (letters < 3 && !hasYear) return true;
   // Digits are content ("Telefon: 031-365 00 00"): only symbol soup is garbage.
-  const digits = (trimmed.match(/\d/g) ?? []).length;
+  let visible = 0;
+  let digits = 0;
+  for (let index = 0; index < trimmed.length; index++) {
+    const code = trimmed.charCodeAt(index);
+    if (!isSpaceCode(code)) visible++;
+    if (code >= 48 && code <= 57) digits++;
+  }
   if (!hasYear && (letters + digits) / visible < 0.5 && !/^\d{1,2}(\.\d{1,2})*\.?\s+\p{L}/u.test(trimmed)) return true;
+  if (/[,.:;]/.test(trimmed)) return false;
   const words = trimmed.split(/\s+/);
-  if (words.length <= 3 && !/[,.:;]/.test(trimmed)) {
+  if (words.length <= 3) {
     const partyWords = words.filter((word) => matchPartyWord(word) !== undefined);
     if (partyWords.length === 1) return true;
   }
@@ -257,9 +310,25 @@ export function isNumericCell(text: string): boolean {
 /** Cells of a line whose columns are separated by runs of two or more spaces (or tabs); positions are columns. */
 export function spacedCells(line: Line): Array<{ text: string; column: number; start: number; end: number }> {
   const cells: Array<{ text: string; column: number; start: number; end: number }> = [];
-  for (const match of line.text.matchAll(/\S+(?: \S+)*/g)) {
-    const offset = match.index ?? 0;
-    cells.push({ text: match[0], column: line.column + offset, start: line.start + offset, end: line.start + offset + match[0].length });
+  // The runs of /\S+(?: \S+)*/g: non-space characters joined by single spaces.
+  const text = line.text;
+  const length = text.length;
+  let index = 0;
+  while (index < length) {
+    if (isSpaceCode(text.charCodeAt(index))) {
+      index++;
+      continue;
+    }
+    const offset = index;
+    let end = index + 1;
+    for (;;) {
+      while (end < length && !isSpaceCode(text.charCodeAt(end))) end++;
+      if (end + 1 < length && text.charCodeAt(end) === 32 && !isSpaceCode(text.charCodeAt(end + 1))) end += 2;
+      else break;
+    }
+    const cell = text.slice(offset, end);
+    cells.push({ text: cell, column: line.column + offset, start: line.start + offset, end: line.start + offset + cell.length });
+    index = end;
   }
   return cells;
 }

@@ -15,7 +15,9 @@ const ASSIGNMENT = /\b(far|fick|fatt|ges|gavs|getts|givits|ger|ge|gav|gett)\b[^.
 
 /** True when the text (a sentence, an item, a row) states an assignment ("… får i uppdrag att …"). */
 export function isAssignmentText(text: string): boolean {
-  return ASSIGNMENT.test(foldCase(text.replace(/\s+/g, ' ')));
+  const folded = foldCase(text.replace(/\s+/g, ' '));
+  // Every phrasing of `ASSIGNMENT` holds "uppdrag" or "uppdras".
+  return folded.includes('uppdra') && ASSIGNMENT.test(folded);
 }
 
 /** Where in the folded text the assignment phrase starts (the giver/receiver stand before it), or -1. */

@@ -117,26 +117,52 @@ export function matchSpacedTable(lines: Line[], index: number): Table | undefine
   return { first: index, last, header, rows };
 }
 
-/** The non-blank one-cell lines from `index` on (at most `limit`); blank lines are skipped, a spaced line ends the run. */
-function runOfLines(lines: Line[], index: number, limit: number): Line[] {
+/** Per line (and its text): more than one spaced cell? Runs from every candidate header rescan the same lines. */
+const severalCells = new WeakMap<Line, { text: string; several: boolean }>();
+
+function hasSeveralCells(line: Line): boolean {
+  const known = severalCells.get(line);
+  if (known && known.text === line.text) return known.several;
+  const several = spacedCells(line).length > 1;
+  severalCells.set(line, { text: line.text, several });
+  return several;
+}
+
+/**
+ * The non-blank one-cell lines from `index` on (at most `limit`); blank lines are skipped, a spaced line ends the run.
+ * Read as far as needed: `reaches(count)` extends `lines` to at least `count` lines when the run has them.
+ */
+function runOfLines(lines: Line[], index: number, limit: number): { lines: Line[]; reaches(count: number): boolean } {
   const run: Line[] = [];
-  for (let cursor = index; cursor < lines.length && run.length < limit; cursor++) {
-    const line = lines[cursor];
-    if (line.blank) continue;
-    if (spacedCells(line).length > 1) break;
-    run.push(line);
-  }
-  return run;
+  let cursor = index;
+  let ended = false;
+  return {
+    lines: run,
+    reaches(count: number): boolean {
+      while (run.length < count && !ended) {
+        if (cursor >= lines.length || run.length >= limit) {
+          ended = true;
+          break;
+        }
+        const line = lines[cursor++];
+        if (line.blank) continue;
+        if (hasSeveralCells(line)) ended = true;
+        else run.push(line);
+      }
+      return run.length >= count;
+    },
+  };
 }
 
 /** A one-cell-per-line table whose header starts at the line at `index`, or undefined. */
 export function matchCellPerLineTable(lines: Line[], index: number): Table | undefined {
   const first = lines[index];
   if (first.blank || !isHeaderCell(first.text) || endsWithTerminal(first.text)) return undefined;
-  const run = runOfLines(lines, index, 8 * 60);
+  const reader = runOfLines(lines, index, 8 * 60);
+  const run = reader.lines;
   let best: Table | undefined;
   for (let width = 2; width <= 8; width++) {
-    if (run.length < width * 3) break;
+    if (!reader.reaches(width * 3)) break;
     const headerLines = run.slice(0, width);
     if (!headerLines.every((line) => isHeaderCell(line.text) && !endsWithTerminal(line.text))) continue;
     // Which columns hold numbers: fixed by the first row, and the first column is the row's name.
@@ -146,7 +172,7 @@ export function matchCellPerLineTable(lines: Line[], index: number): Table | und
     if (expected[0] !== 't' || !expected.slice(1).includes('n')) continue;
     const rows: Segment[][][] = [];
     let cursor = width;
-    while (cursor + width <= run.length) {
+    while (reader.reaches(cursor + width)) {
       const group = run.slice(cursor, cursor + width);
       if (pattern(group) !== expected) break;
       if (group.some((line) => line.text.length > 90 || (!isNumericCell(line.text) && endsWithTerminal(line.text)))) break;

@@ -89,6 +89,15 @@ export interface CandidateOptions {
 const isLowerLetter = (character: string | undefined): boolean =>
   character !== undefined && /\p{Ll}/u.test(character);
 
+/** The rules of `CONFUSION_RULES` by the first character of their source, in table order. */
+const RULES_BY_FIRST = new Map<string, EditRule[]>();
+for (const rule of CONFUSION_RULES) {
+  const list = RULES_BY_FIRST.get(rule.source[0]) ?? [];
+  list.push(rule);
+  RULES_BY_FIRST.set(rule.source[0], list);
+}
+const NO_RULES: readonly EditRule[] = [];
+
 function ruleApplies(rule: EditRule, word: string, index: number): boolean {
   if (!word.startsWith(rule.source, index)) return false;
   if (rule.initial && index !== 0) return false;
@@ -115,7 +124,7 @@ export function generateCandidates(word: string, options: CandidateOptions = {})
       return;
     }
     const character = word[index];
-    for (const rule of CONFUSION_RULES) {
+    for (const rule of RULES_BY_FIRST.get(character) ?? NO_RULES) {
       if (!rule.strong && weak >= maxWeak) continue;
       if (!ruleApplies(rule, word, index)) continue;
       for (const choice of rule.options) {

@@ -46,6 +46,9 @@ const PAGE_AT_END: RegExp[] = [
   /\s{2,}\d{1,3}$/,
 ];
 
+/** The last character of every match of `PAGE_ONLY` and `PAGE_AT_END`. */
+const PAGE_NUMBER_LAST = new Set(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', ')', '-', '–', '—']);
+
 /** A page number "n of m" is plausible when n ≤ m. */
 function plausible(match: RegExpExecArray): boolean {
   const numbers = match.slice(1).filter((value) => value !== undefined).map(Number);
@@ -56,6 +59,7 @@ function plausible(match: RegExpExecArray): boolean {
 export function stripPageNumber(line: string): string | null {
   const text = line.trim();
   if (!text) return null;
+  if (!PAGE_NUMBER_LAST.has(text.charAt(text.length - 1))) return null; // no pattern can match
   for (const pattern of PAGE_ONLY) {
     const match = pattern.exec(text);
     if (match && plausible(match)) return '';
@@ -78,8 +82,7 @@ function pageNumber(line: string): number | null {
 }
 
 /** Comparison key of a line: lower case, whitespace collapsed, page number removed (other digits kept). */
-function lineKey(line: string): string {
-  const stripped = stripPageNumber(line);
+function lineKey(line: string, stripped: string | null = stripPageNumber(line)): string {
   return (stripped ?? line.trim()).toLowerCase().replace(/\s+/g, " ");
 }
 
@@ -93,7 +96,7 @@ export function removePageFurniture(text: string): { text: string; removedLines:
   const lines = text.split('\n');
   const stripped = lines.map(stripPageNumber);
   if (!stripped.some((value) => value !== null)) return { text, removedLines: [] };
-  const keys = lines.map(lineKey);
+  const keys = lines.map((line, index) => lineKey(line, stripped[index]));
   const keyCounts = new Map<string, number>();
   lines.forEach((line, index) => {
     if (!isBlank(line) && keys[index].length >= 3) keyCounts.set(keys[index], (keyCounts.get(keys[index]) ?? 0) + 1);

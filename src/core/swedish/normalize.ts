@@ -180,7 +180,7 @@ function replaceReplacementCharacters(text: string, lexicon: Lexicon | undefined
  */
 export function normalizeText(text: string, lexicon?: Lexicon): NormalizeResult {
   const log = new ChangeLog();
-  let result = text.replace(/\r\n?/g, '\n');
+  let result = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   result = removeSoftHyphens(result, log);
   result = compatibility(result, log);
   result = composeMarks(result, log);

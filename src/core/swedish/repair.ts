@@ -37,6 +37,7 @@
  * is listed in `repairs` with its offset in the repaired text.
  */
 import type { Lexicon } from '../types.ts';
+import { hasLetter, hasLowerCase, hasSurrogate, isLetterOrNumberCode, isLowerCode, isUpperCode } from './chars.ts';
 import { generateCandidates, hasStrongDamage, insertionCandidates, type Candidate } from './confusions.ts';
 import { foldSwedish } from './fold.ts';
 import { FREQUENT_SWEDISH_WORDS } from './frequent-words.ts';
@@ -118,6 +119,8 @@ interface Line {
 }
 
 const SEPARATOR = /[ \t\u00A0]/;
+/** `SEPARATOR` of one code unit. */
+const isSeparatorCode = (code: number): boolean => code === 32 || code === 9 || code === 0xa0;
 const MARK_CHARACTERS = /[\u00A8\u02DA\u0308\u030A]$/;
 const BASE_MARK_LETTER = /[aoAO]$/;
 const COMPOSED_END = /[åäöÅÄÖëüËÜ]$/;
@@ -132,10 +135,10 @@ const MAX_LOOKUPS_PER_WORD = 1200;
 /** Added to a split-diacritic reading that the same document writes intact elsewhere (above any prior difference). */
 const INTACT_FORM_BONUS = 2;
 
-const hasLetter = (text: string): boolean => /\p{L}/u.test(text);
-const isUpper = (character: string | undefined): boolean => character !== undefined && /\p{Lu}/u.test(character);
-const isLower = (character: string | undefined): boolean => character !== undefined && /\p{Ll}/u.test(character);
-const isAcronym = (word: string): boolean => word.length >= 2 && !/\p{Ll}/u.test(word);
+// One code unit (or none) each: the class table gives what /\p{Lu}/u and /\p{Ll}/u give for it.
+const isUpper = (character: string | undefined): boolean => character !== undefined && character.length === 1 && isUpperCode(character.charCodeAt(0));
+const isLower = (character: string | undefined): boolean => character !== undefined && character.length === 1 && isLowerCode(character.charCodeAt(0));
+const isAcronym = (word: string): boolean => word.length >= 2 && !hasLowerCase(word);
 const capitalise = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
 const matchCase = (replacement: string, original: string): string =>
   isUpper(original.charAt(0)) ? capitalise(replacement) : replacement;
@@ -153,19 +156,63 @@ function composeMarks(text: string): string {
 
 /** Leading and trailing punctuation around a word core ("»Socialnämnden", "budget.", "(ÄVO)."). */
 function splitAffixes(text: string): { lead: string; core: string; trail: string } {
+  if (!hasSurrogate(text)) {
+    // The regexes below, scanning code units (without astral characters each is one code point).
+    const isCore = (code: number): boolean => code === 38 /* & */ || isLetterOrNumberCode(code);
+    let start = 0;
+    while (start < text.length && !isCore(text.charCodeAt(start))) start++;
+    let end = text.length;
+    while (end > start && !isCore(text.charCodeAt(end - 1))) end--;
+    return { lead: text.slice(0, start), core: text.slice(start, end), trail: text.slice(end) };
+  }
   const lead = /^[^\p{L}\p{N}&]*/u.exec(text)?.[0] ?? '';
   const rest = text.slice(lead.length);
   const trail = /[^\p{L}\p{N}&]*$/u.exec(rest)?.[0] ?? '';
   return { lead, core: rest.slice(0, rest.length - trail.length), trail };
 }
 
+/** An OCR repair of one word with its other dictionary readings (`repairUnknownWord`). */
+type WordRepair = { text: string; alternatives: string[] } | null;
+
+/**
+ * Answers that depend on a word and the dictionary alone, kept per lexicon across repairs (so a document's repair
+ * still depends on nothing but its text): `repairUnknownWord` by OCR mode and word, `moreFrequentReading` by word.
+ * A table is emptied when it reaches `MAX_KEPT_WORDS`.
+ */
+interface WordAnswers {
+  ocr: Map<string, WordRepair>;
+  frequentReadings: Map<string, string | null>;
+}
+const MAX_KEPT_WORDS = 50000;
+const answersByLexicon = new WeakMap<Lexicon, WordAnswers>();
+
+function wordAnswers(lexicon: Lexicon): WordAnswers {
+  let answers = answersByLexicon.get(lexicon);
+  if (!answers) {
+    answers = { ocr: new Map(), frequentReadings: new Map() };
+    answersByLexicon.set(lexicon, answers);
+  }
+  return answers;
+}
+
+/** Sets `key` in a table of `WordAnswers`, emptying it first when full. */
+function keep<T>(table: Map<string, T>, key: string, value: T): void {
+  if (table.size >= MAX_KEPT_WORDS) table.clear();
+  table.set(key, value);
+}
+
 /** Dictionary validity, frequency prior and word scores shared by all passes of one repair. */
 class Judge {
   private readonly validity = new Map<string, boolean>();
   private readonly scores = new Map<string, number>();
+  private readonly unknowns = new Map<string, boolean | null>();
+  /** Per-word answers of the lexicon, kept across repairs. */
+  readonly answers: WordAnswers;
   lookups = 0;
 
-  constructor(private readonly lexicon: Lexicon) {}
+  constructor(private readonly lexicon: Lexicon) {
+    this.answers = wordAnswers(lexicon);
+  }
 
   isValid(word: string): boolean {
     let known = this.validity.get(word);
@@ -244,9 +291,12 @@ class Judge {
 
   /** A word counted by the damage detection: unknown to the dictionary? `null` when not counted. */
   unknown(core: string): boolean | null {
+    let known = this.unknowns.get(core);
+    if (known !== undefined) return known;
     const parts = core.split(/[-/]/).filter((part) => part.length >= 2 && hasLetter(part) && !isAcronym(part));
-    if (parts.length === 0) return null;
-    return parts.some((part) => !this.isValid(part));
+    known = parts.length === 0 ? null : parts.some((part) => !this.isValid(part));
+    this.unknowns.set(core, known);
+    return known;
   }
 }
 
@@ -255,7 +305,7 @@ function linePieces(raw: string, start: number, end: number): Piece[] {
   const pieces: Piece[] = [];
   let pieceStart = start;
   for (let index = start; index <= end; index++) {
-    if (index === end || SEPARATOR.test(raw[index])) {
+    if (index === end || isSeparatorCode(raw.charCodeAt(index))) {
       const text = raw.slice(pieceStart, index);
       const composed = composeMarks(text);
       const markEnd = MARK_CHARACTERS.test(text) && COMPOSED_END.test(composed) ? 'explicit' : BASE_MARK_LETTER.test(text) ? 'base' : null;
@@ -382,12 +432,12 @@ function repairUnknownWord(
   word: string,
   mode: Mode,
   judge: Judge,
-  memo: Map<string, { text: string; alternatives: string[] } | null>,
-): { text: string; alternatives: string[] } | null {
+): WordRepair {
   if (!hasLetter(word) || isAcronym(word) || judge.isValid(word)) return null;
   const strong = hasStrongDamage(word);
   if (mode.ocr === 'off' || (mode.ocr === 'strong' && !strong)) return null;
   const key = `${mode.ocr}|${word}`;
+  const memo = judge.answers.ocr;
   if (memo.has(key)) return memo.get(key)!;
   const found: Candidate[] = [];
   let lookups = 0;
@@ -418,19 +468,19 @@ function repairUnknownWord(
       .sort((left, right) => right.rank - left.rank);
     result = { text: ranked[0].text, alternatives: ranked.map((entry) => entry.text) };
   }
-  memo.set(key, result);
+  keep(memo, key, result);
   return result;
 }
 
 /** OCR repair of a token's word parts (split at "/" and "-"), keeping its punctuation. */
-function repairTokenOcr(token: Token, mode: Mode, judge: Judge, memo: Map<string, { text: string; alternatives: string[] } | null>): void {
+function repairTokenOcr(token: Token, mode: Mode, judge: Judge): void {
   const { lead, core, trail } = splitAffixes(token.text);
   if (!core || /:\/\/|@|www\.|=/.test(token.text)) return;
   const parts = core.split(/([-/])/);
   let changed = false;
   let alternatives: string[] | undefined;
   for (let index = 0; index < parts.length; index += 2) {
-    const repaired = repairUnknownWord(parts[index], mode, judge, memo);
+    const repaired = repairUnknownWord(parts[index], mode, judge);
     if (repaired) {
       parts[index] = repaired.text;
       changed = true;
@@ -493,6 +543,15 @@ const LOST_DIACRITIC_MIN_COUNT = 20;
  * `LOST_DIACRITIC_RATIO` times more frequent ("halsa" → "hälsa", "malet" → "målet"; "vara", "man" stay).
  */
 function moreFrequentReading(lower: string, judge: Judge): string | null {
+  let reading = judge.answers.frequentReadings.get(lower);
+  if (reading === undefined) {
+    reading = findMoreFrequentReading(lower, judge);
+    keep(judge.answers.frequentReadings, lower, reading);
+  }
+  return reading;
+}
+
+function findMoreFrequentReading(lower: string, judge: Judge): string | null {
   if (/[åäö]/.test(lower)) return null;
   const written = judge.formCount(lower);
   let best: string | null = null;
@@ -640,19 +699,39 @@ function commonAffixes(original: string, repaired: string): { lead: number; trai
 /** Builds the repaired text with its offset map. */
 class OutputBuilder {
   private readonly parts: string[] = [];
-  private readonly rawStarts: number[] = [];
-  private readonly rawEnds: number[] = [];
+  /** Per repaired character (the first `length` entries): the raw range it was made from. */
+  private rawStarts: Int32Array;
+  private rawEnds: Int32Array;
   readonly repairs: Repair[] = [];
   length = 0;
 
-  constructor(private readonly raw: string) {}
+  constructor(private readonly raw: string) {
+    this.rawStarts = new Int32Array(raw.length + 16);
+    this.rawEnds = new Int32Array(raw.length + 16);
+  }
+
+  /** Room for `count` more characters in the offset map. */
+  private reserve(count: number): void {
+    const needed = this.length + count;
+    if (needed <= this.rawStarts.length) return;
+    const capacity = Math.max(needed, this.rawStarts.length * 2);
+    const starts = new Int32Array(capacity);
+    const ends = new Int32Array(capacity);
+    starts.set(this.rawStarts);
+    ends.set(this.rawEnds);
+    this.rawStarts = starts;
+    this.rawEnds = ends;
+  }
 
   copy(from: number, to: number): void {
     if (to <= from) return;
     this.parts.push(this.raw.slice(from, to));
-    for (let index = from; index < to; index++) {
-      this.rawStarts.push(index);
-      this.rawEnds.push(index + 1);
+    this.reserve(to - from);
+    const { rawStarts, rawEnds } = this;
+    let position = this.length;
+    for (let index = from; index < to; index++, position++) {
+      rawStarts[position] = index;
+      rawEnds[position] = index + 1;
     }
     this.length += to - from;
   }
@@ -660,10 +739,9 @@ class OutputBuilder {
   replace(from: number, to: number, text: string, kind: RepairKind): void {
     this.repairs.push({ offset: this.length, from: this.raw.slice(from, to), to: text, kind });
     this.parts.push(text);
-    for (let index = 0; index < text.length; index++) {
-      this.rawStarts.push(from);
-      this.rawEnds.push(to);
-    }
+    this.reserve(text.length);
+    this.rawStarts.fill(from, this.length, this.length + text.length);
+    this.rawEnds.fill(to, this.length, this.length + text.length);
     this.length += text.length;
   }
 
@@ -784,9 +862,9 @@ function repairText(raw: string, lexicon: Lexicon, forQuery: boolean): RepairRes
     mode.confusables = true;
   }
 
-  const memo = new Map<string, { text: string; alternatives: string[] } | null>();
-  const allTokens = lines.flatMap((line) => line.tokens);
-  if (mode.ocr !== 'off') for (const token of allTokens) repairTokenOcr(token, mode, judge, memo);
+  const allTokens: Token[] = [];
+  for (const line of lines) for (const token of line.tokens) allTokens.push(token);
+  if (mode.ocr !== 'off') for (const token of allTokens) repairTokenOcr(token, mode, judge);
   if (splitDamaged) applySplitContext(allTokens);
   if (mode.ocr === 'full' || mode.confusables) applyContext(allTokens, mode, judge);
   if (mode.lines) {
