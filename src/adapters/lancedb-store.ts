@@ -463,29 +463,9 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       chunkTableState = undefined;
       snapshots.reset();
       textIndexes.reset();
-      chunkTableCreatedAt = Date.now();
     }
     if (name === names.documents) documentCache = undefined;
     return table;
-  }
-  /** When this store (re)created the chunk table (ms since the epoch), if it did. */
-  let chunkTableCreatedAt: number | undefined;
-
-  /**
-   * True when compacting the chunk table would only rewrite it: every version of it was written by this store since
-   * it created the table (nothing older to clean up: no data of a table it overwrote, no replaced index), no row was
-   * deleted, and the writes were batches (fragments of at least half a write batch on average; per-document writes make
-   * small fragments, which are compacted). A first ingest of a city corpus is such a run: at 118k chunks its compaction
-   * rewrote 29 fragments into one in 8.7 s for no gain in query time (eval/BENCHMARKS.md).
-   */
-  async function onlyFreshBatches(table: lancedb.Table): Promise<boolean> {
-    if (chunkTableCreatedAt === undefined) return false;
-    const created = chunkTableCreatedAt;
-    const [versions, stats, rows] = await Promise.all([table.listVersions(), table.stats(), table.countRows()]);
-    if (versions.some((version) => version.timestamp.getTime() < created - 1000)) return false;
-    const { numFragments, lengths } = stats.fragmentStats;
-    const physicalRows = Math.round(lengths.mean * numFragments);
-    return numFragments <= 1 || (rows >= physicalRows && lengths.mean >= writeBatchChunks / 2);
   }
 
   /** Vector size per table handle (a handle's schema does not change; a new table gets a new handle). */
@@ -1325,7 +1305,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       }
       const table = await openTable(names.chunks);
       if (!table) return;
-      if (!(await onlyFreshBatches(table))) await table.optimize({ cleanupOlderThan: cleanupCutoff(await table.listVersions(), Date.now() - VERSION_GRACE_MS) });
+      await table.optimize({ cleanupOlderThan: cleanupCutoff(await table.listVersions(), Date.now() - VERSION_GRACE_MS) });
       await rebuildIndexes();
     },
 
