@@ -37,6 +37,15 @@ function chunksOf(document: DocumentMeta, count: number, version = 'a'): Chunk[]
   });
 }
 
+/**
+ * How many of the found neighbours belong to the exact top k: those as similar as the exact k-th (the generated chunks
+ * are near-copies of one another, so several can tie with it and either is a right answer).
+ */
+function tieAwareHits(found: Array<{ score: number }>, exact: Array<{ score: number }>): number {
+  const kth = exact[exact.length - 1]?.score ?? Number.POSITIVE_INFINITY;
+  return Math.min(exact.length, found.filter((hit) => hit.score >= kth - 1e-4).length);
+}
+
 async function put(store: LanceStore, document: DocumentMeta, chunks: Chunk[], deferIndexing = true): Promise<void> {
   const vectors = await embedder.embed(chunks.map((chunk) => `${chunk.context}\n${chunk.text}`), { inputType: 'document' });
   await store.replaceDocument(document, chunks, vectors, { deferIndexing });
@@ -141,9 +150,9 @@ describe('LanceDB store at scale', () => {
       let total = 0;
       for (const query of ['utreda luftkvalitet', 'cykelbanor i område 3', 'badplatser och dagvatten', 'föreningsbidrag 2023']) {
         const [vector] = await embedder.embed([query], { inputType: 'query' });
-        const exact = (await flat.searchVector(vector, { k: 10 })).map((hit) => hit.chunk.id);
-        const found = (await indexed.searchVector(vector, { k: 10 })).map((hit) => hit.chunk.id);
-        overlap += found.filter((id) => exact.includes(id)).length;
+        const exact = await flat.searchVector(vector, { k: 10 });
+        const found = await indexed.searchVector(vector, { k: 10 });
+        overlap += tieAwareHits(found, exact);
         total += exact.length;
         expect(await indexed.searchVector(vector, { k: 60 })).toHaveLength(60); // more than the graph's default ef
         const filtered = await indexed.searchVector(vector, { k: 5, filter: { committeeIds: ['stadsmiljonamnden'] } });
@@ -291,9 +300,8 @@ describe('LanceDB store at scale', () => {
             if (filter.committeeIds) expect(filter.committeeIds, name).toContain(committees[number % 3]);
             if (filter.documentId) expect(hit.chunk.documentId, name).toBe(filter.documentId);
           }
-          const expected = new Set(exact.slice(0, 10).map((hit) => hit.chunk.id));
-          overlap += hits.slice(0, 10).filter((hit) => expected.has(hit.id)).length;
-          total += expected.size;
+          overlap += tieAwareHits(hits.slice(0, 10), exact.slice(0, 10));
+          total += Math.min(10, exact.length);
         }
       }
       expect(overlap / total).toBeGreaterThanOrEqual(0.9);
