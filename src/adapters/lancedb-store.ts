@@ -229,9 +229,6 @@ export function vectorQueryParameters(k: number): { refineFactor: number; ef: nu
  */
 const VERSION_GRACE_MS = 60_000;
 
-/** How long one read of a table's version serves the reads that follow it (see `versionOf` in the store). */
-const VERSION_REUSE_MS = 5;
-
 /**
  * The `cleanupOlderThan` date that removes only versions superseded before `limit` (ms since the epoch). LanceDB removes
  * versions *created* before the date; a version created long ago may have been the latest until this run's first write,
@@ -454,28 +451,6 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     return table;
   }
 
-  /**
-   * A table's version for the caches keyed by it (snapshot, text index, vector-index state, documents). One search asks
-   * several times within a few milliseconds (full text, vector, chunk reads): callers in that window share one read of
-   * the version (each read is a native call, and a search's vector query waited for three of them in turn behind the
-   * full-text scoring). A write by this store ends the window at once; a write by another process is seen at most
-   * `VERSION_REUSE_MS` later.
-   */
-  const recentVersions = new WeakMap<lancedb.Table, { at: number; writes: number; version: Promise<number> }>();
-  let writes = 0;
-  function versionOf(table: lancedb.Table): Promise<number> {
-    const now = performance.now();
-    const known = recentVersions.get(table);
-    if (known && known.writes === writes && now - known.at < VERSION_REUSE_MS) return known.version;
-    const version = table.version();
-    const entry = { at: now, writes, version };
-    recentVersions.set(table, entry);
-    version.catch(() => {
-      if (recentVersions.get(table) === entry) recentVersions.delete(table);
-    });
-    return version;
-  }
-
   /** Counts tables this handle re-created (a re-created table's versions start again). */
   let generation = 0;
 
@@ -561,12 +536,11 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       }
     }
     chunkTableState = undefined;
-    writes++;
   }
 
   /** Vector size and vector-index type (undefined: none) of the chunk table, re-read only when its version changed. */
   async function chunkState(table: lancedb.Table): Promise<{ dimensions: number; vectorIndex: string | undefined; rows: number }> {
-    const version = await versionOf(table);
+    const version = await table.version();
     if (chunkTableState?.version === version) return chunkTableState;
     const [dimensions, indices, rows] = await Promise.all([vectorDimensions(table), table.listIndices(), table.countRows()]);
     chunkTableState = { version, dimensions, vectorIndex: indices.find((index) => index.columns.includes('vector'))?.indexType, rows };
@@ -605,7 +579,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
         await flush();
         const table = await openTable(names.chunks);
         if (!table) return null;
-        const version = await versionOf(table);
+        const version = await table.version();
         if (cache?.version !== version) {
           const entry = { version, value: load(table) };
           cache = entry;
@@ -895,7 +869,7 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     await flush();
     const table = await openTable(names.documents);
     if (!table) return undefined;
-    const version = await versionOf(table);
+    const version = await table.version();
     if (documentCache?.version === version) return documentCache;
     const list = (await table.query().toArray()).map(fromDocumentRow);
     list.sort((a, b) => a.source.localeCompare(b.source) || a.id.localeCompare(b.id));
@@ -930,7 +904,6 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
     pending.clear();
     pendingChunks = 0;
     flushing = writeBatch(batch).finally(() => {
-      writes++;
       flushing = undefined;
     });
     await flushing;
@@ -1298,12 +1271,8 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
       const documentTable = await openTable(names.documents);
       const chunkTable = await openTable(names.chunks);
       const existed = documentTable ? (await documentTable.countRows(`id = ${sqlLiteral(id)}`)) > 0 : false;
-      try {
-        if (chunkTable) await chunkTable.delete(`document_id = ${sqlLiteral(id)}`);
-        if (documentTable) await documentTable.delete(`id = ${sqlLiteral(id)}`);
-      } finally {
-        writes++;
-      }
+      if (chunkTable) await chunkTable.delete(`document_id = ${sqlLiteral(id)}`);
+      if (documentTable) await documentTable.delete(`id = ${sqlLiteral(id)}`);
       if (!writeOptions.deferIndexing) await rebuildIndexes();
       return existed;
     },
@@ -1334,11 +1303,9 @@ export async function createLanceStore(options: LanceStoreOptions): Promise<Lanc
         const other = await openTable(name);
         if (other) await other.optimize({ cleanupOlderThan: cleanupCutoff(await other.listVersions(), Date.now() - VERSION_GRACE_MS) });
       }
-      writes++;
       const table = await openTable(names.chunks);
       if (!table) return;
       await table.optimize({ cleanupOlderThan: cleanupCutoff(await table.listVersions(), Date.now() - VERSION_GRACE_MS) });
-      writes++;
       await rebuildIndexes();
     },
 
