@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLanceStore, ivfPartitionsFor, vectorProbesFor, vectorQueryParameters, type LanceStore, type LanceStoreOptions } from '../src/adapters/lancedb-store.ts';
+import { createLanceStore, ivfPartitionsFor, ivfRqTraining, vectorProbesFor, vectorQueryParameters, type LanceStore, type LanceStoreOptions } from '../src/adapters/lancedb-store.ts';
 import { createHashedEmbedder } from '../src/core/embedding/hashed-embedder.ts';
 import { createAssistant } from '../src/core/assistant.ts';
 import type { Chunk, DocumentMeta, StoreFilter } from '../src/core/types.ts';
@@ -341,6 +341,20 @@ describe('LanceDB store at scale', () => {
     expect(vectorProbesFor(10_000, 'IvfRq')).toBe(20);
     expect(vectorProbesFor(1_000_000, 'IvfRq')).toBe(300);
     expect(vectorProbesFor(1_000_000, 'IvfHnswSq')).toBe(200);
+  });
+
+  it('IVF_RQ k-means trains on about 20,000 sampled vectors: every vector of a small corpus, 64 per partition of a large one', () => {
+    for (const rows of [1_000, 10_000, 100_000, 1_000_000]) {
+      const partitions = ivfPartitionsFor(rows);
+      const { sampleRate, maxIterations } = ivfRqTraining(partitions);
+      expect(sampleRate).toBeGreaterThanOrEqual(64);
+      expect(sampleRate).toBeLessThanOrEqual(256);
+      expect(maxIterations).toBeGreaterThan(0);
+      // LanceDB's own sample (256 per partition) or at least 20,000 vectors, whichever is smaller.
+      expect(sampleRate * partitions).toBeGreaterThanOrEqual(Math.min(256 * partitions, 20_000, rows));
+    }
+    expect(ivfRqTraining(ivfPartitionsFor(10_000)).sampleRate * ivfPartitionsFor(10_000)).toBeGreaterThanOrEqual(10_000);
+    expect(ivfRqTraining(ivfPartitionsFor(1_000_000)).sampleRate).toBe(64);
   });
 
   it('an indexed query re-ranks at least 100 candidates on the full vectors, with an HNSW breadth that covers them', () => {
