@@ -9,8 +9,10 @@
  * analyzer. Up to `snapshotLimit` chunks every search (full-text too) runs on an in-memory snapshot with the code of
  * the in-memory store (`search-index.ts`), so Node ranks exactly like the Worker. Above it (up to `textIndexLimit`),
  * full-text search runs the same BM25 on an in-memory inverted index of `search_terms` (typed arrays, built once per
- * table version), vector search runs on LanceDB's IVF_RQ index, and the id-first methods (`searchTextIds`,
- * `searchVectorIds`, `chunksByIds`) let the retriever read only the chunks it keeps after fusion.
+ * table version, up to `chunkRowsLimit` with the chunks' stored fields beside it, so chunk reads touch no LanceDB
+ * rows), vector search runs on LanceDB's IVF_RQ index (a filter most chunks pass is applied to its neighbours, a
+ * narrow one as LanceDB's prefilter), and the id-first methods (`searchTextIds`, `searchVectorIds`, `chunksByIds`)
+ * let the retriever read only the chunks it keeps after fusion.
  *
  * The database is a folder or an object-store URI (`s3://bucket/prefix` with `storageOptions`). Readers open the
  * connection with `readConsistencyInterval: 0` by default, so a server that is running while `npm run ingest` writes —
