@@ -58,22 +58,22 @@ export function countLetters(text: string): number {
   return count;
 }
 
-/** `/\p{L}/u.test(text)`. */
-export function hasLetter(text: string): boolean {
+/** `pattern.test(text)` for a one-character class `pattern` whose test of one code unit is `inClass`. */
+function hasCodeIn(text: string, inClass: (code: number) => boolean, pattern: RegExp): boolean {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (isLetterCode(code)) return true;
-    if (code >= 0xd800 && code <= 0xdfff) return /\p{L}/u.test(text);
+    if (inClass(code)) return true;
+    if (code >= 0xd800 && code <= 0xdfff) return pattern.test(text);
   }
   return false;
 }
 
+/** `/\p{L}/u.test(text)`. */
+export function hasLetter(text: string): boolean {
+  return hasCodeIn(text, isLetterCode, /\p{L}/u);
+}
+
 /** `/\p{Ll}/u.test(text)`. */
 export function hasLowerCase(text: string): boolean {
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (isLowerCode(code)) return true;
-    if (code >= 0xd800 && code <= 0xdfff) return /\p{Ll}/u.test(text);
-  }
-  return false;
+  return hasCodeIn(text, isLowerCode, /\p{Ll}/u);
 }
