@@ -104,8 +104,8 @@ export interface LanceStoreOptions {
   /**
    * With the in-memory text index and up to this many chunks, the chunks' stored fields (every column but the vector
    * and the two term columns) are kept beside it, so `chunksByIds`, `getChunk`, `getChunks` and `allChunks` read no
-   * LanceDB rows: about 1.1 KB of heap per chunk (default 250,000 chunks; 0 = always read from LanceDB). At 118k chunks a read of
-   * the 40 fused chunks took 8–10 ms of LanceDB work per search (eval/BENCHMARKS.md).
+   * LanceDB rows: about 1 KB of heap per chunk (128 MB at 118k; default 250,000 chunks; 0 = always read from LanceDB).
+   * At 118k chunks a read of the 40 fused chunks took 8–10 ms of LanceDB work per search (eval/BENCHMARKS.md).
    */
   chunkRowsLimit?: number;
   /** Deferred writes (`deferIndexing`) are buffered and written in batches of about this many chunks (default 4096). */
