@@ -150,7 +150,7 @@ export async function generateCorpus(folder: string, documents: number, seed = 1
  * How many generated documents make about `targetChunks` chunks: the chunks per document are counted on a pilot of the
  * first `PILOT_DOCUMENTS` generated documents (the same seed, so the same documents), as ingest cuts them.
  */
-async function documentsFor(targetChunks: number, work: string, lexicon: Lexicon): Promise<number> {
+export async function documentsFor(targetChunks: number, work: string, lexicon: Lexicon): Promise<number> {
   const { processFile } = await import('../ingest/pipeline.ts');
   const pilot = join(work, 'pilot');
   await mkdir(pilot, { recursive: true });

@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { generateCorpus, percentile } from './bench.ts';
+import { documentsFor, generateCorpus, percentile } from './bench.ts';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -170,7 +170,8 @@ async function main(): Promise<void> {
       if (values.chunks) {
         corpusDir = join(work, 'corpus');
         await mkdir(corpusDir);
-        await generateCorpus(corpusDir, Math.max(1, Math.round(Number(values.chunks) / 21)));
+        const { createHunspellLexicon } = await import('../src/adapters/hunspell-lexicon.ts');
+        await generateCorpus(corpusDir, await documentsFor(Number(values.chunks), work, await createHunspellLexicon()));
       }
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
